@@ -1,0 +1,88 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { smsNodeProperties } from '../shared/description';
+import { SmsEngine } from '../shared/engine';
+import type { SmsOperation } from '../shared/provider';
+import { mtnCongoProvider } from './mtnCongo.api';
+
+const sendOperations = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'];
+
+export class MtnCongoSms implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'MTN Congo SMS',
+		name: 'mtnCongoSms',
+		icon: 'file:mtnCongo.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Send SMS and follow their delivery with the MTN Congo (Tinda) SMS API',
+		defaults: { name: 'MTN Congo SMS' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'mtnCongoSmsApi', required: true }],
+		properties: smsNodeProperties(
+			['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'],
+			{
+				senderDescription: 'Sender name registered on the MTN Congo platform, at most 11 characters',
+				toPlaceholder: '+242 06 846 34 99, 242050010101',
+			},
+			[
+				{
+					displayName: 'Callback URL',
+					name: 'callbackUrl',
+					type: 'string',
+					default: '',
+					placeholder: 'https://n8n.example.com/webhook/…/delivery?secret=…',
+					displayOptions: { show: { '/operation': sendOperations } },
+					description:
+						'Where MTN Congo posts delivery updates. Paste the production URL of an MTN Congo SMS Trigger node, with its secret.',
+				},
+				{
+					displayName: 'Email Copy To',
+					name: 'email',
+					type: 'string',
+					default: '',
+					displayOptions: { show: { '/operation': sendOperations } },
+					description:
+						'Also send the text by e-mail. For Send: one or more addresses, comma-separated. For Send Personalized: the address of this item\'s recipient.',
+				},
+				{
+					displayName: 'Email Body',
+					name: 'mailBody',
+					type: 'string',
+					default: '',
+					typeOptions: { rows: 3 },
+					displayOptions: { show: { '/operation': sendOperations } },
+					description: 'Text of the e-mail copy; the SMS text when empty',
+				},
+				{
+					displayName: 'Email Subject',
+					name: 'mailSubject',
+					type: 'string',
+					default: '',
+					displayOptions: { show: { '/operation': sendOperations } },
+					description: 'Subject of the e-mail copy; the sender when empty',
+				},
+				{
+					displayName: 'External ID',
+					name: 'externalId',
+					type: 'number',
+					default: 0,
+					displayOptions: { show: { '/operation': sendOperations } },
+					description: 'Your own numeric ID for the request; MTN Congo returns it with the status',
+				},
+			],
+		),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const engine = await SmsEngine.create(this, mtnCongoProvider);
+		return await engine.run(this.getNodeParameter('operation', 0) as SmsOperation);
+	}
+}

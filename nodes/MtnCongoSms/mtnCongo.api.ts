@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import type { IDataObject } from 'n8n-workflow';
+import { parseAnswer } from '../shared/answers';
+import { endpoint, readProviderCredentials } from '../shared/credentials';
+import { ProviderError, type SendJob, type SmsProvider, type SmsStatus, type StatusReport } from '../shared/provider';
+import { formatAtOffset } from '../shared/time';
+import {
+	COST_PATTERN,
+	REJECTED_NUMBERS_PATTERN,
+	SUCCESS_BODY_STATUSES,
+	UNKNOWN_STATUS_CODE,
+} from './assumptions';
+
+const NAME = 'MTN Congo';
+/** Congo (Brazzaville) is UTC+1 all year; `date_envois` carries no zone. */
+const CONGO_OFFSET_MINUTES = 60;
+
+/** Delivery codes of the status answer. */
+export const MTN_STATUS_CODES: Record<string, SmsStatus> = {
+	'0': 'pending',
+	'1': 'delivered',
+	'2': 'undelivered',
+	'4': 'queued',
+	'8': 'sent',
+	'16': 'rejected',
+};
+
+export function mapMtnStatusCode(code: string | number): SmsStatus {
+	return MTN_STATUS_CODES[String(code).trim()] ?? UNKNOWN_STATUS_CODE;
+}
+
+const idValue = z.union([z.string(), z.number()]).transform(String);
+
+const sendAnswer = z
+	.object({
+		resultat: z.union([z.string(), z.array(z.string())]).optional(),
+		detail: z.union([z.string(), z.array(z.string())]).optional(),
+		status: idValue.optional(),
+		id: idValue.optional(),
+	})
+	.passthrough();
+
+const statusAnswer = z
+	.object({
+		resultat: z.union([z.array(z.string()), z.string()]),
+		status: idValue,
+		externalId: z.union([z.string(), z.number(), z.null()]).optional(),
+	})
+	.passthrough();
+
+const asText = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('; ') : (v ?? ''));
+
+/** Cost in credits from "envoyé (coût: 46 crédits)"; null when absent. */
+export function parseCredits(resultat: string): number | null {
+	const match = COST_PATTERN.exec(resultat);
+	return match ? Number(match[1].replace(',', '.')) : null;
+}
+
+export function parseRejectedNumbers(text: string): string[] {
+	const match = REJECTED_NUMBERS_PATTERN.exec(text);
+	if (!match) return [];
+	return match[1].split(/[\s,;]+/).map((n) => n.replace(/^\+/, '')).filter((n) => n.length >= 6);
+}
+
+const HINTS: Record<string, string> = {
+	'400': 'MTN Congo refused the data: check the sender (registered on the platform, at most 11 characters) and the message.',
+	'401': 'Check the token in the MTN Congo credential (Profile → "info API" tab).',
+	'403': 'Your MTN Congo account is not allowed to do this (sender not registered, or no credit).',
+	'404': 'MTN Congo does not accept this number, or does not know this message id.',
+	'415': 'The request was not sent as JSON.',
+};
+
+function refusal(httpStatus: number, body: z.infer<typeof sendAnswer> | undefined): ProviderError {
+	const code = body?.status ?? String(httpStatus);
+	const text = [asText(body?.resultat), asText(body?.detail)].filter(Boolean).join(': ');
+	return new ProviderError(`${NAME} refused the request (${code})${text ? `: ${text}` : ''}`, {
+		httpStatus,
+		providerStatus: code,
+		rejectedRecipients: parseRejectedNumbers(text),
+		hint: HINTS[code],
+	});
+}
+
+function isSuccess(httpStatus: number, bodyStatus: string | undefined): boolean {
+	return httpStatus >= 200 && httpStatus < 300 && bodyStatus !== undefined && SUCCESS_BODY_STATUSES.includes(bodyStatus);
+}
+
+/** The `params` CSV of a personalised send: values `;`-separated, the e-mail then the phone last, rows `\r\n`. */
+export function buildParamsCsv(job: SendJob): string {
+	return job.recipients
+		.map((r) => [...(r.values ?? []), ...(r.email !== undefined ? [r.email] : []), r.to].join(';'))
+		.join('\r\n');
+}
+
+function validateJob(job: SendJob): void {
+	if (job.operation !== 'sendPersonalized') return;
+	for (const r of job.recipients) {
+		(r.values ?? []).forEach((value, i) => {
+			if (/[;\r\n]/.test(value)) {
+				throw new Error(`The value of P${i + 1} ("${value}") contains a semicolon or a line break, which MTN Congo's personalised format cannot carry`);
+			}
+		});
+		if (r.email !== undefined && /[;\r\n]/.test(r.email)) throw new Error(`The e-mail address "${r.email}" contains a semicolon or a line break`);
+	}
+}
+
+function commonFields(job: SendJob): IDataObject {
+	const o = job.options;
+	const body: IDataObject = { msg: job.text, sender: job.sender };
+	if (job.sendAt) body.date_envois = formatAtOffset(job.sendAt, CONGO_OFFSET_MINUTES);
+	if (o.externalId !== undefined && o.externalId !== '' && o.externalId !== null) body.externalId = Number(o.externalId);
+	if (typeof o.callbackUrl === 'string' && o.callbackUrl.trim()) body.callback_url = o.callbackUrl.trim();
+	if (typeof o.mailBody === 'string' && o.mailBody) body.msg_mail = o.mailBody;
+	if (typeof o.mailSubject === 'string' && o.mailSubject) body.objet_mail = o.mailSubject;
+	return body;
+}
+
+export const mtnCongoProvider: SmsProvider = {
+	id: 'mtnCongo',
+	name: NAME,
+	credentialType: 'mtnCongoSmsApi',
+	phoneFormat: 'digits',
+	maxRecipientsPerRequest: 1000,
+	maxSenderLength: 11,
+	maxPlaceholders: 5,
+	nativePersonalization: true,
+
+	readCredentials: (raw) => readProviderCredentials(raw, ['token']),
+
+	validateJob,
+
+	buildSend(job, credentials) {
+		const body = commonFields(job);
+		if (job.operation === 'sendPersonalized') {
+			body.params = buildParamsCsv(job);
+			body.isemail = job.recipients.some((r) => r.email !== undefined) ? '1' : '0';
+		} else {
+			body.receivers = job.recipients.map((r) => r.to).join(',');
+			if (typeof job.options.email === 'string' && job.options.email.trim()) body.email = job.options.email.trim();
+		}
+		return {
+			method: 'POST',
+			url: endpoint(credentials.baseUrl),
+			headers: { authorization: `Token ${credentials.fields.token}` },
+			json: body,
+		};
+	},
+
+	parseSend(response, job) {
+		let body: z.infer<typeof sendAnswer>;
+		try {
+			body = parseAnswer(NAME, response, sendAnswer, '{"resultat", "status", "id"}');
+		} catch (error) {
+			// A non-2xx answer that is not MTN's JSON is still a refusal with a status.
+			if (response.status >= 400) throw refusal(response.status, undefined);
+			throw error;
+		}
+		if (!isSuccess(response.status, body.status)) throw refusal(response.status, body);
+		if (body.id === undefined) {
+			throw new ProviderError(`${NAME} accepted the request but gave no message id: ${response.text.slice(0, 200)}`, { httpStatus: response.status });
+		}
+		const resultat = asText(body.resultat);
+		return {
+			status: job.sendAt ? 'scheduled' : 'accepted',
+			messageId: body.id,
+			providerStatus: resultat || String(body.status),
+			extra: {
+				credits: parseCredits(resultat),
+				...(job.options.externalId !== undefined && job.options.externalId !== '' ? { externalId: Number(job.options.externalId) } : {}),
+			},
+		};
+	},
+
+	buildStatus(messageId, credentials) {
+		return {
+			method: 'POST',
+			url: endpoint(credentials.baseUrl),
+			headers: { authorization: `Token ${credentials.fields.token}` },
+			json: { op: 'status', id: messageId },
+		};
+	},
+
+	parseStatus(response, messageId) {
+		let body: z.infer<typeof statusAnswer>;
+		try {
+			body = parseAnswer(NAME, response, statusAnswer, '{"resultat": ["number, code, label", …], "status": "200"}');
+		} catch (error) {
+			const loose = sendAnswer.safeParse(safeJson(response.text));
+			if (loose.success && (response.status >= 400 || !isSuccess(response.status, loose.data.status))) throw refusal(response.status, loose.data);
+			if (response.status >= 400) throw refusal(response.status, undefined);
+			throw error;
+		}
+		if (!isSuccess(response.status, body.status)) throw refusal(response.status, { ...body, resultat: body.resultat });
+		const lines = Array.isArray(body.resultat) ? body.resultat : [body.resultat];
+		const externalId = body.externalId ?? null;
+		return lines.map((line) => parseStatusLine(line, messageId, externalId));
+	},
+};
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** "242056753822, 1, Livré au téléphone" → one report. */
+export function parseStatusLine(line: string, messageId: string, externalId: string | number | null): StatusReport {
+	const [number = '', code = '', ...label] = line.split(',');
+	const codeText = code.trim();
+	if (!/^\d+$/.test(codeText)) {
+		throw new ProviderError(`${NAME} answered a status line that is not "number, code, label": "${line}"`);
+	}
+	const labelText = label.join(',').trim();
+	return {
+		to: number.trim(),
+		status: mapMtnStatusCode(codeText),
+		providerStatus: labelText ? `${codeText} ${labelText}` : codeText,
+		messageId,
+		extra: { providerCode: Number(codeText), externalId },
+	};
+}

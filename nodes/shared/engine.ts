@@ -1,0 +1,503 @@
+import { createHash } from 'node:crypto';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+import { getCountryCallingCode } from 'libphonenumber-js';
+import { RequestLimiter, mapLimited } from './limiter';
+import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
+import {
+	ProviderError,
+	type ProviderCredentials,
+	type Recipient,
+	type SendJob,
+	type SendOutcome,
+	type SmsOperation,
+	type SmsProvider,
+} from './provider';
+import { redact, redactDeep } from './redact';
+import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
+import { toInstant } from './time';
+import { DEFAULT_TRANSPORT, sendRequest, TransportError, type TransportSettings } from './transport';
+
+/** A failure tied to one input item, kept until we know whether to throw or output it. */
+class ItemFailure {
+	constructor(
+		readonly itemIndex: number,
+		readonly kind: 'input' | 'provider',
+		readonly message: string,
+		readonly details: { description?: string; httpStatus?: number; providerStatus?: string; to?: string } = {},
+	) {}
+}
+
+interface EngineSettings {
+	transport: TransportSettings;
+	limiter: RequestLimiter;
+	transliterate: boolean;
+	removeDuplicates: boolean;
+}
+
+const PLACEHOLDER = /:P(\d+)/g;
+
+function fingerprint(parts: unknown): string {
+	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32);
+}
+
+/**
+ * Runs one SMS node for a provider: reads the items, validates them, sends
+ * through the provider's request builders, and returns exactly one output item
+ * per input item for sends (one per recipient for status).
+ */
+export class SmsEngine {
+	private readonly items: INodeExecutionData[];
+	private readonly continueOnFail: boolean;
+	/** Results the provider already accepted in this run of the node (survives Retry On Fail). */
+	private readonly accepted: Record<string, IDataObject>;
+
+	private constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly provider: SmsProvider,
+		private readonly credentials: ProviderCredentials,
+		private readonly settings: EngineSettings,
+	) {
+		this.items = ctx.getInputData();
+		this.continueOnFail = ctx.continueOnFail();
+		const context = ctx.getContext('node');
+		const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
+		const byRun = (context.acceptedByRun ??= {}) as Record<string, Record<string, IDataObject>>;
+		this.accepted = byRun[String(runIndex)] ??= {};
+	}
+
+	static async create(ctx: IExecuteFunctions, provider: SmsProvider): Promise<SmsEngine> {
+		const raw = (await ctx.getCredentials(provider.credentialType)) as IDataObject;
+		let credentials: ProviderCredentials;
+		try {
+			credentials = provider.readCredentials(raw);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), `The ${provider.name} credential is not usable: ${(error as Error).message}`);
+		}
+		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+		const timeoutSeconds = Number(options.timeout ?? DEFAULT_TRANSPORT.timeoutMs / 1000);
+		const settings: EngineSettings = {
+			transport: {
+				...DEFAULT_TRANSPORT,
+				timeoutMs: Math.max(1, timeoutSeconds) * 1000,
+				retryAmbiguous: options.retryAmbiguousFailures === true,
+				signal: ctx.getExecutionCancelSignal(),
+			},
+			limiter: new RequestLimiter(Number(options.maxConcurrentRequests ?? 4), Number(options.maxRequestsPerSecond ?? 10)),
+			transliterate: options.transliterate === true,
+			removeDuplicates: options.removeDuplicates === true,
+		};
+		return new SmsEngine(ctx, provider, credentials, settings);
+	}
+
+	async run(operation: SmsOperation): Promise<INodeExecutionData[][]> {
+		switch (operation) {
+			case 'send':
+			case 'sendScheduled':
+				return [await this.sendPerItem(operation)];
+			case 'sendBulk':
+			case 'sendPersonalized':
+				return [await this.sendBatched(operation)];
+			case 'getStatus':
+				return [await this.getStatus()];
+			default:
+				throw new NodeOperationError(this.ctx.getNode(), `The operation "${String(operation)}" is not supported by ${this.provider.name}`);
+		}
+	}
+
+	// ---------- reading and checking items ----------
+
+	private param<T>(name: string, itemIndex: number, fallback?: T): T {
+		return this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	}
+
+	private readText(itemIndex: number): string {
+		const raw = this.param<unknown>('message', itemIndex, '');
+		const text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
+		if (!text.trim()) throw new ItemFailure(itemIndex, 'input', 'The Message is empty');
+		return this.settings.transliterate ? transliterateToGsm7(text) : text;
+	}
+
+	private readSender(itemIndex: number): string {
+		const sender = String(this.param<unknown>('sender', itemIndex, '') ?? '').trim();
+		if (!sender) throw new ItemFailure(itemIndex, 'input', 'The Sender is empty');
+		const max = this.provider.maxSenderLength;
+		if (max && sender.length > max) {
+			throw new ItemFailure(itemIndex, 'input', `The Sender "${sender}" has ${sender.length} characters; ${this.provider.name} allows at most ${max}`);
+		}
+		return sender;
+	}
+
+	private readOptions(itemIndex: number): IDataObject {
+		return this.param<IDataObject>('options', itemIndex, {});
+	}
+
+	private toRecipient(raw: unknown, itemIndex: number, field: string): string {
+		try {
+			return formatPhone(normalizePhone(raw, this.credentials.defaultCountry), this.provider.phoneFormat);
+		} catch (error) {
+			if (error instanceof PhoneNumberError) {
+				const country = this.credentials.defaultCountry;
+				throw new ItemFailure(itemIndex, 'input', `Invalid phone number in '${field}': "${error.input}" (${error.reason})`, {
+					description: `Write numbers in international form (+${getCountryCallingCode(country)} …) or as national numbers of the credential's default country (${country}).`,
+					to: error.input,
+				});
+			}
+			throw error;
+		}
+	}
+
+	private readSendAt(itemIndex: number): Date {
+		const raw = this.param<unknown>('sendAt', itemIndex, '');
+		let date: Date;
+		try {
+			date = toInstant(raw, this.ctx.getTimezone());
+		} catch (error) {
+			throw new ItemFailure(itemIndex, 'input', `Invalid 'Send At': ${(error as Error).message}`);
+		}
+		if (date.getTime() <= Date.now()) {
+			throw new ItemFailure(itemIndex, 'input', `'Send At' (${date.toISOString()}) is in the past`, {
+				description: 'Pick a date and time in the future, or use the Send operation to send now.',
+			});
+		}
+		return date;
+	}
+
+	private validate(job: SendJob, itemIndex: number): void {
+		try {
+			this.provider.validateJob?.(job);
+		} catch (error) {
+			throw new ItemFailure(itemIndex, 'input', (error as Error).message);
+		}
+	}
+
+	/** Runs `read` for every item; failures are kept per item and thrown up front without Continue On Fail. */
+	private prepareAll<T>(read: (itemIndex: number) => T): Array<T | ItemFailure> {
+		const prepared = this.items.map((_, itemIndex) => {
+			try {
+				return read(itemIndex);
+			} catch (error) {
+				if (error instanceof ItemFailure) return error;
+				if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
+				return new ItemFailure(itemIndex, 'input', (error as Error).message);
+			}
+		});
+		const firstFailure = prepared.find((p): p is ItemFailure => p instanceof ItemFailure);
+		// Nothing is sent while an item is invalid, unless failed items are to be output.
+		if (firstFailure && !this.continueOnFail) throw this.toNodeError(firstFailure);
+		return prepared;
+	}
+
+	// ---------- send: one request per item (several when `to` is long) ----------
+
+	private async sendPerItem(operation: 'send' | 'sendScheduled'): Promise<INodeExecutionData[]> {
+		const prepared = this.prepareAll((itemIndex) => {
+			const sender = this.readSender(itemIndex);
+			const text = this.readText(itemIndex);
+			const numbers = splitRecipients(this.param<unknown>('to', itemIndex, ''), this.credentials.defaultCountry);
+			if (numbers.length === 0) throw new ItemFailure(itemIndex, 'input', "'To' holds no phone number");
+			const seen = new Set<string>();
+			const recipients: Recipient[] = [];
+			for (const n of numbers) {
+				const to = this.toRecipient(n, itemIndex, 'To');
+				if (!seen.has(to)) recipients.push({ to, itemIndex });
+				seen.add(to);
+			}
+			const sendAt = operation === 'sendScheduled' ? this.readSendAt(itemIndex) : undefined;
+			const job: SendJob = { operation, sender, text, recipients, sendAt, options: this.readOptions(itemIndex) };
+			this.validate(job, itemIndex);
+			return { job, analysis: analyzeText(text) };
+		});
+
+		const results = await mapLimited(new RequestLimiter(Infinity, 0), prepared, async (p, itemIndex) => {
+			if (p instanceof ItemFailure) return p;
+			return await this.sendItemJob(p.job, p.analysis, itemIndex);
+		});
+		return this.finish(results, operation);
+	}
+
+	private async sendItemJob(job: SendJob, analysis: TextAnalysis, itemIndex: number): Promise<IDataObject | ItemFailure> {
+		const chunks = chunk(job.recipients, this.provider.maxRecipientsPerRequest);
+		const outcomes = await Promise.all(
+			chunks.map(async (recipients, chunkIndex) => {
+				const part: SendJob = { ...job, recipients };
+				const key = fingerprint([job.operation, itemIndex, chunkIndex, recipients.map((r) => r.to), job.text, job.sender, job.sendAt, job.options]);
+				const done = this.accepted[key];
+				if (done) return { recipients, outcome: done as unknown as SendOutcome };
+				try {
+					const outcome = await this.submit(part);
+					this.accepted[key] = outcome as unknown as IDataObject;
+					return { recipients, outcome };
+				} catch (error) {
+					return { recipients, failure: this.failureFrom(error, itemIndex, recipients) };
+				}
+			}),
+		);
+		const failed = outcomes.find((o) => o.failure);
+		if (failed?.failure) {
+			const sentParts = outcomes.filter((o) => o.outcome).length;
+			if (sentParts === 0) return failed.failure;
+			const f = failed.failure;
+			return new ItemFailure(itemIndex, f.kind, `${f.message} (${sentParts} of ${outcomes.length} requests of this item were accepted and are not resent on retry)`, f.details);
+		}
+		const first = outcomes[0].outcome as SendOutcome;
+		const all = outcomes.map((o) => o.outcome as SendOutcome);
+		return {
+			...this.baseOutput(job.operation, analysis),
+			status: first.status,
+			messageId: first.messageId,
+			...(all.length > 1 ? { messageIds: all.map((o) => o.messageId) } : {}),
+			to: job.recipients.map((r) => r.to).join(','),
+			recipients: outcomes.flatMap((o) => o.recipients.map((r) => ({ to: r.to, status: (o.outcome as SendOutcome).status }))),
+			recipientCount: job.recipients.length,
+			providerStatus: first.providerStatus,
+			...(job.sendAt ? { sendAt: job.sendAt.toISOString() } : {}),
+			...first.extra,
+		};
+	}
+
+	// ---------- sendBulk / sendPersonalized: all items, batched ----------
+
+	private async sendBatched(operation: 'sendBulk' | 'sendPersonalized'): Promise<INodeExecutionData[]> {
+		const personalized = operation === 'sendPersonalized';
+		const maxPlaceholders = this.provider.maxPlaceholders ?? 5;
+		const prepared = this.prepareAll((itemIndex) => {
+			const sender = this.readSender(itemIndex);
+			const template = this.readText(itemIndex);
+			const to = this.toRecipient(this.param<unknown>('phone', itemIndex, ''), itemIndex, 'Phone');
+			const options = this.readOptions(itemIndex);
+			const recipient: Recipient = { to, itemIndex };
+			let rendered = template;
+			if (personalized) {
+				const used = [...template.matchAll(PLACEHOLDER)].map((m) => Number(m[1]));
+				const beyond = used.find((n) => n < 1 || n > maxPlaceholders);
+				if (beyond !== undefined) {
+					throw new ItemFailure(itemIndex, 'input', `The Message uses :P${beyond}; ${this.provider.name} fills :P1 to :P${maxPlaceholders} only`);
+				}
+				const count = used.length ? Math.max(...used) : 0;
+				recipient.values = [];
+				for (let n = 1; n <= count; n++) {
+					const value = String(this.param<unknown>(`p${n}`, itemIndex, '') ?? '');
+					recipient.values.push(this.settings.transliterate ? transliterateToGsm7(value) : value);
+				}
+				rendered = template.replace(PLACEHOLDER, (_, n: string) => recipient.values?.[Number(n) - 1] ?? '');
+				if (typeof options.email === 'string' && options.email.trim()) recipient.email = options.email.trim();
+			}
+			// Providers without per-recipient texts get the rendered text, one text per request.
+			const text = personalized && !this.provider.nativePersonalization ? rendered : template;
+			const job: SendJob = { operation, sender, text, recipients: [recipient], options };
+			this.validate(job, itemIndex);
+			return { job, analysis: analyzeText(rendered), group: fingerprint([sender, text, options, Boolean(recipient.email)]) };
+		});
+
+		const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));
+		const itemKey = (itemIndex: number, p: { job: SendJob }) =>
+			fingerprint([operation, itemIndex, p.job.recipients[0], p.job.text, p.job.sender, p.job.options]);
+
+		// Group items that can share one request, skipping those already accepted.
+		const groups = new Map<string, Array<{ itemIndex: number; job: SendJob; analysis: TextAnalysis }>>();
+		const firstFor = new Map<string, number>();
+		const duplicates: Array<[number, number]> = [];
+		prepared.forEach((p, itemIndex) => {
+			if (p instanceof ItemFailure) return;
+			const done = this.accepted[itemKey(itemIndex, p)];
+			if (done) {
+				results[itemIndex] = done;
+				return;
+			}
+			if (this.settings.removeDuplicates) {
+				const dupKey = `${p.group}|${p.job.recipients[0].to}|${JSON.stringify(p.job.recipients[0].values ?? [])}`;
+				const first = firstFor.get(dupKey);
+				if (first !== undefined) {
+					duplicates.push([itemIndex, first]);
+					return;
+				}
+				firstFor.set(dupKey, itemIndex);
+			}
+			const members = groups.get(p.group) ?? [];
+			members.push({ itemIndex, job: p.job, analysis: p.analysis });
+			groups.set(p.group, members);
+		});
+
+		const batches = [...groups.values()].flatMap((members) => chunk(members, this.provider.maxRecipientsPerRequest));
+		await mapLimited(new RequestLimiter(Infinity, 0), batches, async (batch) => {
+			for (const [itemIndex, result] of await this.submitBatch(batch)) {
+				results[itemIndex] = result;
+				const p = prepared[itemIndex];
+				if (!(result instanceof ItemFailure) && !(p instanceof ItemFailure)) this.accepted[itemKey(itemIndex, p)] = result;
+			}
+		});
+		for (const [itemIndex, first] of duplicates) {
+			const original = results[first];
+			results[itemIndex] =
+				original instanceof ItemFailure
+					? new ItemFailure(itemIndex, original.kind, `${original.message} (same recipient as item ${first})`, original.details)
+					: { ...(original as IDataObject), duplicateOf: first };
+		}
+		return this.finish(results as Array<IDataObject | ItemFailure>, operation);
+	}
+
+	/**
+	 * Sends one batch. When the provider refuses the whole request because of
+	 * named recipients, those items fail and the rest is sent again (nothing was
+	 * sent, so nothing is duplicated).
+	 */
+	private async submitBatch(
+		batch: Array<{ itemIndex: number; job: SendJob; analysis: TextAnalysis }>,
+	): Promise<Map<number, IDataObject | ItemFailure>> {
+		const out = new Map<number, IDataObject | ItemFailure>();
+		let remaining = batch;
+		while (remaining.length > 0) {
+			const job: SendJob = { ...remaining[0].job, recipients: remaining.map((m) => m.job.recipients[0]) };
+			try {
+				const outcome = await this.submit(job);
+				for (const m of remaining) {
+					out.set(m.itemIndex, {
+						...this.baseOutput(job.operation, m.analysis),
+						status: outcome.status,
+						messageId: outcome.messageId,
+						to: m.job.recipients[0].to,
+						providerStatus: outcome.providerStatus,
+						batchSize: remaining.length,
+						...outcome.extra,
+					});
+				}
+				return out;
+			} catch (error) {
+				const rejected = error instanceof ProviderError ? new Set(error.details.rejectedRecipients ?? []) : new Set<string>();
+				const named = remaining.filter((m) => rejected.has(m.job.recipients[0].to));
+				const targets = named.length > 0 && named.length < remaining.length ? named : remaining;
+				for (const m of targets) out.set(m.itemIndex, this.failureFrom(error, m.itemIndex, m.job.recipients));
+				if (targets === remaining) return out;
+				remaining = remaining.filter((m) => !rejected.has(m.job.recipients[0].to));
+			}
+		}
+		return out;
+	}
+
+	// ---------- getStatus ----------
+
+	private async getStatus(): Promise<INodeExecutionData[]> {
+		const { provider } = this;
+		if (!provider.buildStatus || !provider.parseStatus) {
+			throw new NodeOperationError(this.ctx.getNode(), `${provider.name} offers no status query`);
+		}
+		const prepared = this.prepareAll((itemIndex) => {
+			const messageId = String(this.param<unknown>('messageId', itemIndex, '') ?? '').trim();
+			if (!messageId) throw new ItemFailure(itemIndex, 'input', "'Message ID' is empty");
+			return messageId;
+		});
+		const results = await mapLimited(this.settings.limiter, prepared, async (p, itemIndex) => {
+			if (p instanceof ItemFailure) return p;
+			try {
+				const response = await sendRequest(provider.buildStatus!(p, this.credentials), this.settings.transport);
+				return provider.parseStatus!(response, p);
+			} catch (error) {
+				return this.failureFrom(error, itemIndex, []);
+			}
+		});
+		const out: INodeExecutionData[] = [];
+		results.forEach((r, itemIndex) => {
+			if (r instanceof ItemFailure) {
+				out.push(this.failureItem(r, 'getStatus'));
+				return;
+			}
+			for (const { extra, ...report } of r) {
+				out.push(this.item({ provider: provider.id, operation: 'getStatus', ...report, ...extra }, itemIndex));
+			}
+		});
+		return out;
+	}
+
+	// ---------- shared pieces ----------
+
+	private async submit(job: SendJob): Promise<SendOutcome> {
+		const request = this.provider.buildSend(job, this.credentials);
+		const response = await this.settings.limiter.run(async () => await sendRequest(request, this.settings.transport));
+		return this.provider.parseSend(response, job);
+	}
+
+	private baseOutput(operation: SmsOperation, analysis: TextAnalysis): IDataObject {
+		return {
+			provider: this.provider.id,
+			operation,
+			encoding: analysis.encoding,
+			segments: analysis.segments,
+			characters: analysis.characters,
+		};
+	}
+
+	private failureFrom(error: unknown, itemIndex: number, recipients: Recipient[]): ItemFailure {
+		const to = recipients.map((r) => r.to).join(',') || undefined;
+		const name = this.provider.name;
+		if (error instanceof ProviderError) {
+			const { httpStatus, providerStatus, hint } = error.details;
+			return new ItemFailure(itemIndex, 'provider', error.message, { description: hint, httpStatus, providerStatus, to });
+		}
+		if (error instanceof TransportError) {
+			const descriptions: Record<string, string> = {
+				notSent: `Nothing reached ${name}; check the Base URL in the credential and the network.`,
+				ambiguous: `${name} may or may not have received the request, so it was not sent again (that could send the SMS twice). Check your ${name} account before retrying, or turn on the option 'Retry Ambiguous Failures' if duplicates are acceptable.`,
+				cancelled: 'The execution was cancelled.',
+				tooLarge: `${name}'s answer was unexpectedly large.`,
+			};
+			return new ItemFailure(itemIndex, 'provider', `Request to ${name} failed: ${error.message}`, { description: descriptions[error.failure], to });
+		}
+		return new ItemFailure(itemIndex, 'provider', `Request to ${name} failed: ${(error as Error).message}`, { to });
+	}
+
+	private toNodeError(failure: ItemFailure): NodeOperationError | NodeApiError {
+		const secrets = this.credentials.secrets;
+		const message = redact(failure.message, secrets);
+		const description = failure.details.description ? redact(failure.details.description, secrets) : undefined;
+		if (failure.kind === 'input') {
+			return new NodeOperationError(this.ctx.getNode(), message, { itemIndex: failure.itemIndex, description });
+		}
+		const httpCode = failure.details.httpStatus ? String(failure.details.httpStatus) : undefined;
+		return new NodeApiError(this.ctx.getNode(), { message, description: description ?? '' } as JsonObject, {
+			itemIndex: failure.itemIndex,
+			message,
+			description,
+			httpCode,
+		});
+	}
+
+	private item(json: IDataObject, itemIndex: number): INodeExecutionData {
+		return { json: redactDeep(json, this.credentials.secrets), pairedItem: { item: itemIndex } };
+	}
+
+	private failureItem(failure: ItemFailure, operation: SmsOperation): INodeExecutionData {
+		const { description, httpStatus, providerStatus, to } = failure.details;
+		return this.item(
+			{
+				provider: this.provider.id,
+				operation,
+				status: 'failed',
+				messageId: null,
+				to: to ?? null,
+				providerStatus: providerStatus ?? null,
+				error: description ? `${failure.message}. ${description}` : failure.message,
+				...(httpStatus ? { httpStatus } : {}),
+			},
+			failure.itemIndex,
+		);
+	}
+
+	private finish(results: Array<IDataObject | ItemFailure>, operation: SmsOperation): INodeExecutionData[] {
+		const firstFailure = results.find((r): r is ItemFailure => r instanceof ItemFailure);
+		if (firstFailure && !this.continueOnFail) throw this.toNodeError(firstFailure);
+		return results.map((r, itemIndex) => (r instanceof ItemFailure ? this.failureItem(r, operation) : this.item(r, itemIndex)));
+	}
+}
+
+function chunk<T>(list: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+	return out;
+}

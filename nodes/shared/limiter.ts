@@ -1,0 +1,55 @@
+/**
+ * Runs tasks with at most `concurrency` in flight and, when `perSecond` > 0,
+ * starts spaced at least 1000/perSecond ms apart (smooth pacing, no bursts).
+ */
+export class RequestLimiter {
+	private active = 0;
+	private nextStartAt = 0;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(
+		private readonly concurrency: number,
+		private readonly perSecond: number,
+	) {
+		if (!(concurrency >= 1)) throw new Error('Max Concurrent Requests must be at least 1');
+		if (!(perSecond >= 0)) throw new Error('Max Requests Per Second must be 0 (no limit) or more');
+	}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		await this.acquire();
+		try {
+			await this.pace();
+			return await task();
+		} finally {
+			this.release();
+		}
+	}
+
+	private async acquire(): Promise<void> {
+		if (this.active < this.concurrency) {
+			this.active++;
+			return;
+		}
+		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	}
+
+	private release(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.active--;
+	}
+
+	private async pace(): Promise<void> {
+		if (this.perSecond <= 0) return;
+		const interval = 1000 / this.perSecond;
+		const now = Date.now();
+		const startAt = Math.max(now, this.nextStartAt);
+		this.nextStartAt = startAt + interval;
+		if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
+	}
+}
+
+/** Maps over items through the limiter, keeping order. */
+export async function mapLimited<T, R>(limiter: RequestLimiter, items: T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+	return await Promise.all(items.map(async (item, index) => await limiter.run(async () => await fn(item, index))));
+}

@@ -1,0 +1,115 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { CountryCode } from 'libphonenumber-js';
+import type { PhoneFormat } from './phone';
+import type { HttpRequest, HttpResponse } from './transport';
+
+/**
+ * What a provider folder supplies to the engine: how to read its credential,
+ * build its requests and read its answers. Everything else (items, numbers,
+ * text, batching, pacing, retries, errors, output) is the engine's.
+ */
+
+export const SMS_STATUSES = [
+	'accepted',
+	'scheduled',
+	'pending',
+	'queued',
+	'sent',
+	'delivered',
+	'undelivered',
+	'rejected',
+	'failed',
+] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
+
+export type ProviderId = 'mtnCongo' | 'lmtGroup' | 'monSmsPro' | 'ionSmsGateway';
+
+export type SmsOperation = 'send' | 'sendBulk' | 'sendPersonalized' | 'sendScheduled' | 'getStatus';
+
+export interface ProviderCredentials {
+	baseUrl: string;
+	defaultCountry: CountryCode;
+	/** Values to hide wherever text leaves the node (errors, output, logs). */
+	secrets: string[];
+	/** The credential's own fields, for the provider's request builders only. */
+	fields: Record<string, string>;
+}
+
+export interface Recipient {
+	/** The number as the provider wants it. */
+	to: string;
+	itemIndex: number;
+	/** :P1 … :P5 values for personalised sends. */
+	values?: string[];
+	/** E-mail address for a mail copy, where the provider can send one. */
+	email?: string;
+}
+
+export interface SendJob {
+	operation: SmsOperation;
+	sender: string;
+	/** The text, or the template for personalised sends. */
+	text: string;
+	recipients: Recipient[];
+	sendAt?: Date;
+	/** The node's `options` values of the (first) item of this request. */
+	options: IDataObject;
+}
+
+export interface SendOutcome {
+	status: SmsStatus;
+	messageId: string | null;
+	providerStatus: string;
+	/** Provider-specific fields added to every output item of this request. */
+	extra?: IDataObject;
+}
+
+export interface StatusReport {
+	to: string;
+	status: SmsStatus;
+	providerStatus: string;
+	messageId: string;
+	extra?: IDataObject;
+}
+
+/** A refusal the provider expressed in its answer (as opposed to a transport failure). */
+export class ProviderError extends Error {
+	constructor(
+		message: string,
+		readonly details: {
+			httpStatus?: number;
+			providerStatus?: string;
+			/** Recipients the provider named as the reason; the engine resends the rest. */
+			rejectedRecipients?: string[];
+			/** What the user can do about it. */
+			hint?: string;
+		} = {},
+	) {
+		super(message);
+		this.name = 'ProviderError';
+	}
+}
+
+export interface SmsProvider {
+	id: ProviderId;
+	/** Shown in messages: "MTN Congo refused …". */
+	name: string;
+	credentialType: string;
+	phoneFormat: PhoneFormat;
+	/** Most recipients one request may carry. */
+	maxRecipientsPerRequest: number;
+	/** Longest sender id the provider accepts. */
+	maxSenderLength?: number;
+	/** Highest :Pn placeholder a personalised template may use. */
+	maxPlaceholders?: number;
+	/** Whether one request can carry a different text per recipient. */
+	nativePersonalization: boolean;
+
+	readCredentials(raw: IDataObject): ProviderCredentials;
+	/** Throws a plain Error with a message for the user when the job cannot be sent. */
+	validateJob?(job: SendJob): void;
+	buildSend(job: SendJob, credentials: ProviderCredentials): HttpRequest;
+	parseSend(response: HttpResponse, job: SendJob): SendOutcome;
+	buildStatus?(messageId: string, credentials: ProviderCredentials): HttpRequest;
+	parseStatus?(response: HttpResponse, messageId: string): StatusReport[];
+}
