@@ -1,0 +1,201 @@
+/**
+ * Runs workflows in-process through n8n-core's WorkflowExecute, with our built
+ * package loaded by n8n's own PackageDirectoryLoader (as n8n loads a community
+ * package). Only the pieces a server would supply around the engine are ours:
+ * the credential store and a tiny node that emits the test's input items.
+ */
+import path from 'node:path';
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeConnectionTypes,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+export const PACKAGE_NAME = 'n8n-nodes-africa-sms';
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Emits the items given in its `items` parameter (a JSON array); stands in for a Code node. */
+class TestItemsNode implements INodeType {
+	description = {
+		displayName: 'Test Items',
+		name: 'testItems',
+		group: ['input'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'string' as const, default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json, pairedItem: { item: 0 } }))];
+	}
+}
+
+let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads dist/ through n8n's loader once per test file. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaderPromise;
+}
+
+class TestNodeTypes implements INodeTypes {
+	constructor(private readonly loader: PackageDirectoryLoader) {}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		if (nodeType === 'test.items') return new TestItemsNode();
+		const name = nodeType.replace(`${PACKAGE_NAME}.`, '');
+		const loaded = this.loader.nodeTypes[name];
+		if (!loaded) throw new Error(`Unknown node type ${nodeType}`);
+		return loaded.type;
+	}
+
+	getByNameAndVersion(nodeType: string): INodeType {
+		return this.getByName(nodeType) as INodeType;
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(): Promise<never> {
+		throw new Error('not used: the nodes authenticate their own requests');
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(_additional: unknown, _node: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		const found = this.data[type];
+		if (!found) throw new Error(`No test credentials for ${type}`);
+		return { ...found };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): [] {
+		return [];
+	}
+}
+
+export interface NodeUnderTest {
+	type: string;
+	parameters: IDataObject;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	settings?: Partial<Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'continueOnFail' | 'onError'>>;
+}
+
+export interface WorkflowResult {
+	run: IRun;
+	/** Output items of the node under test per output (main[0] success, main[1] error output). */
+	outputs: INodeExecutionData[][];
+	/** The error that stopped the workflow, if any. */
+	error?: { message: string; description?: string | null; context?: IDataObject; name?: string };
+	/** Number of times the node ran (1 + retries). */
+	runs: number;
+}
+
+const NODE_NAME = 'SMS';
+
+/** Items → node under test, run by WorkflowExecute like a manual execution. */
+export async function runNode(items: IDataObject[], node: NodeUnderTest): Promise<WorkflowResult> {
+	const loader = await loadPackage();
+	const nodes: INode[] = [
+		{ id: 'a', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
+		{
+			id: 'b',
+			name: NODE_NAME,
+			type: `${PACKAGE_NAME}.${node.type}`,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: node.parameters,
+			credentials: Object.fromEntries(Object.keys(node.credentials ?? {}).map((type) => [type, { id: type, name: type }])),
+			...node.settings,
+		},
+	];
+	const connections = { Items: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } };
+	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1' } });
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
+	let runs = 0;
+	hooks.addHandler('nodeExecuteBefore', (name) => {
+		if (name === NODE_NAME) runs++;
+	});
+	let finished: (run: IRun) => void = () => {};
+	const done = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({ hooks, currentNodeParameters: undefined, encryptedRunnerIdentity: undefined } as never);
+	additionalData.credentialsHelper = new TestCredentialsHelper(node.credentials ?? {});
+
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			metadata: {},
+			contextData: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as IRunExecutionData;
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await done;
+
+	const taskData = run.data.resultData.runData[NODE_NAME] ?? [];
+	const last = taskData[taskData.length - 1];
+	const outputs = (last?.data?.main ?? []).map((items) => items ?? []);
+	const error = run.data.resultData.error as WorkflowResult['error'] | undefined;
+	return { run, outputs, error, runs: runs };
+}
+
+/** Everything the run recorded, as text: to check that no secret is anywhere in it. */
+export function runAsText(result: WorkflowResult): string {
+	return JSON.stringify(result.run, (_key, value: unknown) => {
+		if (value instanceof Error) return { ...value, message: value.message, stack: value.stack, description: (value as { description?: string }).description };
+		return value;
+	});
+}

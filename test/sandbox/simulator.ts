@@ -1,0 +1,212 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** A request as the simulator received it. */
+export interface SimRequest {
+	method: string;
+	path: string;
+	query: URLSearchParams;
+	headers: http.IncomingHttpHeaders;
+	rawBody: string;
+	receivedAt: number;
+}
+
+export interface SimResponse {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+}
+
+/**
+ * Faults injected into the next matching requests:
+ * - `status`: answer with this HTTP status and body (500, 503 …);
+ * - `rateLimit`: 429 with Retry-After (seconds);
+ * - `slow`: wait before answering normally;
+ * - `drop`: read the request, then close the connection without answering;
+ * - `malformed`: HTTP 200 with a body that is not JSON;
+ * - `refuse`: stop listening for `ms` (connections are refused), then listen again.
+ */
+export type Fault =
+	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+	| { kind: 'rateLimit'; retryAfterSeconds: number }
+	| { kind: 'slow'; ms: number }
+	| { kind: 'drop' }
+	| { kind: 'malformed'; body?: string }
+	| { kind: 'refuse'; ms: number };
+
+interface QueuedFault {
+	fault: Fault;
+	remaining: number;
+	/** Only requests for which this returns true are affected. */
+	matches: (req: SimRequest) => boolean;
+}
+
+const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The HTTP side every provider simulator shares: a real server on 127.0.0.1,
+ * a record of requests, a count of TCP connections (to see keep-alive at work),
+ * fault injection, and control routes under /__sandbox/ for scripts.
+ */
+export abstract class ProviderSimulator {
+	readonly requests: SimRequest[] = [];
+	connections = 0;
+	private server?: http.Server;
+	private port = 0;
+	private faults: QueuedFault[] = [];
+	private readonly sockets = new Set<Socket>();
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** The credential's Base URL for this simulator. */
+	abstract get baseUrl(): string;
+
+	protected abstract handle(req: SimRequest): Promise<SimResponse> | SimResponse;
+
+	/** Provider state for GET /__sandbox/state. */
+	protected abstract state(): unknown;
+
+	abstract reset(): void;
+
+	async start(port = 0): Promise<this> {
+		this.port = port;
+		await this.listen();
+		return this;
+	}
+
+	private async listen(): Promise<void> {
+		const server = http.createServer((req, res) => void this.onRequest(req, res));
+		server.keepAliveTimeout = 30_000;
+		server.on('connection', (socket: Socket) => {
+			this.connections++;
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(this.port, '127.0.0.1', () => resolve());
+		});
+		this.port = (server.address() as AddressInfo).port;
+		this.server = server;
+	}
+
+	private async closeServer(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	async stop(): Promise<void> {
+		await this.closeServer();
+	}
+
+	injectFault(fault: Fault, times = 1, matches: (req: SimRequest) => boolean = () => true): void {
+		this.faults.push({ fault, remaining: times, matches });
+	}
+
+	clearFaults(): void {
+		this.faults = [];
+	}
+
+	protected resetRecords(): void {
+		this.requests.length = 0;
+		this.connections = 0;
+		this.faults = [];
+	}
+
+	private takeFault(req: SimRequest): Fault | undefined {
+		const queued = this.faults.find((f) => f.remaining > 0 && f.matches(req));
+		if (!queued) return undefined;
+		queued.remaining--;
+		return queued.fault;
+	}
+
+	private async readBody(req: http.IncomingMessage): Promise<string | undefined> {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		for await (const chunk of req) {
+			size += (chunk as Buffer).length;
+			if (size > MAX_REQUEST_BYTES) return undefined;
+			chunks.push(chunk as Buffer);
+		}
+		return Buffer.concat(chunks).toString('utf8');
+	}
+
+	private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const rawBody = await this.readBody(req);
+		if (rawBody === undefined) return send(res, { status: 413, body: { error: 'request too large' } });
+		const url = new URL(req.url ?? '/', this.url);
+		const simReq: SimRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: url.searchParams,
+			headers: req.headers,
+			rawBody,
+			receivedAt: Date.now(),
+		};
+		if (url.pathname.startsWith('/__sandbox/')) return send(res, await this.control(simReq));
+
+		this.requests.push(simReq);
+		const fault = this.takeFault(simReq);
+		if (fault) {
+			switch (fault.kind) {
+				case 'status':
+					return send(res, { status: fault.status, body: fault.body ?? { error: `injected ${fault.status}` }, headers: fault.headers });
+				case 'rateLimit':
+					return send(res, { status: 429, body: { error: 'too many requests' }, headers: { 'retry-after': String(fault.retryAfterSeconds) } });
+				case 'slow':
+					await new Promise((resolve) => setTimeout(resolve, fault.ms));
+					break;
+				case 'drop':
+					req.socket.destroy();
+					return;
+				case 'malformed':
+					res.writeHead(200, { 'content-type': 'text/html' });
+					res.end(fault.body ?? '<html><body>502 Bad Gateway</body></html>');
+					return;
+				case 'refuse':
+					req.socket.destroy();
+					await this.closeServer();
+					setTimeout(() => void this.listen(), fault.ms);
+					return;
+			}
+		}
+		let response: SimResponse;
+		try {
+			response = await this.handle(simReq);
+		} catch (error) {
+			response = { status: 500, body: { error: (error as Error).message } };
+		}
+		if (!res.destroyed) send(res, response);
+	}
+
+	/** Control routes: state, reset, faults. */
+	private async control(req: SimRequest): Promise<SimResponse> {
+		const action = req.path.slice('/__sandbox/'.length);
+		if (action === 'state') return { status: 200, body: { requests: this.requests.length, connections: this.connections, ...(this.state() as object) } };
+		if (action === 'reset' && req.method === 'POST') {
+			this.reset();
+			return { status: 200, body: { ok: true } };
+		}
+		if (action === 'faults' && req.method === 'POST') {
+			const { fault, times } = JSON.parse(req.rawBody || '{}') as { fault: Fault; times?: number };
+			this.injectFault(fault, times ?? 1);
+			return { status: 200, body: { ok: true } };
+		}
+		return (await this.controlExtra(action, req)) ?? { status: 404, body: { error: `unknown sandbox route ${action}` } };
+	}
+
+	protected async controlExtra(_action: string, _req: SimRequest): Promise<SimResponse | undefined> {
+		return undefined;
+	}
+}
+
+export function send(res: http.ServerResponse, response: SimResponse): void {
+	const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+	res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
+	res.end(text);
+}
