@@ -23,16 +23,15 @@ export interface SimResponse {
  * - `rateLimit`: 429 with Retry-After (seconds);
  * - `slow`: wait before answering normally;
  * - `drop`: read the request, then close the connection without answering;
- * - `malformed`: HTTP 200 with a body that is not JSON;
- * - `refuse`: stop listening for `ms` (connections are refused), then listen again.
+ * - `malformed`: HTTP 200 with a body that is not JSON.
+ * Refused connections: see refuseConnectionsFor().
  */
 export type Fault =
 	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
 	| { kind: 'rateLimit'; retryAfterSeconds: number }
 	| { kind: 'slow'; ms: number }
 	| { kind: 'drop' }
-	| { kind: 'malformed'; body?: string }
-	| { kind: 'refuse'; ms: number };
+	| { kind: 'malformed'; body?: string };
 
 interface QueuedFault {
 	fault: Fault;
@@ -104,6 +103,13 @@ export abstract class ProviderSimulator {
 		await this.closeServer();
 	}
 
+	/** Stops listening for `ms`: connections are refused meanwhile, so nothing reaches the provider. */
+	async refuseConnectionsFor(ms: number): Promise<void> {
+		await this.closeServer();
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		setTimeout(() => void this.listen(), ms).unref();
+	}
+
 	injectFault(fault: Fault, times = 1, matches: (req: SimRequest) => boolean = () => true): void {
 		this.faults.push({ fault, remaining: times, matches });
 	}
@@ -168,11 +174,6 @@ export abstract class ProviderSimulator {
 					res.writeHead(200, { 'content-type': 'text/html' });
 					res.end(fault.body ?? '<html><body>502 Bad Gateway</body></html>');
 					return;
-				case 'refuse':
-					req.socket.destroy();
-					await this.closeServer();
-					setTimeout(() => void this.listen(), fault.ms);
-					return;
 			}
 		}
 		let response: SimResponse;
@@ -190,6 +191,11 @@ export abstract class ProviderSimulator {
 		if (action === 'state') return { status: 200, body: { requests: this.requests.length, connections: this.connections, ...(this.state() as object) } };
 		if (action === 'reset' && req.method === 'POST') {
 			this.reset();
+			return { status: 200, body: { ok: true } };
+		}
+		if (action === 'refuse' && req.method === 'POST') {
+			const { ms } = JSON.parse(req.rawBody || '{}') as { ms?: number };
+			setTimeout(() => void this.refuseConnectionsFor(ms ?? 1000), 10);
 			return { status: 200, body: { ok: true } };
 		}
 		if (action === 'faults' && req.method === 'POST') {
