@@ -248,18 +248,12 @@ export class SmsEngine {
 		}
 		const first = outcomes[0].outcome as SendOutcome;
 		const all = outcomes.map((o) => o.outcome as SendOutcome);
-		return {
-			...this.baseOutput(job.operation, analysis),
-			status: first.status,
-			messageId: first.messageId,
+		return this.output(job.operation, first, job.recipients.map((r) => r.to).join(','), analysis, {
 			...(all.length > 1 ? { messageIds: all.map((o) => o.messageId) } : {}),
-			to: job.recipients.map((r) => r.to).join(','),
 			recipients: outcomes.flatMap((o) => o.recipients.map((r) => ({ to: r.to, status: (o.outcome as SendOutcome).status }))),
 			recipientCount: job.recipients.length,
-			providerStatus: first.providerStatus,
 			...(job.sendAt ? { sendAt: job.sendAt.toISOString() } : {}),
-			...first.extra,
-		};
+		});
 	}
 
 	// ---------- sendBulk / sendPersonalized: all items, batched ----------
@@ -358,15 +352,7 @@ export class SmsEngine {
 			try {
 				const outcome = await this.submit(job);
 				for (const m of remaining) {
-					out.set(m.itemIndex, {
-						...this.baseOutput(job.operation, m.analysis),
-						status: outcome.status,
-						messageId: outcome.messageId,
-						to: m.job.recipients[0].to,
-						providerStatus: outcome.providerStatus,
-						batchSize: remaining.length,
-						...outcome.extra,
-					});
+					out.set(m.itemIndex, this.output(job.operation, outcome, m.job.recipients[0].to, m.analysis, { batchSize: remaining.length }));
 				}
 				return out;
 			} catch (error) {
@@ -423,13 +409,20 @@ export class SmsEngine {
 		return this.provider.parseSend(response, job);
 	}
 
-	private baseOutput(operation: SmsOperation, analysis: TextAnalysis): IDataObject {
+	/** The contract's output item: the shared fields first, then the provider's and the operation's. */
+	private output(operation: SmsOperation, outcome: SendOutcome, to: string, analysis: TextAnalysis, more: IDataObject): IDataObject {
 		return {
 			provider: this.provider.id,
 			operation,
+			status: outcome.status,
+			messageId: outcome.messageId,
+			to,
 			encoding: analysis.encoding,
 			segments: analysis.segments,
 			characters: analysis.characters,
+			providerStatus: outcome.providerStatus,
+			...outcome.extra,
+			...more,
 		};
 	}
 
@@ -472,21 +465,27 @@ export class SmsEngine {
 		return { json: redactDeep(json, this.credentials.secrets), pairedItem: { item: itemIndex } };
 	}
 
+	/**
+	 * A failed item. On the regular output it keeps the full output shape with
+	 * status "failed". For "continue using error output", n8n routes an item to
+	 * the error output when its json holds only error/message/details, so the
+	 * output fields go under `details` there (n8n adds the input item's fields).
+	 */
 	private failureItem(failure: ItemFailure, operation: SmsOperation): INodeExecutionData {
 		const { description, httpStatus, providerStatus, to } = failure.details;
-		return this.item(
-			{
-				provider: this.provider.id,
-				operation,
-				status: 'failed',
-				messageId: null,
-				to: to ?? null,
-				providerStatus: providerStatus ?? null,
-				error: description ? `${failure.message}. ${description}` : failure.message,
-				...(httpStatus ? { httpStatus } : {}),
-			},
-			failure.itemIndex,
-		);
+		const error = description ? `${failure.message}. ${description}` : failure.message;
+		const fields: IDataObject = {
+			provider: this.provider.id,
+			operation,
+			status: 'failed',
+			messageId: null,
+			to: to ?? null,
+			providerStatus: providerStatus ?? null,
+			error,
+			...(httpStatus ? { httpStatus } : {}),
+		};
+		if (this.ctx.getNode().onError === 'continueErrorOutput') return this.item({ error, details: fields }, failure.itemIndex);
+		return this.item(fields, failure.itemIndex);
 	}
 
 	private finish(results: Array<IDataObject | ItemFailure>, operation: SmsOperation): INodeExecutionData[] {

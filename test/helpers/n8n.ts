@@ -8,6 +8,7 @@ import path from 'node:path';
 import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import {
+	createRunExecutionData,
 	ICredentialsHelper,
 	NodeConnectionTypes,
 	Workflow,
@@ -15,9 +16,11 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
+	type INodeParameters,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
+	type INodeTypeDescription,
 	type IRun,
 	type IRunExecutionData,
 	type IVersionedNodeType,
@@ -29,7 +32,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** Emits the items given in its `items` parameter (a JSON array); stands in for a Code node. */
 class TestItemsNode implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Test Items',
 		name: 'testItems',
 		group: ['input'],
@@ -38,7 +41,7 @@ class TestItemsNode implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'string' as const, default: '[]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -125,7 +128,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 export interface NodeUnderTest {
 	type: string;
-	parameters: IDataObject;
+	parameters: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	settings?: Partial<Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'continueOnFail' | 'onError'>>;
 }
@@ -136,8 +139,6 @@ export interface WorkflowResult {
 	outputs: INodeExecutionData[][];
 	/** The error that stopped the workflow, if any. */
 	error?: { message: string; description?: string | null; context?: IDataObject; name?: string };
-	/** Number of times the node ran (1 + retries). */
-	runs: number;
 }
 
 const NODE_NAME = 'SMS';
@@ -162,26 +163,25 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1' } });
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
-	let runs = 0;
-	hooks.addHandler('nodeExecuteBefore', (name) => {
-		if (name === NODE_NAME) runs++;
-	});
 	let finished: (run: IRun) => void = () => {};
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
-	const additionalData = mock<IWorkflowExecuteAdditionalData>({ hooks, currentNodeParameters: undefined, encryptedRunnerIdentity: undefined } as never);
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({
+		hooks,
+		currentNodeParameters: undefined,
+		encryptedRunnerIdentity: undefined,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+	} as never);
 	additionalData.credentialsHelper = new TestCredentialsHelper(node.credentials ?? {});
 
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			metadata: {},
-			contextData: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	} as IRunExecutionData;
+	const runExecutionData: IRunExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
+	});
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 
@@ -189,7 +189,7 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 	const last = taskData[taskData.length - 1];
 	const outputs = (last?.data?.main ?? []).map((items) => items ?? []);
 	const error = run.data.resultData.error as WorkflowResult['error'] | undefined;
-	return { run, outputs, error, runs: runs };
+	return { run, outputs, error };
 }
 
 /** Everything the run recorded, as text: to check that no secret is anywhere in it. */
