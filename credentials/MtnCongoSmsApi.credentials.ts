@@ -7,7 +7,7 @@ export class MtnCongoSmsApi implements ICredentialType {
 
 	displayName = 'MTN Congo SMS API';
 
-	icon: Icon = 'file:../nodes/MtnCongoSms/mtnCongo.svg';
+	icon: Icon = { light: 'file:../nodes/MtnCongoSms/mtnCongo.svg', dark: 'file:../nodes/MtnCongoSms/mtnCongo.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mtn-congo';
 

@@ -16,7 +16,7 @@ export class MtnCongoSms implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MTN Congo SMS',
 		name: 'mtnCongoSms',
-		icon: 'file:mtnCongo.svg',
+		icon: { light: 'file:mtnCongo.svg', dark: 'file:mtnCongo.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
@@ -48,6 +48,7 @@ export class MtnCongoSms implements INodeType {
 					name: 'email',
 					type: 'string',
 					default: '',
+					placeholder: 'name@email.com',
 					displayOptions: { show: { '/operation': sendOperations } },
 					description:
 						'Also send the text by e-mail. For Send: one or more addresses, comma-separated. For Send Personalized: the address of this item\'s recipient.',

@@ -24,7 +24,8 @@ export class MtnCongoSmsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MTN Congo SMS Trigger',
 		name: 'mtnCongoSmsTrigger',
-		icon: 'file:mtnCongo.svg',
+		icon: { light: 'file:mtnCongo.svg', dark: 'file:mtnCongo.dark.svg' },
+		subtitle: 'Delivery reports',
 		group: ['trigger'],
 		version: 1,
 		description: 'Starts a workflow when MTN Congo reports the delivery of an SMS',

@@ -122,6 +122,8 @@ export function smsNodeProperties(
 	const perItemSends = (['send', 'sendScheduled'] as SmsOperation[]).filter(has);
 	const batches = BATCH_OPERATIONS.filter(has);
 	const properties: INodeProperties[] = [
+		// The default is the first operation the provider offers: computed, so the rule cannot see it.
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		{
 			displayName: 'Operation',
 			name: 'operation',
