@@ -5,5 +5,6 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false } }] },
+	setupFiles: ['<rootDir>/test/setup-env.ts'],
 	testTimeout: 60000,
 };

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { mock } from 'jest-mock-extended';
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -14,6 +14,7 @@ import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
+	type IHttpRequestOptions,
 	type IExecuteFunctions,
 	type INode,
 	type INodeParameters,
@@ -95,8 +96,24 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(): Promise<never> {
-		throw new Error('not used: the nodes authenticate their own requests');
+	/** Generic authentication as n8n applies it: each templated value resolved against $credentials. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = (await loadPackage()).credentialTypes[typeName]?.type;
+		const auth = type?.authenticate;
+		if (!auth || typeof auth === 'function' || !workflow || !node) return requestOptions;
+		const resolve = (value: unknown) =>
+			workflow.expression.getParameterValue(value as string, null, 0, 0, node.name, [], 'internal', { $credentials: credentials } as never);
+		const headers = (auth.properties.headers ?? {}) as Record<string, string>;
+		for (const [name, value] of Object.entries(headers)) {
+			requestOptions.headers = { ...requestOptions.headers, [name]: resolve(value) };
+		}
+		return requestOptions;
 	}
 
 	async preAuthentication(): Promise<undefined> {
@@ -143,6 +160,16 @@ export interface WorkflowResult {
 
 const NODE_NAME = 'SMS';
 
+/** URLs a server would set; n8n-core builds resume links from them. */
+const SERVER_URLS = {
+	restApiUrl: 'http://127.0.0.1:5678/rest',
+	instanceBaseUrl: 'http://127.0.0.1:5678/',
+	webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+	webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+	webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+	formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+};
+
 /** Items → node under test, run by WorkflowExecute like a manual execution. */
 export async function runNode(items: IDataObject[], node: NodeUnderTest): Promise<WorkflowResult> {
 	const loader = await loadPackage();
@@ -166,17 +193,7 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 	let finished: (run: IRun) => void = () => {};
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
-	const additionalData = mock<IWorkflowExecuteAdditionalData>({
-		hooks,
-		currentNodeParameters: undefined,
-		encryptedRunnerIdentity: undefined,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-	} as never);
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({ hooks, currentNodeParameters: undefined, encryptedRunnerIdentity: undefined, ...SERVER_URLS } as never);
 	additionalData.credentialsHelper = new TestCredentialsHelper(node.credentials ?? {});
 
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
@@ -198,4 +215,55 @@ export function runAsText(result: WorkflowResult): string {
 		if (value instanceof Error) return { ...value, message: value.message, stack: value.stack, description: (value as { description?: string }).description };
 		return value;
 	});
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * Runs a credential's declared `test` the way n8n's credentials tester does: the
+ * request goes through n8n-core's RoutingNode (expressions, authentication,
+ * HTTP), then the test's rules are applied to the answer.
+ */
+export async function testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+	const loader = await loadPackage();
+	const credentialType = loader.credentialTypes[type].type;
+	const test = credentialType.test!;
+	const nodeType: INodeType = {
+		description: {
+			displayName: 'Temp',
+			name: 'temp',
+			group: ['output'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Temp' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: type, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+		},
+	};
+	const node: INode = { id: 'temp', name: 'Temp-Node', type: 'temp', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { [type]: { id: '1', name: 'c' } } };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } });
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({ ...SERVER_URLS } as never);
+	additionalData.credentialsHelper = new TestCredentialsHelper({ [type]: data });
+	const runExecutionData = createRunExecutionData();
+	const context = new ExecuteContext(workflow, node, additionalData, 'internal', runExecutionData, 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+	let response: INodeExecutionData[][] | null | undefined;
+	try {
+		response = await new RoutingNode(context, nodeType, { id: '1', name: 'c', type, data }).runNode();
+	} catch (error) {
+		const status = (error as { cause?: { response?: { status?: number } } }).cause?.response?.status;
+		for (const rule of test.rules ?? []) {
+			if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+		}
+		return { status: 'Error', message: status ? `Received HTTP status code: ${status}` : (error as Error).message };
+	}
+	const body = (response?.[0]?.[0]?.json ?? {}) as IDataObject;
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }

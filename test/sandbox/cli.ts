@@ -1,12 +1,12 @@
 /**
  * `npm run sandbox`: starts the provider simulators on 127.0.0.1 and prints what
  * to put in the credentials. Ctrl-C stops them.
- *   SANDBOX_PORT=4010 npm run sandbox   (MTN Congo on that port)
+ *   SANDBOX_PORT=4020 npm run sandbox   (MTN Congo on another port; 0 picks a free one)
  */
 import { MtnCongoSimulator } from './mtnCongo.simulator';
 
 async function main(): Promise<void> {
-	const port = Number(process.env.SANDBOX_PORT ?? 0);
+	const port = Number(process.env.SANDBOX_PORT ?? 4010);
 	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(port);
 	const lines = [
 		'Africa SMS sandbox running (no SMS leaves this machine).',

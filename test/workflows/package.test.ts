@@ -1,0 +1,61 @@
+/**
+ * The built package as n8n's loader sees it, and the credential test as n8n's
+ * credentials tester runs it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { closeTransportPools } from '../../nodes/shared/transport';
+import { loadPackage, testCredential } from '../helpers/n8n';
+import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+
+const root = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+
+describe('loading in n8n', () => {
+	test('every node and credential listed in package.json loads, with its icons and codex', async () => {
+		const loader = await loadPackage();
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['mtnCongoSms', 'mtnCongoSmsTrigger']);
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['mtnCongoSmsApi']);
+		expect(pkg.n8n.nodes).toHaveLength(2);
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(path.join(root, file))).toBe(true);
+		for (const description of loader.types.nodes) {
+			const icon = description.iconUrl as { light: string; dark: string };
+			for (const url of [icon.light, icon.dark]) expect(existsSync(path.join(root, url.replace(/^icons\/n8n-nodes-africa-sms\//, '')))).toBe(true);
+			expect(description.codex?.categories).toEqual(['Communication']);
+		}
+		expect(loader.types.nodes.find((n) => n.name === 'mtnCongoSms')?.usableAsTool).toBe(true);
+	});
+});
+
+describe('credential test', () => {
+	let sim: MtnCongoSimulator;
+	beforeAll(async () => {
+		sim = await new MtnCongoSimulator().start();
+	});
+	afterAll(async () => {
+		await sim.stop();
+		await closeTransportPools();
+	});
+	beforeEach(() => sim.reset());
+
+	test('a valid token passes: a status query for a made-up id, no SMS sent', async () => {
+		const result = await testCredential('mtnCongoSmsApi', { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sim.requests).toHaveLength(1);
+		expect(JSON.parse(sim.requests[0].rawBody)).toEqual({ op: 'status', id: '0' });
+		expect(sim.requests[0].headers.authorization).toBe(`Token ${sim.token}`);
+		expect(sim.ledger).toHaveLength(0);
+	});
+
+	test('a base URL without the trailing slash works the same', async () => {
+		const result = await testCredential('mtnCongoSmsApi', { token: sim.token, baseUrl: sim.baseUrl.replace(/\/$/, ''), defaultCountry: 'CG' });
+		expect(result.status).toBe('OK');
+		expect(sim.requests[0].path).toBe('/api/sms/');
+	});
+
+	test('a wrong token fails on the 401', async () => {
+		const result = await testCredential('mtnCongoSmsApi', { token: 'not-the-token', baseUrl: sim.baseUrl, defaultCountry: 'CG' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/MTN Congo refused the token/);
+	});
+});
