@@ -4,8 +4,8 @@
  * package). Only the pieces a server would supply around the engine are ours:
  * the credential store and a tiny node that emits the test's input items.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { mock } from 'jest-mock-extended';
 import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
@@ -29,7 +29,15 @@ import {
 } from 'n8n-workflow';
 
 export const PACKAGE_NAME = 'n8n-nodes-africa-sms';
-const ROOT = path.resolve(__dirname, '../..');
+/** The package root (the folder whose package.json is ours), from source or compiled copies alike. */
+function findRoot(): string {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const file = path.join(dir, 'package.json');
+		if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+	}
+	throw new Error(`${PACKAGE_NAME} package.json not found above ${__dirname}`);
+}
+export const ROOT = findRoot();
 
 /** Emits the items given in its `items` parameter (a JSON array); stands in for a Code node. */
 class TestItemsNode implements INodeType {
@@ -51,6 +59,25 @@ class TestItemsNode implements INodeType {
 	}
 }
 
+/** Reads `phone` per item through getNodeParameter and outputs it: n8n's own per-item cost, no SMS work. */
+class TestReadPhoneNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Read Phone',
+		name: 'testReadPhone',
+		group: ['transform'],
+		version: 1,
+		description: 'Reads the phone parameter of every item',
+		defaults: { name: 'Read' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Phone', name: 'phone', type: 'string', default: '' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData().map((_, i) => ({ json: { phone: this.getNodeParameter('phone', i) as string }, pairedItem: { item: i } }))];
+	}
+}
+
 let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
 
 /** Loads dist/ through n8n's loader once per test file. */
@@ -68,6 +95,7 @@ class TestNodeTypes implements INodeTypes {
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		if (nodeType === 'test.items') return new TestItemsNode();
+		if (nodeType === 'test.readPhone') return new TestReadPhoneNode();
 		const name = nodeType.replace(`${PACKAGE_NAME}.`, '');
 		const loaded = this.loader.nodeTypes[name];
 		if (!loaded) throw new Error(`Unknown node type ${nodeType}`);
@@ -160,6 +188,17 @@ export interface WorkflowResult {
 
 const NODE_NAME = 'SMS';
 
+/**
+ * What a server passes to the engine as additionalData: the given values, and a
+ * no-op function for anything else the engine may call (hooks to the UI, etc.).
+ */
+export function serverData(values: Record<string, unknown>): IWorkflowExecuteAdditionalData {
+	const noop = () => undefined;
+	return new Proxy(values, {
+		get: (target, key) => (key in target || typeof key === 'symbol' || key === 'then' ? target[key as string] : noop),
+	}) as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** URLs a server would set; n8n-core builds resume links from them. */
 const SERVER_URLS = {
 	restApiUrl: 'http://127.0.0.1:5678/rest',
@@ -178,7 +217,7 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 		{
 			id: 'b',
 			name: NODE_NAME,
-			type: `${PACKAGE_NAME}.${node.type}`,
+			type: node.type.startsWith('test.') ? node.type : `${PACKAGE_NAME}.${node.type}`,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: node.parameters,
@@ -189,12 +228,17 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 	const connections = { Items: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } };
 	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1' } });
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', nodes, connections } as never);
 	let finished: (run: IRun) => void = () => {};
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
-	const additionalData = mock<IWorkflowExecuteAdditionalData>({ hooks, currentNodeParameters: undefined, encryptedRunnerIdentity: undefined, ...SERVER_URLS } as never);
-	additionalData.credentialsHelper = new TestCredentialsHelper(node.credentials ?? {});
+	const additionalData = serverData({
+		hooks,
+		currentNodeParameters: undefined,
+		encryptedRunnerIdentity: undefined,
+		credentialsHelper: new TestCredentialsHelper(node.credentials ?? {}),
+		...SERVER_URLS,
+	});
 
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
@@ -247,8 +291,7 @@ export async function testCredential(type: string, data: ICredentialDataDecrypte
 	};
 	const node: INode = { id: 'temp', name: 'Temp-Node', type: 'temp', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { [type]: { id: '1', name: 'c' } } };
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } });
-	const additionalData = mock<IWorkflowExecuteAdditionalData>({ ...SERVER_URLS } as never);
-	additionalData.credentialsHelper = new TestCredentialsHelper({ [type]: data });
+	const additionalData = serverData({ credentialsHelper: new TestCredentialsHelper({ [type]: data }), ...SERVER_URLS });
 	const runExecutionData = createRunExecutionData();
 	const context = new ExecuteContext(workflow, node, additionalData, 'internal', runExecutionData, 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
 	let response: INodeExecutionData[][] | null | undefined;

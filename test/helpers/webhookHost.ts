@@ -130,7 +130,7 @@ export class WebhookHost {
 					}
 					const request = Object.assign(req, { body, rawBody, query: Object.fromEntries(url.searchParams), params: {} });
 					const response = expressLike(res);
-					// A plain object: a deep mock would try to proxy the live request and its socket.
+					// Only these two are read by WebhookContext here.
 					const additionalData = { httpRequest: request, httpResponse: response } as unknown as IWorkflowExecuteAdditionalData;
 					const webhookData = {
 						httpMethod: req.method,

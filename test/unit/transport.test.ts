@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { RequestLimiter, mapLimited } from '../../nodes/shared/limiter';
 import { closeTransportPools, DEFAULT_TRANSPORT, parseRetryAfter, sendRequest, TransportError, type HttpRequest } from '../../nodes/shared/transport';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
@@ -127,4 +129,52 @@ test('the limiter caps concurrency and spaces starts', async () => {
 	expect(peak).toBe(3);
 	const span = Math.max(...starts) - Math.min(...starts);
 	expect(span).toBeGreaterThanOrEqual(9 * 50 - 10);
+});
+
+describe('proxies from the environment', () => {
+	const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+	let proxy: http.Server;
+	const proxied: string[] = [];
+	beforeAll(async () => {
+		// A minimal forward proxy: requests arrive with the absolute URL.
+		proxy = http.createServer((req, res) => {
+			proxied.push(req.url ?? '');
+			const target = new URL(req.url ?? '');
+			const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: req.method, headers: req.headers }, (up) => {
+				res.writeHead(up.statusCode ?? 502, up.headers);
+				up.pipe(res);
+			});
+			req.pipe(upstream);
+		});
+		// undici tunnels through the proxy with CONNECT.
+		proxy.on('connect', (req: http.IncomingMessage, client: Socket, head: Buffer) => {
+			proxied.push(`CONNECT ${req.url}`);
+			const [host, port] = String(req.url).split(':');
+			const upstream = net.connect(Number(port), host, () => {
+				client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+				upstream.write(head);
+				upstream.pipe(client);
+				client.pipe(upstream);
+			});
+			upstream.on('error', () => client.destroy());
+			client.on('error', () => upstream.destroy());
+		});
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	});
+	afterAll(async () => {
+		Object.assign(process.env, saved);
+		for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+		await new Promise((resolve) => proxy.close(resolve));
+	});
+
+	test('HTTP_PROXY is used, NO_PROXY is honoured', async () => {
+		process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+		delete process.env.NO_PROXY;
+		// A timeout not used before gets a new agent, which reads the environment.
+		expect((await sendRequest(statusCall(), { ...settings, timeoutMs: 12_345 })).status).toBe(404);
+		expect(proxied).toEqual([`CONNECT ${new URL(sim.baseUrl).host}`]);
+		process.env.NO_PROXY = '127.0.0.1';
+		expect((await sendRequest(statusCall(), { ...settings, timeoutMs: 12_346 })).status).toBe(404);
+		expect(proxied).toHaveLength(1);
+	});
 });
