@@ -287,7 +287,10 @@ export class SmsEngine {
 			const text = personalized && !this.provider.nativePersonalization ? rendered : template;
 			const job: SendJob = { operation, sender, text, recipients: [recipient], options };
 			this.validate(job, itemIndex);
-			return { job, analysis: analyzeText(rendered), group: fingerprint([sender, text, options, Boolean(recipient.email)]) };
+			// In personalised sends `email` is this recipient's address, not a request setting.
+			const { email: _recipientEmail, ...requestOptions } = options;
+			const group = fingerprint([sender, text, personalized ? requestOptions : options, Boolean(recipient.email)]);
+			return { job, analysis: analyzeText(rendered), group };
 		});
 
 		const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));

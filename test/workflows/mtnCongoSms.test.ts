@@ -300,6 +300,16 @@ describe('sendPersonalized', () => {
 		expect(sim.ledger[0].email).toBe('info@besnode.com');
 	});
 
+	test('recipients with their own e-mail addresses still share one request', async () => {
+		const items = [
+			{ phone: '064504545', p1: 'A', mail: 'a@x.cg' },
+			{ phone: '057360000', p1: 'B', mail: 'b@x.cg' },
+		];
+		await mtn(items, { ...params, message: 'Bonjour :P1', options: { email: '={{ $json.mail }}' } });
+		expect(sim.requests).toHaveLength(1);
+		expect(bodies()[0].params).toBe('A;a@x.cg;242064504545\r\nB;b@x.cg;242057360000');
+	});
+
 	test('a value with a semicolon, or :P6, is a clear error', async () => {
 		const bad = await mtn([{ phone: '064504545', p1: 'a;b', p2: 'x', p3: 'y' }], params);
 		expect(bad.error?.message).toMatch(/value of P1 \("a;b"\) contains a semicolon or a line break/);
