@@ -157,7 +157,10 @@ export const mtnCongoProvider: SmsProvider = {
 		}
 		if (!isSuccess(response.status, body.status)) throw refusal(response.status, body);
 		if (body.id === undefined) {
-			throw new ProviderError(`${NAME} accepted the request but gave no message id: ${response.text.slice(0, 200)}`, { httpStatus: response.status });
+			throw new ProviderError(`${NAME} accepted the request but gave no message id: ${response.text.slice(0, 200)}`, {
+				httpStatus: response.status,
+				ambiguous: true,
+			});
 		}
 		const resultat = asText(body.resultat);
 		return {

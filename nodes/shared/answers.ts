@@ -26,7 +26,11 @@ export function parseAnswer<S extends z.ZodTypeAny>(
 	} catch {
 		throw new ProviderError(
 			`${provider} answered HTTP ${response.status} with something that is not JSON: ${preview(response.text)}`,
-			{ httpStatus: response.status, hint: 'The provider may be down or the Base URL in the credential may point to the wrong place.' },
+			{
+				httpStatus: response.status,
+				hint: 'The provider may be down or the Base URL in the credential may point to the wrong place.',
+				ambiguous: response.status < 400,
+			},
 		);
 	}
 	const result = schema.safeParse(body);
@@ -37,7 +41,7 @@ export function parseAnswer<S extends z.ZodTypeAny>(
 			.join('; ');
 		throw new ProviderError(
 			`${provider} answered HTTP ${response.status} with an unexpected shape (expected ${expected}; ${problems}): ${preview(response.text)}`,
-			{ httpStatus: response.status },
+			{ httpStatus: response.status, ambiguous: response.status < 400 },
 		);
 	}
 	return result.data;

@@ -20,6 +20,7 @@ import {
 	type SmsProvider,
 } from './provider';
 import { redact, redactDeep } from './redact';
+import { RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { toInstant } from './time';
 import { DEFAULT_TRANSPORT, sendRequest, TransportError, type TransportSettings } from './transport';
@@ -30,7 +31,14 @@ class ItemFailure {
 		readonly itemIndex: number,
 		readonly kind: 'input' | 'provider',
 		readonly message: string,
-		readonly details: { description?: string; httpStatus?: number; providerStatus?: string; to?: string } = {},
+		readonly details: {
+			description?: string;
+			httpStatus?: number;
+			providerStatus?: string;
+			to?: string;
+			/** The provider may have acted on the request: never resent unless the user allows it. */
+			ambiguous?: boolean;
+		} = {},
 	) {}
 }
 
@@ -55,8 +63,7 @@ function fingerprint(parts: unknown): string {
 export class SmsEngine {
 	private readonly items: INodeExecutionData[];
 	private readonly continueOnFail: boolean;
-	/** Results the provider already accepted in this run of the node (survives Retry On Fail). */
-	private readonly accepted: Record<string, IDataObject>;
+	private readonly ledger: RunLedger;
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -66,10 +73,7 @@ export class SmsEngine {
 	) {
 		this.items = ctx.getInputData();
 		this.continueOnFail = ctx.continueOnFail();
-		const context = ctx.getContext('node');
-		const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
-		const byRun = (context.acceptedByRun ??= {}) as Record<string, Record<string, IDataObject>>;
-		this.accepted = byRun[String(runIndex)] ??= {};
+		this.ledger = new RunLedger(ctx.getContext('node'), Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0));
 	}
 
 	static async create(ctx: IExecuteFunctions, provider: SmsProvider): Promise<SmsEngine> {
@@ -215,10 +219,10 @@ export class SmsEngine {
 			return { job, analysis: analyzeText(text) };
 		});
 
-		const results = await mapLimited(new RequestLimiter(Infinity, 0), prepared, async (p, itemIndex) => {
-			if (p instanceof ItemFailure) return p;
-			return await this.sendItemJob(p.job, p.analysis, itemIndex);
-		});
+		// Requests are paced by the limiter inside submit(); items themselves all start at once.
+		const results = await Promise.all(
+			prepared.map(async (p, itemIndex) => (p instanceof ItemFailure ? p : await this.sendItemJob(p.job, p.analysis, itemIndex))),
+		);
 		return this.finish(results, operation);
 	}
 
@@ -228,14 +232,16 @@ export class SmsEngine {
 			chunks.map(async (recipients, chunkIndex) => {
 				const part: SendJob = { ...job, recipients };
 				const key = fingerprint([job.operation, itemIndex, chunkIndex, recipients.map((r) => r.to), job.text, job.sender, job.sendAt, job.options]);
-				const done = this.accepted[key];
-				if (done) return { recipients, outcome: done as unknown as SendOutcome };
+				const done = this.ledger.acceptedResult<SendOutcome>(key);
+				if (done) return { recipients, outcome: done };
+				const held = this.heldBack(key, itemIndex, recipients);
+				if (held) return { recipients, failure: held };
 				try {
 					const outcome = await this.submit(part);
-					this.accepted[key] = outcome as unknown as IDataObject;
+					this.ledger.markAccepted(key, outcome);
 					return { recipients, outcome };
 				} catch (error) {
-					return { recipients, failure: this.failureFrom(error, itemIndex, recipients) };
+					return { recipients, failure: this.recordFailure(key, this.failureFrom(error, itemIndex, recipients)) };
 				}
 			}),
 		);
@@ -303,9 +309,15 @@ export class SmsEngine {
 		const duplicates: Array<[number, number]> = [];
 		prepared.forEach((p, itemIndex) => {
 			if (p instanceof ItemFailure) return;
-			const done = this.accepted[itemKey(itemIndex, p)];
+			const key = itemKey(itemIndex, p);
+			const done = this.ledger.acceptedResult<IDataObject>(key);
 			if (done) {
 				results[itemIndex] = done;
+				return;
+			}
+			const held = this.heldBack(key, itemIndex, p.job.recipients);
+			if (held) {
+				results[itemIndex] = held;
 				return;
 			}
 			if (this.settings.removeDuplicates) {
@@ -323,13 +335,20 @@ export class SmsEngine {
 		});
 
 		const batches = [...groups.values()].flatMap((members) => chunk(members, this.provider.maxRecipientsPerRequest));
-		await mapLimited(new RequestLimiter(Infinity, 0), batches, async (batch) => {
-			for (const [itemIndex, result] of await this.submitBatch(batch)) {
-				results[itemIndex] = result;
-				const p = prepared[itemIndex];
-				if (!(result instanceof ItemFailure) && !(p instanceof ItemFailure)) this.accepted[itemKey(itemIndex, p)] = result;
-			}
-		});
+		await Promise.all(
+			batches.map(async (batch) => {
+				for (const [itemIndex, result] of await this.submitBatch(batch)) {
+					const p = prepared[itemIndex];
+					if (p instanceof ItemFailure) continue;
+					const key = itemKey(itemIndex, p);
+					if (result instanceof ItemFailure) results[itemIndex] = this.recordFailure(key, result);
+					else {
+						results[itemIndex] = result;
+						this.ledger.markAccepted(key, result);
+					}
+				}
+			}),
+		);
 		for (const [itemIndex, first] of duplicates) {
 			const original = results[first];
 			results[itemIndex] =
@@ -429,21 +448,52 @@ export class SmsEngine {
 		};
 	}
 
+	/**
+	 * An earlier attempt in this execution may have reached the provider: unless
+	 * the user accepts duplicates, the send is not repeated and fails again, saying why.
+	 */
+	private heldBack(key: string, itemIndex: number, recipients: Recipient[]): ItemFailure | undefined {
+		const unsure = this.ledger.unsureAttempt(key);
+		if (!unsure || this.settings.transport.retryAmbiguous) return undefined;
+		return new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt in this execution may have reached ${this.provider.name} (${unsure.message})`, {
+			description: this.ambiguousDescription(),
+			to: recipients.map((r) => r.to).join(',') || undefined,
+			ambiguous: true,
+		});
+	}
+
+	private recordFailure(key: string, failure: ItemFailure): ItemFailure {
+		if (failure.details.ambiguous) this.ledger.markUnsure(key, failure.message);
+		return failure;
+	}
+
+	private ambiguousDescription(): string {
+		const name = this.provider.name;
+		return `${name} may or may not have received the request, so it was not sent again (that could send the SMS twice). Check your ${name} account before retrying, or turn on the option 'Retry Ambiguous Failures' if duplicates are acceptable.`;
+	}
+
 	private failureFrom(error: unknown, itemIndex: number, recipients: Recipient[]): ItemFailure {
 		const to = recipients.map((r) => r.to).join(',') || undefined;
 		const name = this.provider.name;
 		if (error instanceof ProviderError) {
 			const { httpStatus, providerStatus, hint } = error.details;
-			return new ItemFailure(itemIndex, 'provider', error.message, { description: hint, httpStatus, providerStatus, to });
+			// A 5xx (but 503, which says "not now") or an unreadable success leaves it unknown whether the SMS went out.
+			const ambiguous = error.details.ambiguous === true || (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 503);
+			const description = ambiguous ? [hint, this.ambiguousDescription()].filter(Boolean).join(' ') : hint;
+			return new ItemFailure(itemIndex, 'provider', error.message, { description, httpStatus, providerStatus, to, ambiguous });
 		}
 		if (error instanceof TransportError) {
 			const descriptions: Record<string, string> = {
 				notSent: `Nothing reached ${name}; check the Base URL in the credential and the network.`,
-				ambiguous: `${name} may or may not have received the request, so it was not sent again (that could send the SMS twice). Check your ${name} account before retrying, or turn on the option 'Retry Ambiguous Failures' if duplicates are acceptable.`,
+				ambiguous: this.ambiguousDescription(),
 				cancelled: 'The execution was cancelled.',
 				tooLarge: `${name}'s answer was unexpectedly large.`,
 			};
-			return new ItemFailure(itemIndex, 'provider', `Request to ${name} failed: ${error.message}`, { description: descriptions[error.failure], to });
+			return new ItemFailure(itemIndex, 'provider', `Request to ${name} failed: ${error.message}`, {
+				description: descriptions[error.failure],
+				to,
+				ambiguous: error.failure === 'ambiguous',
+			});
 		}
 		return new ItemFailure(itemIndex, 'provider', `Request to ${name} failed: ${(error as Error).message}`, { to });
 	}

@@ -83,6 +83,8 @@ export class ProviderError extends Error {
 			rejectedRecipients?: string[];
 			/** What the user can do about it. */
 			hint?: string;
+			/** Unknown whether the provider acted on the request (an unreadable success, say). */
+			ambiguous?: boolean;
 		} = {},
 	) {
 		super(message);

@@ -178,21 +178,54 @@ describe('send', () => {
 		expect(sim.ledger).toHaveLength(1);
 	});
 
-	test('Retry On Fail after an injected 500: items already accepted are not sent again', async () => {
+	test('Retry On Fail after an injected 500: accepted items are not sent again, the unsure one is held back', async () => {
 		const items = [0, 1, 2, 3].map((i) => ({ to: congo(i) }));
-		// The third request fails once; n8n re-runs the node.
+		// The third request gets a 500: MTN may or may not have sent it.
 		let seen = 0;
 		sim.injectFault({ kind: 'status', status: 500, body: { error: 'boom' } }, 1, () => ++seen === 3);
+		const { outputs, error } = await mtn(
+			items,
+			{ operation: 'send', sender: 'BES', to: '={{ $json.to }}', message: 'Hi', options: { maxConcurrentRequests: 1 } },
+			{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+		);
+		expect(outputs).toEqual([]);
+		expect(error?.message).toMatch(/Not sent again: an earlier attempt in this execution may have reached MTN Congo \(MTN Congo refused the request \(500\)/);
+		expect(error?.description).toMatch(/Retry Ambiguous Failures/);
+		// Four requests only: n8n's two retries sent nothing again.
+		expect(sim.requests).toHaveLength(4);
+		for (let i = 0; i < 4; i++) expect(sent(intl(i))).toHaveLength(i === 2 ? 0 : 1);
+	});
+
+	test('Retry On Fail with Retry Ambiguous Failures: the unsure item is resent, the accepted ones are not', async () => {
+		const items = [0, 1, 2, 3].map((i) => ({ to: congo(i) }));
+		let seen = 0;
+		sim.injectFault({ kind: 'status', status: 500, body: { error: 'boom' } }, 1, () => ++seen === 3);
+		const { outputs, error } = await mtn(
+			items,
+			{ operation: 'send', sender: 'BES', to: '={{ $json.to }}', message: 'Hi', options: { maxConcurrentRequests: 1, retryAmbiguousFailures: true } },
+			{ retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0].map((i) => i.json.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+		for (let i = 0; i < 4; i++) expect(sent(intl(i))).toHaveLength(1);
+		// With the option the transport itself resent the 500 at once: 5 requests, no n8n retry needed.
+		expect(sim.requests).toHaveLength(5);
+	});
+
+	test('Retry On Fail after a failure that surely sent nothing (503s past the retries): the item is sent on the rerun', async () => {
+		const items = [0, 1].map((i) => ({ to: congo(i) }));
+		let seen = 0;
+		sim.injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' }, body: { error: 'busy' } }, 4, () => ++seen >= 2);
 		const { outputs, error } = await mtn(
 			items,
 			{ operation: 'send', sender: 'BES', to: '={{ $json.to }}', message: 'Hi', options: { maxConcurrentRequests: 1 } },
 			{ retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
 		);
 		expect(error).toBeUndefined();
-		expect(outputs[0].map((i) => i.json.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
-		for (let i = 0; i < 4; i++) expect(sent(intl(i))).toHaveLength(1);
-		// 4 sends + the one n8n's retry made for the failed item.
-		expect(sim.requests).toHaveLength(5);
+		expect(outputs[0].map((i) => i.json.status)).toEqual(['accepted', 'accepted']);
+		for (let i = 0; i < 2; i++) expect(sent(intl(i))).toHaveLength(1);
+		// 1 accepted + 4 refused (503) on the first run; the rerun sends only the missing item.
+		expect(sim.requests).toHaveLength(6);
 	});
 });
 
@@ -233,10 +266,10 @@ describe('sendBulk', () => {
 		expect(sim.ledger.map((s) => s.to)).toEqual([intl(1), intl(2)]);
 	});
 
-	test('Retry On Fail in bulk: the accepted batch is not resent', async () => {
+	test('Retry On Fail in bulk: the accepted batch is not resent; a batch refused with 503 is sent on the rerun', async () => {
 		const items = Array.from({ length: 1500 }, (_, i) => ({ phone: congo(i) }));
 		let seen = 0;
-		sim.injectFault({ kind: 'status', status: 500, body: { error: 'boom' } }, 1, () => ++seen === 2);
+		sim.injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' }, body: { error: 'busy' } }, 4, () => ++seen >= 2);
 		const { outputs, error } = await mtn(
 			items,
 			{ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { maxConcurrentRequests: 1 } },
@@ -246,7 +279,27 @@ describe('sendBulk', () => {
 		expect(outputs[0]).toHaveLength(1500);
 		expect(sim.ledger).toHaveLength(1500);
 		expect(new Set(sim.ledger.map((s) => s.to)).size).toBe(1500);
-		expect(sim.requests).toHaveLength(3);
+		expect(sim.requests).toHaveLength(6);
+	});
+
+	test('a bulk batch that got a 500 is not resent by Retry On Fail; its items fail with the reason', async () => {
+		const items = Array.from({ length: 1500 }, (_, i) => ({ phone: congo(i) }));
+		let seen = 0;
+		// The first batch (items 0-999) gets the 500, so item 0 carries an error and n8n re-runs the node.
+		sim.injectFault({ kind: 'status', status: 500, body: { error: 'boom' } }, 1, () => ++seen === 1);
+		const { outputs } = await mtn(
+			items,
+			{ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { maxConcurrentRequests: 1 } },
+			{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0, continueOnFail: true },
+		);
+		expect(outputs[0]).toHaveLength(1500);
+		expect(outputs[0].slice(1000).every((i) => i.json.status === 'accepted')).toBe(true);
+		const failed = outputs[0].slice(0, 1000);
+		expect(failed.every((i) => i.json.status === 'failed')).toBe(true);
+		expect(failed[0].json.error).toMatch(/^Not sent again: an earlier attempt in this execution may have reached MTN Congo/);
+		expect(sim.ledger).toHaveLength(500);
+		// The reruns sent nothing: one request per batch in all.
+		expect(sim.requests).toHaveLength(2);
 	});
 
 	test('Remove Duplicate Recipients: one SMS per number, every item still answered', async () => {
