@@ -5,6 +5,7 @@
  * parameter per item (which any node pays). The first ratio is what our engine
  * adds on top of those two.
  */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Agent, request } from 'undici';
 import { closeTransportPools } from '../nodes/shared/transport';
 import { runNode } from '../test/helpers/n8n';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
 	const sim = await new MtnCongoSimulator().start();
 	const credentials = { mtnCongoSmsApi: { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } };
 	const agent = new Agent({ keepAliveTimeout: 10_000 });
-	const post = async (body: unknown) => {
+	const post = async (body: IDataObject) => {
 		const res = await request(sim.baseUrl, {
 			method: 'POST',
 			dispatcher: agent,
@@ -58,52 +59,51 @@ async function main(): Promise<void> {
 		await res.body.json();
 	};
 	const phone = (i: number) => `2420${String(60_000_000 + i)}`;
-	const rows: string[] = [];
+
+	/** One scenario: hand-built requests, n8n reading the items, then the node; returns the ratio line. */
+	const compare = async (name: string, items: IDataObject[], field: string, rawBodies: IDataObject[], parameters: INodeParameters) => {
+		process.stdout.write(`\n${name}, ${ROUNDS} rounds\n`);
+		const raw = await measure('baseline: undici, hand-built requests', async () => {
+			sim.reset();
+			await inBatches(rawBodies, 4, post);
+		});
+		const read = await measure(`baseline: n8n reads {{ $json.${field} }} per item`, async () => {
+			const { outputs } = await runNode(items, { type: 'test.readPhone', parameters: { phone: `={{ $json.${field} }}` } });
+			if (outputs[0].length !== items.length) throw new Error('read run failed');
+		});
+		const node = await measure(`node: ${String(parameters.operation)} in WorkflowExecute`, async () => {
+			sim.reset();
+			const { outputs, error } = await runNode(items, { type: 'mtnCongoSms', parameters: { ...parameters, options: { maxRequestsPerSecond: 0 } }, credentials });
+			if (error || outputs[0].length !== items.length) throw new Error(`node run failed: ${error?.message}`);
+		});
+		const perItem = ((node.ms * 1000) / items.length).toFixed(1);
+		return `${name}: node / (n8n reading the items + raw HTTP) ${(node.ms / (read.ms + raw.ms)).toFixed(2)}x; node / raw HTTP ${(node.ms / raw.ms).toFixed(1)}x; ${perItem} µs per item`;
+	};
 
 	const bulkSize = Number(process.env.BENCH_BULK ?? 10_000);
-	process.stdout.write(`\nsendBulk, ${bulkSize} recipients (${Math.ceil(bulkSize / 1000)} requests of 1000), ${ROUNDS} rounds\n`);
 	const bulkItems = Array.from({ length: bulkSize }, (_, i) => ({ phone: phone(i) }));
-	const batches = Array.from({ length: Math.ceil(bulkSize / 1000) }, (_, b) => bulkItems.slice(b * 1000, (b + 1) * 1000));
-	const rawBulk = await measure('baseline: undici, hand-built requests', async () => {
-		sim.reset();
-		await inBatches(batches, 4, async (batch) => await post({ msg: 'Promo', sender: 'BES', receivers: batch.map((i) => i.phone).join(',') }));
-	});
-	const readBulk = await measure('baseline: n8n reads {{ $json.phone }} per item', async () => {
-		const { outputs } = await runNode(bulkItems, { type: 'test.readPhone', parameters: { phone: '={{ $json.phone }}' } });
-		if (outputs[0].length !== bulkSize) throw new Error('read run failed');
-	});
-	const nodeBulk = await measure('node: sendBulk in WorkflowExecute', async () => {
-		sim.reset();
-		const { outputs, error } = await runNode(bulkItems, {
-			type: 'mtnCongoSms',
-			parameters: { operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Promo', options: { maxRequestsPerSecond: 0 } },
-			credentials,
-		});
-		if (error || outputs[0].length !== bulkSize) throw new Error(`bulk run failed: ${error?.message}`);
-	});
-	rows.push(`sendBulk ${bulkSize}: node / (n8n reading the items + raw HTTP) ${(nodeBulk.ms / (readBulk.ms + rawBulk.ms)).toFixed(2)}x; node / raw HTTP ${(nodeBulk.ms / rawBulk.ms).toFixed(1)}x; ${((nodeBulk.ms * 1000) / bulkSize).toFixed(1)} µs per item`);
-
+	const bulkBodies = Array.from({ length: Math.ceil(bulkSize / 1000) }, (_, b) => ({
+		msg: 'Promo',
+		sender: 'BES',
+		receivers: bulkItems.slice(b * 1000, (b + 1) * 1000).map((i) => i.phone).join(','),
+	}));
 	const sendSize = Number(process.env.BENCH_SEND ?? 500);
-	process.stdout.write(`\nsend, ${sendSize} items (one request each), ${ROUNDS} rounds\n`);
 	const sendItems = Array.from({ length: sendSize }, (_, i) => ({ to: phone(i) }));
-	const rawSend = await measure('baseline: undici, hand-built requests', async () => {
-		sim.reset();
-		await inBatches(sendItems, 4, async (item) => await post({ msg: 'Hello', sender: 'BES', receivers: item.to }));
-	});
-	const readSend = await measure('baseline: n8n reads {{ $json.to }} per item', async () => {
-		const { outputs } = await runNode(sendItems, { type: 'test.readPhone', parameters: { phone: '={{ $json.to }}' } });
-		if (outputs[0].length !== sendSize) throw new Error('read run failed');
-	});
-	const nodeSend = await measure('node: send in WorkflowExecute', async () => {
-		sim.reset();
-		const { outputs, error } = await runNode(sendItems, {
-			type: 'mtnCongoSms',
-			parameters: { operation: 'send', sender: 'BES', to: '={{ $json.to }}', message: 'Hello', options: { maxRequestsPerSecond: 0 } },
-			credentials,
-		});
-		if (error || outputs[0].length !== sendSize) throw new Error(`send run failed: ${error?.message}`);
-	});
-	rows.push(`send ${sendSize}: node / (n8n reading the items + raw HTTP) ${(nodeSend.ms / (readSend.ms + rawSend.ms)).toFixed(2)}x; node / raw HTTP ${(nodeSend.ms / rawSend.ms).toFixed(1)}x; ${((nodeSend.ms * 1000) / sendSize).toFixed(1)} µs per item`);
+	const rows = [
+		await compare(`sendBulk, ${bulkSize} recipients (${bulkBodies.length} requests)`, bulkItems, 'phone', bulkBodies, {
+			operation: 'sendBulk',
+			sender: 'BES',
+			phone: '={{ $json.phone }}',
+			message: 'Promo',
+		}),
+		await compare(
+			`send, ${sendSize} items (one request each)`,
+			sendItems,
+			'to',
+			sendItems.map((item) => ({ msg: 'Hello', sender: 'BES', receivers: item.to })),
+			{ operation: 'send', sender: 'BES', to: '={{ $json.to }}', message: 'Hello' },
+		),
+	];
 
 	process.stdout.write(`\nRatios (same machine, same run; lower is better)\n${rows.map((r) => `  ${r}`).join('\n')}\n`);
 	await agent.close();

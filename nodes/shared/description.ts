@@ -168,31 +168,30 @@ export function smsNodeProperties(
 			description: 'The recipient of each input item',
 		});
 	}
+	const message = (operations: SmsOperation[], description: string, placeholder?: string): INodeProperties => ({
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 4 },
+		...(placeholder ? { placeholder } : {}),
+		displayOptions: { show: { operation: operations } },
+		description,
+	});
+	// One parameter name, two descriptions: a plain text, or a template for Send Personalized.
 	const plainSends = sends.filter((op) => op !== 'sendPersonalized');
 	if (plainSends.length) {
-		properties.push({
-			displayName: 'Message',
-			name: 'message',
-			type: 'string',
-			required: true,
-			default: '',
-			typeOptions: { rows: 4 },
-			displayOptions: { show: { operation: plainSends } },
-			description: 'The SMS text. Long texts are sent as several parts (160 GSM-7 or 70 Unicode characters for one part).',
-		});
+		properties.push(message(plainSends, 'The SMS text. Long texts are sent as several parts (160 GSM-7 or 70 Unicode characters for one part).'));
 	}
 	if (has('sendPersonalized')) {
-		properties.push({
-			displayName: 'Message',
-			name: 'message',
-			type: 'string',
-			required: true,
-			default: '',
-			typeOptions: { rows: 4 },
-			placeholder: 'Bonjour :P1, votre commande :P2 est prête.',
-			displayOptions: { show: { operation: ['sendPersonalized'] } },
-			description: 'Template: :P1 … :P5 are replaced by the values below for each recipient',
-		});
+		properties.push(
+			message(
+				['sendPersonalized'],
+				'Template: :P1 … :P5 are replaced by the values below for each recipient',
+				'Bonjour :P1, votre commande :P2 est prête.',
+			),
+		);
 		for (let n = 1; n <= 5; n++) {
 			properties.push({
 				displayName: `P${n}`,

@@ -296,12 +296,12 @@ export class SmsEngine {
 			// In personalised sends `email` is this recipient's address, not a request setting.
 			const { email: _recipientEmail, ...requestOptions } = options;
 			const group = fingerprint([sender, text, personalized ? requestOptions : options, Boolean(recipient.email)]);
-			return { job, analysis: analyzeText(rendered), group };
+			// What identifies this item's send across Retry On Fail reruns.
+			const key = fingerprint([operation, itemIndex, group, recipient]);
+			return { job, analysis: analyzeText(rendered), group, key };
 		});
 
 		const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));
-		const itemKey = (itemIndex: number, p: { job: SendJob }) =>
-			fingerprint([operation, itemIndex, p.job.recipients[0], p.job.text, p.job.sender, p.job.options]);
 
 		// Group items that can share one request, skipping those already accepted.
 		const groups = new Map<string, Array<{ itemIndex: number; job: SendJob; analysis: TextAnalysis }>>();
@@ -309,7 +309,7 @@ export class SmsEngine {
 		const duplicates: Array<[number, number]> = [];
 		prepared.forEach((p, itemIndex) => {
 			if (p instanceof ItemFailure) return;
-			const key = itemKey(itemIndex, p);
+			const { key } = p;
 			const done = this.ledger.acceptedResult<IDataObject>(key);
 			if (done) {
 				results[itemIndex] = done;
@@ -340,11 +340,10 @@ export class SmsEngine {
 				for (const [itemIndex, result] of await this.submitBatch(batch)) {
 					const p = prepared[itemIndex];
 					if (p instanceof ItemFailure) continue;
-					const key = itemKey(itemIndex, p);
-					if (result instanceof ItemFailure) results[itemIndex] = this.recordFailure(key, result);
+					if (result instanceof ItemFailure) results[itemIndex] = this.recordFailure(p.key, result);
 					else {
 						results[itemIndex] = result;
-						this.ledger.markAccepted(key, result);
+						this.ledger.markAccepted(p.key, result);
 					}
 				}
 			}),
