@@ -50,6 +50,9 @@ const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 export abstract class ProviderSimulator {
 	readonly requests: SimRequest[] = [];
 	connections = 0;
+	/** Most requests being answered at the same moment. */
+	peakInFlight = 0;
+	private inFlight = 0;
 	private server?: http.Server;
 	private port = 0;
 	private faults: QueuedFault[] = [];
@@ -121,6 +124,7 @@ export abstract class ProviderSimulator {
 	protected resetRecords(): void {
 		this.requests.length = 0;
 		this.connections = 0;
+		this.peakInFlight = 0;
 		this.faults = [];
 	}
 
@@ -157,6 +161,9 @@ export abstract class ProviderSimulator {
 		if (url.pathname.startsWith('/__sandbox/')) return send(res, await this.control(simReq));
 
 		this.requests.push(simReq);
+		this.inFlight++;
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+		res.on('close', () => this.inFlight--);
 		const fault = this.takeFault(simReq);
 		if (fault) {
 			switch (fault.kind) {

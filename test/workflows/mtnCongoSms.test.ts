@@ -248,6 +248,19 @@ describe('sendBulk', () => {
 		expect(sim.connections).toBeLessThanOrEqual(4);
 	});
 
+	test('Max Concurrent Requests and Max Requests Per Second hold', async () => {
+		const items = Array.from({ length: 5000 }, (_, i) => ({ phone: congo(i) }));
+		sim.injectFault({ kind: 'slow', ms: 150 }, 5);
+		await mtn(items, { operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { maxConcurrentRequests: 2, maxRequestsPerSecond: 0 } });
+		expect(sim.requests).toHaveLength(5);
+		expect(sim.peakInFlight).toBe(2);
+
+		sim.reset();
+		await mtn(items, { operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { maxRequestsPerSecond: 5 } });
+		const starts = sim.requests.map((r) => r.receivedAt).sort((a, b) => a - b);
+		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(180);
+	});
+
 	test('Continue On Fail with one bad number among good ones: one error item, the rest sent', async () => {
 		const items = [{ phone: congo(1) }, { phone: '0000' }, { phone: congo(2) }];
 		const { outputs } = await mtn(items, { operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi' }, { continueOnFail: true });
