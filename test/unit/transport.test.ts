@@ -132,7 +132,7 @@ test('the limiter caps concurrency and spaces starts', async () => {
 });
 
 describe('proxies from the environment', () => {
-	const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+	const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
 	let proxy: http.Server;
 	const proxied: string[] = [];
 	beforeAll(async () => {
@@ -170,6 +170,7 @@ describe('proxies from the environment', () => {
 	test('HTTP_PROXY is used, NO_PROXY is honoured', async () => {
 		process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 		delete process.env.NO_PROXY;
+		delete process.env.no_proxy;
 		// A timeout not used before gets a new agent, which reads the environment.
 		expect((await sendRequest(statusCall(), { ...settings, timeoutMs: 12_345 })).status).toBe(404);
 		expect(proxied).toEqual([`CONNECT ${new URL(sim.baseUrl).host}`]);
