@@ -8,7 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
-import { RequestLimiter, mapLimited } from './limiter';
+import { RequestLimiter } from './limiter';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
 import {
 	ProviderError,
@@ -23,7 +23,7 @@ import { redact, redactDeep } from './redact';
 import { RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { toInstant } from './time';
-import { DEFAULT_TRANSPORT, sendRequest, TransportError, type TransportSettings } from './transport';
+import { DEFAULT_TRANSPORT, sendRequest, TransportError, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /** A failure tied to one input item, kept until we know whether to throw or output it. */
 class ItemFailure {
@@ -400,15 +400,16 @@ export class SmsEngine {
 			if (!messageId) throw new ItemFailure(itemIndex, 'input', "'Message ID' is empty");
 			return messageId;
 		});
-		const results = await mapLimited(this.settings.limiter, prepared, async (p, itemIndex) => {
-			if (p instanceof ItemFailure) return p;
-			try {
-				const response = await sendRequest(provider.buildStatus!(p, this.credentials), this.settings.transport);
-				return provider.parseStatus!(response, p);
-			} catch (error) {
-				return this.failureFrom(error, itemIndex, []);
-			}
-		});
+		const results = await Promise.all(
+			prepared.map(async (p, itemIndex) => {
+				if (p instanceof ItemFailure) return p;
+				try {
+					return await this.call(provider.buildStatus!(p, this.credentials), (response) => provider.parseStatus!(response, p));
+				} catch (error) {
+					return this.failureFrom(error, itemIndex, []);
+				}
+			}),
+		);
 		const out: INodeExecutionData[] = [];
 		results.forEach((r, itemIndex) => {
 			if (r instanceof ItemFailure) {
@@ -424,10 +425,17 @@ export class SmsEngine {
 
 	// ---------- shared pieces ----------
 
-	private async submit(job: SendJob): Promise<SendOutcome> {
-		const request = this.provider.buildSend(job, this.credentials);
+	/**
+	 * One request through the limiter and the transport. What the provider says is
+	 * redacted here, before anything keeps it (output, the run ledger, errors).
+	 */
+	private async call<T>(request: HttpRequest, parse: (response: HttpResponse) => T): Promise<T> {
 		const response = await this.settings.limiter.run(async () => await sendRequest(request, this.settings.transport));
-		return this.provider.parseSend(response, job);
+		return redactDeep(parse(response), this.credentials.secrets);
+	}
+
+	private async submit(job: SendJob): Promise<SendOutcome> {
+		return await this.call(this.provider.buildSend(job, this.credentials), (response) => this.provider.parseSend(response, job));
 	}
 
 	/** The contract's output item: the shared fields first, then the provider's and the operation's. */
@@ -472,6 +480,12 @@ export class SmsEngine {
 	}
 
 	private failureFrom(error: unknown, itemIndex: number, recipients: Recipient[]): ItemFailure {
+		const failure = this.describeFailure(error, itemIndex, recipients);
+		const { secrets } = this.credentials;
+		return new ItemFailure(failure.itemIndex, failure.kind, redact(failure.message, secrets), redactDeep(failure.details, secrets));
+	}
+
+	private describeFailure(error: unknown, itemIndex: number, recipients: Recipient[]): ItemFailure {
 		const to = recipients.map((r) => r.to).join(',') || undefined;
 		const name = this.provider.name;
 		if (error instanceof ProviderError) {

@@ -48,8 +48,3 @@ export class RequestLimiter {
 		if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
 	}
 }
-
-/** Maps over items through the limiter, keeping order. */
-export async function mapLimited<T, R>(limiter: RequestLimiter, items: T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-	return await Promise.all(items.map(async (item, index) => await limiter.run(async () => await fn(item, index))));
-}

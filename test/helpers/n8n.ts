@@ -176,6 +176,8 @@ export interface NodeUnderTest {
 	parameters: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	settings?: Partial<Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'continueOnFail' | 'onError'>>;
+	/** The workflow's time zone setting (n8n's default otherwise). */
+	timezone?: string;
 }
 
 export interface WorkflowResult {
@@ -226,7 +228,7 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 		},
 	];
 	const connections = { Items: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } };
-	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1' } });
+	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1', ...(node.timezone ? { timezone: node.timezone } : {}) } });
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', nodes, connections } as never);
 	let finished: (run: IRun) => void = () => {};

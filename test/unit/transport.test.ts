@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
-import { RequestLimiter, mapLimited } from '../../nodes/shared/limiter';
+import { RequestLimiter } from '../../nodes/shared/limiter';
 import { closeTransportPools, DEFAULT_TRANSPORT, parseRetryAfter, sendRequest, TransportError, type HttpRequest } from '../../nodes/shared/transport';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 
@@ -119,13 +119,17 @@ test('the limiter caps concurrency and spaces starts', async () => {
 	let peak = 0;
 	const starts: number[] = [];
 	const limiter = new RequestLimiter(3, 20);
-	await mapLimited(limiter, Array.from({ length: 10 }), async () => {
-		starts.push(Date.now());
-		active++;
-		peak = Math.max(peak, active);
-		await new Promise((r) => setTimeout(r, 200));
-		active--;
-	});
+	await Promise.all(
+		Array.from({ length: 10 }, async () =>
+			await limiter.run(async () => {
+				starts.push(Date.now());
+				active++;
+				peak = Math.max(peak, active);
+				await new Promise((r) => setTimeout(r, 200));
+				active--;
+			}),
+		),
+	);
 	expect(peak).toBe(3);
 	const span = Math.max(...starts) - Math.min(...starts);
 	expect(span).toBeGreaterThanOrEqual(9 * 50 - 10);

@@ -81,6 +81,16 @@ describe('send', () => {
 		expect(bodies()[0].receivers).toBe('242068463499,242050010101,242068463400');
 	});
 
+	test('more than 1000 numbers in one item: several requests, one output item', async () => {
+		const numbers = Array.from({ length: 1500 }, (_, i) => intl(i));
+		const { outputs } = await mtn([{ numbers }], { operation: 'send', sender: 'BES', to: '={{ $json.numbers }}', message: 'Hi' });
+		expect(outputs[0]).toHaveLength(1);
+		expect(outputs[0][0].json.recipientCount).toBe(1500);
+		expect((outputs[0][0].json.messageIds as string[]).length).toBe(2);
+		expect(bodies().map((b) => String(b.receivers).split(',').length).sort()).toEqual([1000, 500]);
+		expect(new Set(sim.ledger.map((s) => s.to)).size).toBe(1500);
+	});
+
 	test('an expression may return an array of numbers', async () => {
 		const { outputs } = await mtn([{ phones: ['068463499', '+242050010101'] }], { operation: 'send', sender: 'BES', to: '={{ $json.phones }}', message: 'Hi' });
 		expect(outputs[0][0].json.to).toBe('242068463499,242050010101');
@@ -154,6 +164,12 @@ describe('send', () => {
 		sim.injectFault({ kind: 'status', status: 400, body: { resultat: `Erreur token ${sim.token}`, detail: `Authorization: Token ${sim.token}`, status: '400' } });
 		const { outputs } = await mtn([{}], { operation: 'send', sender: 'BES', to: '068463499', message: 'Hi' }, { continueOnFail: true });
 		expect(outputs[0][0].json.error).toContain('***');
+	});
+
+	test('a success answer that echoes the token is redacted in the output item', async () => {
+		sim.injectFault({ kind: 'status', status: 200, body: { resultat: `envoyé pour Token ${sim.token}`, status: '200', id: '77' } });
+		const { outputs } = await mtn([{}], { operation: 'send', sender: 'BES', to: '068463499', message: 'Hi' });
+		expect(outputs[0][0].json).toMatchObject({ status: 'accepted', messageId: '77', providerStatus: 'envoyé pour Token ***' });
 	});
 
 	test('a malformed answer is a clear error with the HTTP status and the body', async () => {
@@ -396,6 +412,21 @@ describe('sendScheduled', () => {
 		expect(sim.ledger[0].scheduledFor).toBe(expected);
 	});
 
+	test("a date without zone is read in the workflow's time zone", async () => {
+		const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+		const run = async (timezone: string) =>
+			await runNode([{}], {
+				type: 'mtnCongoSms',
+				parameters: { operation: 'sendScheduled', sender: 'BES', to: '068463499', message: 'Rappel', sendAt: `${day}T09:00:00` },
+				credentials: credentials(),
+				timezone,
+			});
+		await run('Africa/Brazzaville');
+		await run('Asia/Tokyo');
+		// 09:00 in Brazzaville is 09:00 Congo time; 09:00 in Tokyo (UTC+9) is 01:00 Congo time.
+		expect(bodies().map((b) => b.date_envois)).toEqual([`${day}T09:00:00`, `${day}T01:00:00`]);
+	});
+
 	test('a date in the past is a clear error', async () => {
 		const { error } = await mtn([{}], { operation: 'sendScheduled', sender: 'BES', to: '068463499', message: 'x', sendAt: '2020-01-01T10:00:00' });
 		expect(error?.message).toMatch(/'Send At' \(2020-01-01T\d\d:00:00.000Z\) is in the past/);
@@ -416,6 +447,17 @@ describe('getStatus', () => {
 		]);
 		expect(outputs[0].every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(bodies()[1]).toEqual({ op: 'status', id });
+	});
+
+	test('many items at once stay within the concurrency limit', async () => {
+		const sentRun = await mtn([{}], { operation: 'send', sender: 'BES', to: '068463499', message: 'Hi' });
+		const id = sentRun.outputs[0][0].json.messageId as string;
+		const items = Array.from({ length: 12 }, () => ({ id }));
+		sim.injectFault({ kind: 'slow', ms: 100 }, 12);
+		const { outputs } = await mtn(items, { operation: 'getStatus', messageId: '={{ $json.id }}', options: { maxConcurrentRequests: 3, maxRequestsPerSecond: 0 } });
+		expect(outputs[0]).toHaveLength(12);
+		expect(outputs[0].map((i) => (i.pairedItem as { item: number }).item)).toEqual([...Array(12).keys()]);
+		expect(sim.peakInFlight).toBe(3);
 	});
 
 	test('an unknown id is a 404 error item with Continue On Fail', async () => {
