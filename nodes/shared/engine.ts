@@ -42,6 +42,18 @@ class ItemFailure {
 	) {}
 }
 
+/** An item of a Send Bulk / Send Personalized batch. */
+interface BatchMember {
+	itemIndex: number;
+	job: SendJob;
+	analysis: TextAnalysis;
+	/** Identifies this item's send across Retry On Fail reruns. */
+	key: string;
+}
+
+/** What the provider answered for a batch, with the number of recipients it carried. */
+type BatchOutcome = SendOutcome & { batchSize: number };
+
 interface EngineSettings {
 	transport: TransportSettings;
 	limiter: RequestLimiter;
@@ -51,8 +63,9 @@ interface EngineSettings {
 
 const PLACEHOLDER = /:P(\d+)/g;
 
+/** 128 bits of SHA-256: identifies a send among the few thousand of one run. */
 function fingerprint(parts: unknown): string {
-	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32);
+	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
 }
 
 /**
@@ -232,13 +245,13 @@ export class SmsEngine {
 			chunks.map(async (recipients, chunkIndex) => {
 				const part: SendJob = { ...job, recipients };
 				const key = fingerprint([job.operation, itemIndex, chunkIndex, recipients.map((r) => r.to), job.text, job.sender, job.sendAt, job.options]);
-				const done = this.ledger.acceptedResult<SendOutcome>(key);
+				const done = this.ledger.acceptedOutcome<SendOutcome>(key);
 				if (done) return { recipients, outcome: done };
 				const held = this.heldBack(key, itemIndex, recipients);
 				if (held) return { recipients, failure: held };
 				try {
 					const outcome = await this.submit(part);
-					this.ledger.markAccepted(key, outcome);
+					this.ledger.markAccepted([key], outcome);
 					return { recipients, outcome };
 				} catch (error) {
 					return { recipients, failure: this.recordFailure(key, this.failureFrom(error, itemIndex, recipients)) };
@@ -304,15 +317,15 @@ export class SmsEngine {
 		const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));
 
 		// Group items that can share one request, skipping those already accepted.
-		const groups = new Map<string, Array<{ itemIndex: number; job: SendJob; analysis: TextAnalysis }>>();
+		const groups = new Map<string, BatchMember[]>();
 		const firstFor = new Map<string, number>();
 		const duplicates: Array<[number, number]> = [];
 		prepared.forEach((p, itemIndex) => {
 			if (p instanceof ItemFailure) return;
 			const { key } = p;
-			const done = this.ledger.acceptedResult<IDataObject>(key);
+			const done = this.ledger.acceptedOutcome<BatchOutcome>(key);
 			if (done) {
-				results[itemIndex] = done;
+				results[itemIndex] = this.output(operation, done, p.job.recipients[0].to, p.analysis, { batchSize: done.batchSize });
 				return;
 			}
 			const held = this.heldBack(key, itemIndex, p.job.recipients);
@@ -330,22 +343,14 @@ export class SmsEngine {
 				firstFor.set(dupKey, itemIndex);
 			}
 			const members = groups.get(p.group) ?? [];
-			members.push({ itemIndex, job: p.job, analysis: p.analysis });
+			members.push({ itemIndex, job: p.job, analysis: p.analysis, key });
 			groups.set(p.group, members);
 		});
 
 		const batches = [...groups.values()].flatMap((members) => chunk(members, this.provider.maxRecipientsPerRequest));
 		await Promise.all(
 			batches.map(async (batch) => {
-				for (const [itemIndex, result] of await this.submitBatch(batch)) {
-					const p = prepared[itemIndex];
-					if (p instanceof ItemFailure) continue;
-					if (result instanceof ItemFailure) results[itemIndex] = this.recordFailure(p.key, result);
-					else {
-						results[itemIndex] = result;
-						this.ledger.markAccepted(p.key, result);
-					}
-				}
+				for (const [itemIndex, result] of await this.submitBatch(batch)) results[itemIndex] = result;
 			}),
 		);
 		for (const [itemIndex, first] of duplicates) {
@@ -363,24 +368,23 @@ export class SmsEngine {
 	 * named recipients, those items fail and the rest is sent again (nothing was
 	 * sent, so nothing is duplicated).
 	 */
-	private async submitBatch(
-		batch: Array<{ itemIndex: number; job: SendJob; analysis: TextAnalysis }>,
-	): Promise<Map<number, IDataObject | ItemFailure>> {
+	private async submitBatch(batch: BatchMember[]): Promise<Map<number, IDataObject | ItemFailure>> {
 		const out = new Map<number, IDataObject | ItemFailure>();
 		let remaining = batch;
 		while (remaining.length > 0) {
 			const job: SendJob = { ...remaining[0].job, recipients: remaining.map((m) => m.job.recipients[0]) };
 			try {
-				const outcome = await this.submit(job);
+				const outcome: BatchOutcome = { ...(await this.submit(job)), batchSize: remaining.length };
+				this.ledger.markAccepted(remaining.map((m) => m.key), outcome);
 				for (const m of remaining) {
-					out.set(m.itemIndex, this.output(job.operation, outcome, m.job.recipients[0].to, m.analysis, { batchSize: remaining.length }));
+					out.set(m.itemIndex, this.output(job.operation, outcome, m.job.recipients[0].to, m.analysis, { batchSize: outcome.batchSize }));
 				}
 				return out;
 			} catch (error) {
 				const rejected = error instanceof ProviderError ? new Set(error.details.rejectedRecipients ?? []) : new Set<string>();
 				const named = remaining.filter((m) => rejected.has(m.job.recipients[0].to));
 				const targets = named.length > 0 && named.length < remaining.length ? named : remaining;
-				for (const m of targets) out.set(m.itemIndex, this.failureFrom(error, m.itemIndex, m.job.recipients));
+				for (const m of targets) out.set(m.itemIndex, this.recordFailure(m.key, this.failureFrom(error, m.itemIndex, m.job.recipients)));
 				if (targets === remaining) return out;
 				remaining = remaining.filter((m) => !rejected.has(m.job.recipients[0].to));
 			}
@@ -462,7 +466,7 @@ export class SmsEngine {
 	private heldBack(key: string, itemIndex: number, recipients: Recipient[]): ItemFailure | undefined {
 		const unsure = this.ledger.unsureAttempt(key);
 		if (!unsure || this.settings.transport.retryAmbiguous) return undefined;
-		return new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt in this execution may have reached ${this.provider.name} (${unsure.message})`, {
+		return new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt in this execution may have reached ${this.provider.name} (${unsure})`, {
 			description: this.ambiguousDescription(),
 			to: recipients.map((r) => r.to).join(',') || undefined,
 			ambiguous: true,

@@ -1,43 +1,48 @@
 import type { IContextObject, IDataObject } from 'n8n-workflow';
 
-export interface UnsureSend {
-	message: string;
-}
-
 /**
  * What this run of the node already sent, kept in n8n's node context: n8n's
  * Retry On Fail re-runs the node in the same execution with the same items, and
  * the context survives that. Keyed by run index, so a loop that runs the node
  * again with new items still sends every round.
+ *
+ * The context is saved with the execution, so it stays small: one entry per
+ * accepted request, and per send only the index of its request's entry.
  */
 export class RunLedger {
-	private readonly accepted: Record<string, IDataObject>;
-	private readonly unsure: Record<string, UnsureSend>;
+	private readonly outcomes: IDataObject[];
+	private readonly acceptedBy: Record<string, number>;
+	private readonly unsure: Record<string, string>;
 
 	constructor(context: IContextObject, runIndex: number) {
 		const run = String(runIndex);
-		const acceptedByRun = (context.acceptedByRun ??= {}) as Record<string, Record<string, IDataObject>>;
-		const unsureByRun = (context.unsureByRun ??= {}) as Record<string, Record<string, UnsureSend>>;
-		this.accepted = acceptedByRun[run] ??= {};
-		this.unsure = unsureByRun[run] ??= {};
+		const byRun = (name: string) => ((context[name] ??= {}) as Record<string, unknown>);
+		this.outcomes = (byRun('outcomesByRun')[run] ??= []) as IDataObject[];
+		this.acceptedBy = (byRun('acceptedByRun')[run] ??= {}) as Record<string, number>;
+		this.unsure = (byRun('unsureByRun')[run] ??= {}) as Record<string, string>;
 	}
 
-	/** The result the provider gave when it accepted this send, if it did. */
-	acceptedResult<T>(key: string): T | undefined {
-		return this.accepted[key] as T | undefined;
+	/** What the provider answered when it accepted this send, if it did. */
+	acceptedOutcome<T>(key: string): T | undefined {
+		const index = this.acceptedBy[key];
+		return index === undefined ? undefined : (this.outcomes[index] as T);
 	}
 
-	markAccepted(key: string, result: object): void {
-		this.accepted[key] = result as IDataObject;
-		delete this.unsure[key];
+	/** Records one accepted request and the sends (items, or parts of an item) it carried. */
+	markAccepted(keys: string[], outcome: object): void {
+		const index = this.outcomes.push(outcome as IDataObject) - 1;
+		for (const key of keys) {
+			this.acceptedBy[key] = index;
+			delete this.unsure[key];
+		}
 	}
 
-	/** An earlier attempt that may have reached the provider (time-out after sending, 5xx, unreadable answer). */
-	unsureAttempt(key: string): UnsureSend | undefined {
+	/** The reason an earlier attempt may have reached the provider (time-out after sending, 5xx, unreadable answer). */
+	unsureAttempt(key: string): string | undefined {
 		return this.unsure[key];
 	}
 
 	markUnsure(key: string, message: string): void {
-		this.unsure[key] = { message };
+		this.unsure[key] = message;
 	}
 }

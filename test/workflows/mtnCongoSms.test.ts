@@ -248,7 +248,7 @@ describe('send', () => {
 describe('sendBulk', () => {
 	test('2500 items: 3 requests of at most 1000 receivers, 2500 paired outputs, each number once', async () => {
 		const items = Array.from({ length: 2500 }, (_, i) => ({ phone: congo(i) }));
-		const { outputs, error } = await mtn(items, { operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Promo -20% ce week-end' });
+		const { outputs, error, run } = await mtn(items, { operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Promo -20% ce week-end' });
 		expect(error).toBeUndefined();
 		expect(outputs[0]).toHaveLength(2500);
 		outputs[0].forEach((item, i) => {
@@ -262,6 +262,8 @@ describe('sendBulk', () => {
 		expect(sim.ledger).toHaveLength(2500);
 		expect(new Set(outputs[0].map((i) => i.json.messageId)).size).toBe(3);
 		expect(sim.connections).toBeLessThanOrEqual(4);
+		// The retry ledger is saved with the execution: one entry per request, a short reference per item.
+		expect(JSON.stringify(run.data.executionData?.contextData).length).toBeLessThan(2500 * 40);
 	});
 
 	test('Max Concurrent Requests and Max Requests Per Second hold', async () => {
