@@ -28,4 +28,8 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop());
 }
 
-void main();
+main().catch((error: NodeJS.ErrnoException) => {
+	const hint = error.code === 'EADDRINUSE' ? ' (the port is taken: set SANDBOX_PORT to another port, or 0 for a free one)' : '';
+	process.stderr.write(`The sandbox could not start: ${error.message}${hint}\n`);
+	process.exit(1);
+});
