@@ -73,8 +73,11 @@ export class MtnCongoSmsTrigger implements INodeType {
 		const { secret: _omitted, ...queryWithoutSecret } = query;
 		const payload = req.method === 'GET' ? queryWithoutSecret : this.getBodyData();
 		const statuses = parseCallback(payload, new Date().toISOString());
+		// Answered here, at once: n8n's own "on received" answer would be its
+		// responseData default (the text "firstEntryJson" in n8n 2.40), not this.
+		res.status(200).json({ received: statuses.length });
 		return {
-			webhookResponse: { received: statuses.length },
+			noWebhookResponse: true,
 			workflowData: [statuses.map((json) => ({ json: json as unknown as IDataObject }))],
 		};
 	}
