@@ -64,6 +64,18 @@ function parseBody(raw: Buffer, contentType: string): unknown {
 	return {};
 }
 
+/**
+ * What n8n 2.40 answers for an "on received" webhook the node did not answer
+ * itself: the description's responseData (default: the text "firstEntryJson"),
+ * else the node's webhookResponse.
+ */
+function onReceivedAnswer(responseData: unknown, webhookResponse: unknown): unknown {
+	const data = responseData ?? 'firstEntryJson';
+	if (data === 'noData') return '';
+	if (data) return data;
+	return (webhookResponse as IDataObject) ?? { message: 'Workflow was started' };
+}
+
 export class WebhookHost {
 	/** workflowData of every call that started the workflow. */
 	readonly executions: INodeExecutionData[][][] = [];
@@ -143,7 +155,7 @@ export class WebhookHost {
 					const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 					const result = await nodeType.webhook!.call(context);
 					if (result.workflowData) this.executions.push(result.workflowData);
-					if (!result.noWebhookResponse && !response.headersSent) response.status(200).json((result.webhookResponse as IDataObject) ?? { message: 'Workflow was started' });
+					if (!result.noWebhookResponse && !response.headersSent) response.status(200).send(onReceivedAnswer(description.responseData, result.webhookResponse));
 				})().catch((error: Error) => {
 					if (!res.headersSent) res.writeHead(500).end(error.message);
 				});
