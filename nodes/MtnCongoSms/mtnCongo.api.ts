@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { IDataObject } from 'n8n-workflow';
 import { parseAnswer } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
-import { ProviderError, type SendJob, type SmsProvider, type SmsStatus, type StatusReport } from '../shared/provider';
+import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus, type StatusReport } from '../shared/provider';
+import type { HttpRequest, HttpResponse } from '../shared/transport';
 import { formatAtOffset } from '../shared/time';
 import {
 	COST_PATTERN,
@@ -104,14 +105,43 @@ function validateJob(job: SendJob): void {
 	}
 }
 
+/** The External ID option as MTN's integer, when set. */
+function externalIdOf(options: IDataObject): number | undefined {
+	const value = options.externalId;
+	return value === undefined || value === null || value === '' ? undefined : Number(value);
+}
+
 function commonFields(job: SendJob): IDataObject {
 	const o = job.options;
 	const body: IDataObject = { msg: job.text, sender: job.sender };
 	if (job.sendAt) body.date_envois = formatAtOffset(job.sendAt, CONGO_OFFSET_MINUTES);
-	if (o.externalId !== undefined && o.externalId !== '' && o.externalId !== null) body.externalId = Number(o.externalId);
+	const externalId = externalIdOf(o);
+	if (externalId !== undefined) body.externalId = externalId;
 	if (typeof o.callbackUrl === 'string' && o.callbackUrl.trim()) body.callback_url = o.callbackUrl.trim();
 	if (typeof o.mailBody === 'string' && o.mailBody) body.msg_mail = o.mailBody;
 	if (typeof o.mailSubject === 'string' && o.mailSubject) body.objet_mail = o.mailSubject;
+	return body;
+}
+
+/** Every MTN call: one endpoint, JSON, `Authorization: Token …`. */
+function mtnRequest(credentials: ProviderCredentials, json: IDataObject): HttpRequest {
+	return { method: 'POST', url: endpoint(credentials.baseUrl), headers: { authorization: `Token ${credentials.fields.token}` }, json };
+}
+
+/**
+ * MTN's answer read loosely, refusals thrown with MTN's own words: a non-2xx
+ * HTTP status (JSON or not) or a body `status` other than success.
+ */
+function acceptedAnswer(response: HttpResponse): z.infer<typeof sendAnswer> {
+	let body: z.infer<typeof sendAnswer>;
+	try {
+		body = parseAnswer(NAME, response, sendAnswer, '{"resultat", "status", "id"}');
+	} catch (error) {
+		// A non-2xx answer that is not MTN's JSON is still a refusal with a status.
+		if (response.status >= 400) throw refusal(response.status, undefined);
+		throw error;
+	}
+	if (!isSuccess(response.status, body.status)) throw refusal(response.status, body);
 	return body;
 }
 
@@ -138,24 +168,11 @@ export const mtnCongoProvider: SmsProvider = {
 			body.receivers = job.recipients.map((r) => r.to).join(',');
 			if (typeof job.options.email === 'string' && job.options.email.trim()) body.email = job.options.email.trim();
 		}
-		return {
-			method: 'POST',
-			url: endpoint(credentials.baseUrl),
-			headers: { authorization: `Token ${credentials.fields.token}` },
-			json: body,
-		};
+		return mtnRequest(credentials, body);
 	},
 
 	parseSend(response, job) {
-		let body: z.infer<typeof sendAnswer>;
-		try {
-			body = parseAnswer(NAME, response, sendAnswer, '{"resultat", "status", "id"}');
-		} catch (error) {
-			// A non-2xx answer that is not MTN's JSON is still a refusal with a status.
-			if (response.status >= 400) throw refusal(response.status, undefined);
-			throw error;
-		}
-		if (!isSuccess(response.status, body.status)) throw refusal(response.status, body);
+		const body = acceptedAnswer(response);
 		if (body.id === undefined) {
 			throw new ProviderError(`${NAME} accepted the request but gave no message id: ${response.text.slice(0, 200)}`, {
 				httpStatus: response.status,
@@ -169,58 +186,44 @@ export const mtnCongoProvider: SmsProvider = {
 			providerStatus: resultat || String(body.status),
 			extra: {
 				credits: parseCredits(resultat),
-				...(job.options.externalId !== undefined && job.options.externalId !== '' ? { externalId: Number(job.options.externalId) } : {}),
+				...(externalIdOf(job.options) !== undefined ? { externalId: externalIdOf(job.options) } : {}),
 			},
 		};
 	},
 
 	buildStatus(messageId, credentials) {
-		return {
-			method: 'POST',
-			url: endpoint(credentials.baseUrl),
-			headers: { authorization: `Token ${credentials.fields.token}` },
-			json: { op: 'status', id: messageId },
-		};
+		return mtnRequest(credentials, { op: 'status', id: messageId });
 	},
 
 	parseStatus(response, messageId) {
-		let body: z.infer<typeof statusAnswer>;
-		try {
-			body = parseAnswer(NAME, response, statusAnswer, '{"resultat": ["number, code, label", …], "status": "200"}');
-		} catch (error) {
-			const loose = sendAnswer.safeParse(safeJson(response.text));
-			if (loose.success && (response.status >= 400 || !isSuccess(response.status, loose.data.status))) throw refusal(response.status, loose.data);
-			if (response.status >= 400) throw refusal(response.status, undefined);
-			throw error;
-		}
-		if (!isSuccess(response.status, body.status)) throw refusal(response.status, { ...body, resultat: body.resultat });
+		acceptedAnswer(response);
+		const body = parseAnswer(NAME, response, statusAnswer, '{"resultat": ["number, code, label", …], "status": "200"}');
 		const lines = Array.isArray(body.resultat) ? body.resultat : [body.resultat];
 		const externalId = body.externalId ?? null;
 		return lines.map((line) => parseStatusLine(line, messageId, externalId));
 	},
 };
 
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
+/** A delivery code and label as the output carries them; `code` is null when MTN gave no number. */
+export function describeMtnCode(code: string | null, label: string | null): { status: SmsStatus | null; providerCode: number | null; providerStatus: string | null } {
+	const numeric = code !== null && /^\d+$/.test(code);
+	return {
+		status: numeric ? mapMtnStatusCode(code) : null,
+		providerCode: numeric ? Number(code) : null,
+		providerStatus: [code, label].filter(Boolean).join(' ') || null,
+	};
 }
 
-/** "242056753822, 1, Livré au téléphone" → one report. */
-export function parseStatusLine(line: string, messageId: string, externalId: string | number | null): StatusReport {
+/** "242056753822, 1, Livré au téléphone" → its three parts (the label may hold commas). */
+export function splitStatusLine(line: string): { number: string; code: string; label: string } {
 	const [number = '', code = '', ...label] = line.split(',');
-	const codeText = code.trim();
-	if (!/^\d+$/.test(codeText)) {
-		throw new ProviderError(`${NAME} answered a status line that is not "number, code, label": "${line}"`);
-	}
-	const labelText = label.join(',').trim();
-	return {
-		to: number.trim(),
-		status: mapMtnStatusCode(codeText),
-		providerStatus: labelText ? `${codeText} ${labelText}` : codeText,
-		messageId,
-		extra: { providerCode: Number(codeText), externalId },
-	};
+	return { number: number.trim(), code: code.trim(), label: label.join(',').trim() };
+}
+
+/** One line of the status answer → one report. */
+export function parseStatusLine(line: string, messageId: string, externalId: string | number | null): StatusReport {
+	const { number, code, label } = splitStatusLine(line);
+	const { status, providerCode, providerStatus } = describeMtnCode(code, label);
+	if (status === null) throw new ProviderError(`${NAME} answered a status line that is not "number, code, label": "${line}"`);
+	return { to: number, status, providerStatus: providerStatus ?? code, messageId, extra: { providerCode, externalId } };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { CALLBACK_FIELDS } from './assumptions';
-import { mapMtnStatusCode } from './mtnCongo.api';
+import { describeMtnCode, splitStatusLine } from './mtnCongo.api';
 
 export interface CallbackStatus {
 	messageId: string | null;
@@ -31,35 +31,27 @@ function scalarId(v: unknown): string | number | null {
 }
 
 function fromLine(line: string, envelope: IDataObject, receivedAt: string, raw: unknown): CallbackStatus {
-	const [number = '', code = '', ...label] = line.split(',');
-	const codeText = code.trim();
-	const labelText = label.join(',').trim();
+	const { number, code, label } = splitStatusLine(line);
 	return {
 		messageId: text(pick(envelope, CALLBACK_FIELDS.messageId)),
 		externalId: scalarId(pick(envelope, CALLBACK_FIELDS.externalId)),
-		to: number.trim() || null,
-		status: /^\d+$/.test(codeText) ? mapMtnStatusCode(codeText) : null,
-		providerStatus: [codeText, labelText].filter(Boolean).join(' ') || null,
-		providerCode: /^\d+$/.test(codeText) ? Number(codeText) : null,
+		to: number || null,
+		...describeMtnCode(code || null, label || null),
 		receivedAt,
 		raw,
 	};
 }
 
 function fromFlat(entry: IDataObject, envelope: IDataObject, receivedAt: string, raw: unknown): CallbackStatus {
-	const code = text(pick(entry, CALLBACK_FIELDS.code));
-	const label = text(pick(entry, CALLBACK_FIELDS.label));
-	const numeric = code !== null && /^\d+$/.test(code);
+	const described = describeMtnCode(text(pick(entry, CALLBACK_FIELDS.code)), text(pick(entry, CALLBACK_FIELDS.label)));
 	return {
 		messageId: text(pick(entry, CALLBACK_FIELDS.messageId) ?? pick(envelope, CALLBACK_FIELDS.messageId)),
 		externalId: scalarId(pick(entry, CALLBACK_FIELDS.externalId) ?? pick(envelope, CALLBACK_FIELDS.externalId)),
 		to: text(pick(entry, CALLBACK_FIELDS.number)),
-		status: numeric ? mapMtnStatusCode(code) : null,
-		providerStatus: [code, label].filter(Boolean).join(' ') || null,
-		providerCode: numeric ? Number(code) : null,
+		...described,
 		receivedAt,
 		raw,
-		...(numeric ? {} : { warning: 'No numeric MTN status code found in the callback; see raw' }),
+		...(described.status === null ? { warning: 'No numeric MTN status code found in the callback; see raw' } : {}),
 	};
 }
 
