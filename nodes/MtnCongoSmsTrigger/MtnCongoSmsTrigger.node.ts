@@ -24,7 +24,7 @@ export class MtnCongoSmsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MTN Congo SMS Trigger',
 		name: 'mtnCongoSmsTrigger',
-		icon: { light: 'file:mtnCongo.svg', dark: 'file:mtnCongo.dark.svg' },
+		icon: { light: 'file:../MtnCongoSms/mtnCongo.svg', dark: 'file:../MtnCongoSms/mtnCongo.dark.svg' },
 		subtitle: 'Delivery reports',
 		group: ['trigger'],
 		version: 1,
