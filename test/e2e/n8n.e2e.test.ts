@@ -1,0 +1,220 @@
+/**
+ * The packed package in a real n8n (the pinned version, see test/real-n8n/runtime.ts),
+ * installed as n8n installs a community package, against the sandbox over loopback:
+ * every example workflow run headless with `n8n execute`, then n8n as a server for the
+ * webhook example and the MTN delivery trigger.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parse as parseFlatted } from 'flatted';
+
+import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { installCommunityPackage, packProject, type PackedPackage } from '../real-n8n/communityPackage';
+import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials } from '../real-n8n/examples';
+import { N8nInstance, nodeOutput, type ExecutionResult } from '../real-n8n/instance';
+import { ensureN8n } from '../real-n8n/runtime';
+
+const work = mkdtempSync(join(tmpdir(), 'africa-sms-e2e-'));
+const logFile = join(work, 'n8n.log');
+let n8n: N8nInstance;
+let mtn: MtnCongoSimulator;
+let pkg: PackedPackage;
+let cookie: string;
+/** The tracked SMS sent headless; its callbacks are delivered once n8n runs as a server. */
+let trackedMessageId: string;
+const pathOfTrigger = () => `${n8n.url}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function rest<T>(path: string): Promise<T> {
+	const res = await fetch(`${n8n.url}${path}`, { headers: { cookie } });
+	if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+	return ((await res.json()) as { data: T }).data;
+}
+
+interface ExecutionSummary {
+	id: string;
+	status: string;
+}
+
+async function executionsOf(workflowId: string): Promise<ExecutionSummary[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	return (await rest<{ results: ExecutionSummary[] }>(`/rest/executions?filter=${filter}`)).results;
+}
+
+async function executionData(id: string): Promise<ExecutionResult> {
+	const execution = await rest<{ data: string }>(`/rest/executions/${id}`);
+	return { data: parseFlatted(execution.data) as ExecutionResult['data'] };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+function expectNoSecret(text: string): void {
+	expect(text).not.toContain(mtn.token);
+}
+
+beforeAll(async () => {
+	const runtime = await ensureN8n();
+	mtn = await new MtnCongoSimulator().start();
+	n8n = new N8nInstance(runtime, { userFolder: join(work, 'user'), port: await freePort(), brokerPort: await freePort(), logFile });
+	pkg = await packProject(work);
+	await installCommunityPackage(n8n.options.userFolder, pkg, join(work, 'install.log'));
+	const version = await n8n.version();
+	process.stdout.write(`e2e: n8n ${version} on Node.js ${runtime.nodeVersion} (tests on ${process.version}); ${pkg.name}@${pkg.version}; work folder ${work}\n`);
+	await n8n.importCredentials(sandboxCredentials(mtn));
+	for (const example of Object.values(EXAMPLES)) await n8n.importWorkflow(examplePath(example));
+}, 900_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await mtn?.stop();
+});
+
+describe('example workflows run headless (n8n execute)', () => {
+	beforeEach(() => mtn.reset());
+
+	test('order shipped: the sample event sends one SMS to the customer', async () => {
+		const result = await n8n.execute(EXAMPLES.orderShipped.id);
+		const [sms, ...more] = nodeOutput(result, 'SMS to the customer');
+		expect(more).toHaveLength(0);
+		const text = 'Bonjour Grâce, votre commande CMD-20431 est partie avec Océan Express. Suivi : https://suivi.example.cg/CMD-20431';
+		expect(sms).toMatchObject({ provider: 'mtnCongo', status: 'accepted', to: '242068463499', encoding: 'UCS-2', segments: 2 });
+		expect(mtn.ledger).toEqual([expect.objectContaining({ to: '242068463499', text, sender: 'MaBoutique', messageId: sms.messageId })]);
+		expectNoSecret(JSON.stringify(result));
+	});
+
+	test('campaign: personalised texts in one request, the bad number reported in the summary', async () => {
+		const result = await n8n.execute(EXAMPLES.campaign.id);
+		const sends = nodeOutput(result, 'Personalised SMS');
+		expect(sends.map((s) => s.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'failed']);
+		const [summary] = nodeOutput(result, 'Campaign summary');
+		expect(summary).toMatchObject({
+			recipients: 5,
+			accepted: 4,
+			failed: 1,
+			acceptedRecipients: ['242068463499', '242050010101', '242066000001', '242066120042'],
+			failures: [{ to: '06 12', error: expect.stringMatching(/phone|number/i) }],
+		});
+		expect(summary.messageIds).toHaveLength(1);
+		// What MTN received: one request carrying the four recipients, each with their own text.
+		const sendRequests = mtn.requests.filter((r) => r.path === '/api/sms/');
+		expect(sendRequests).toHaveLength(1);
+		expect(mtn.ledger.map((s) => [s.to, s.text])).toEqual([
+			['242068463499', 'Bonjour Grâce, votre facture de 12 500 FCFA est disponible. Merci de votre confiance !'],
+			['242050010101', 'Bonjour Didier, votre facture de 8 000 FCFA est disponible. Merci de votre confiance !'],
+			['242066000001', 'Bonjour Aïcha, votre facture de 23 750 FCFA est disponible. Merci de votre confiance !'],
+			['242066120042', 'Bonjour Jean-Paul, votre facture de 4 200 FCFA est disponible. Merci de votre confiance !'],
+		]);
+		expectNoSecret(JSON.stringify(result));
+	});
+
+	test('delivery tracking (1/2): the SMS carries the trigger URL as its callback', async () => {
+		const result = await n8n.execute(EXAMPLES.deliverySend.id);
+		const [sms] = nodeOutput(result, 'Send with delivery callback');
+		expect(sms).toMatchObject({ status: 'accepted', to: '242068463499,242050010101' });
+		expect(mtn.ledger.map((s) => [s.to, s.callbackUrl])).toEqual([
+			['242068463499', `${pathOfTrigger()}?secret=${DELIVERY_WEBHOOK.secret}`],
+			['242050010101', `${pathOfTrigger()}?secret=${DELIVERY_WEBHOOK.secret}`],
+		]);
+		trackedMessageId = String(sms.messageId);
+	});
+});
+
+describe('n8n as a server (published workflows)', () => {
+	beforeAll(async () => {
+		await n8n.publish(EXAMPLES.orderShipped.id);
+		await n8n.publish(EXAMPLES.deliveryTrigger.id);
+		await n8n.start();
+		await n8n.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
+		await n8n.waitForWebhook('order-shipped');
+		cookie = (await n8n.setupOwner(SANDBOX_OWNER)) ?? '';
+	}, 180_000);
+
+	test('delivery tracking (2/2): MTN callbacks start the trigger workflow; a wrong secret starts nothing', async () => {
+		// MTN reports the SMS sent headless above: one callback for its two recipients.
+		mtn.undeliverable.add('242050010101');
+		expect(await mtn.deliver(trackedMessageId)).toBe(2);
+		expect(mtn.callbacks).toEqual([expect.objectContaining({ status: 200 })]);
+		const [execution] = await waitFor('the trigger execution', async () => {
+			const list = await executionsOf(EXAMPLES.deliveryTrigger.id);
+			return list.length && list.every((e) => e.status === 'success') ? list : undefined;
+		});
+		const recorded = nodeOutput(await executionData(execution.id), 'Record delivery status');
+		const messageId = trackedMessageId;
+		expect(recorded).toEqual([
+			expect.objectContaining({ messageId, to: '242068463499', status: 'delivered', providerStatus: expect.stringContaining('1'), previousStatus: null }),
+			expect.objectContaining({ messageId, to: '242050010101', status: 'undelivered', previousStatus: null }),
+		]);
+
+		const payload = JSON.stringify((mtn.callbacks[0] as { payload: unknown }).payload);
+		const wrong = await fetch(`${pathOfTrigger()}?secret=not-the-secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+		expect(wrong.status).toBe(401);
+		const none = await fetch(pathOfTrigger(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+		expect(none.status).toBe(401);
+		await new Promise((r) => setTimeout(r, 3000));
+		expect(await executionsOf(EXAMPLES.deliveryTrigger.id)).toHaveLength(1);
+	});
+	test('every node and credential of the package is loaded, with its icons', async () => {
+		const types = async (file: string) => (await (await fetch(`${n8n.url}/types/${file}`, { headers: { cookie } })).json()) as Array<{ name: string; iconUrl?: unknown }>;
+		const nodes = await types('nodes.json');
+		const manifest = JSON.parse(readFileSync(join(n8n.options.userFolder, '.n8n', 'nodes', 'node_modules', pkg.name, 'package.json'), 'utf8')) as {
+			n8n: { nodes: string[]; credentials: string[] };
+		};
+		const ours = nodes.filter((n) => n.name.startsWith(`${pkg.name}.`));
+		// n8n adds an AI-tool variant "<name>Tool" of every node marked usableAsTool.
+		const declared = manifest.n8n.nodes.map((file) => `${pkg.name}.${file.split('/').pop()!.replace('.node.js', '').replace(/^./, (c) => c.toLowerCase())}`);
+		expect(ours.map((n) => n.name).filter((name) => !name.endsWith('Tool')).sort()).toEqual(declared.sort());
+		expect(ours.map((n) => n.name)).toContain(`${pkg.name}.mtnCongoSmsTool`);
+		const credentials = await types('credentials.json');
+		const ourCredentials = credentials.filter((c) => ['mtnCongoSmsApi'].includes(c.name));
+		expect(ourCredentials).toHaveLength(manifest.n8n.credentials.length);
+		for (const item of [...ours, ...ourCredentials]) {
+			const icons = typeof item.iconUrl === 'string' ? [item.iconUrl] : Object.values(item.iconUrl as Record<string, string>);
+			expect(icons.length).toBeGreaterThan(0);
+			for (const icon of icons) {
+				const res = await fetch(`${n8n.url}/${icon}`, { headers: { cookie } });
+				expect({ icon, status: res.status }).toEqual({ icon, status: 200 });
+				expect(await res.text()).toMatch(/^<svg|^<\?xml/);
+			}
+		}
+		const log = readFileSync(logFile, 'utf8');
+		// What n8n logs when a community package does not load (load-nodes-and-credentials, scan-directory-for-packages).
+		const problems = log
+			.split('\n')
+			.filter((line) => /Failed to load package|Skipping package|n8n-nodes-africa-sms.*(error|fail|warn|cannot)|mtnCongo.*(error|fail|warn|unknown)/i.test(line));
+		expect(problems).toEqual([]);
+	});
+
+	test('order shipped: an event POSTed to the production webhook sends the SMS and answers its result', async () => {
+		mtn.reset();
+		const event = { orderId: 'CMD-20499', customer: { name: 'Paul', phone: '+242 05 001 01 01' }, carrier: 'DHL', trackingUrl: 'https://suivi.example.cg/CMD-20499' };
+		const res = await fetch(`${n8n.url}/webhook/order-shipped`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+		const answer = (await res.json()) as Record<string, unknown>;
+		expect(res.status).toBe(200);
+		expect(answer).toMatchObject({ provider: 'mtnCongo', status: 'accepted', to: '242050010101', encoding: 'GSM-7', segments: 1 });
+		expect(mtn.ledger).toEqual([
+			expect.objectContaining({ to: '242050010101', text: 'Bonjour Paul, votre commande CMD-20499 est partie avec DHL. Suivi : https://suivi.example.cg/CMD-20499' }),
+		]);
+	});
+
+});

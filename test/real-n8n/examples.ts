@@ -1,0 +1,48 @@
+/**
+ * The example workflows and the sandbox credentials they use, shared by `npm run dev`
+ * and the end-to-end tests so both run exactly what the README describes.
+ */
+import { join } from 'node:path';
+
+import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { projectRoot } from './communityPackage';
+import type { SandboxCredential } from './instance';
+
+export interface Example {
+	id: string;
+	file: string;
+	/** Published (listening for webhooks) as soon as it is imported. */
+	publish: boolean;
+}
+
+export const EXAMPLES = {
+	orderShipped: { id: 'AfSmsOrderShip01', file: 'order-shipped-sms.json', publish: true },
+	campaign: { id: 'AfSmsCampaign001', file: 'campaign-personalized-sms.json', publish: false },
+	deliverySend: { id: 'AfSmsDeliverySnd', file: 'delivery-tracking-send.json', publish: false },
+	deliveryTrigger: { id: 'AfSmsDeliveryTrg', file: 'delivery-tracking-trigger.json', publish: true },
+} satisfies Record<string, Example>;
+
+export const examplePath = (example: Example) => join(projectRoot, 'examples', example.file);
+
+/** What the examples' nodes reference (credential id and name in the workflow JSON). */
+export function sandboxCredentials(mtn: MtnCongoSimulator): SandboxCredential[] {
+	return [
+		{
+			id: 'AfSmsSandboxMtn1',
+			name: 'MTN Congo (sandbox)',
+			type: 'mtnCongoSmsApi',
+			data: { token: mtn.token, baseUrl: mtn.baseUrl, defaultCountry: 'CG' },
+		},
+	];
+}
+
+/** The local editor's login (a throw-away instance on 127.0.0.1). */
+export const SANDBOX_OWNER = {
+	email: 'dev@africa-sms.test',
+	password: 'Sandbox-2026',
+	firstName: 'Africa',
+	lastName: 'SMS',
+};
+
+/** The delivery trigger's webhook path and secret, as in delivery-tracking-trigger.json. */
+export const DELIVERY_WEBHOOK = { id: '8d3c6f5e-2a41-4c8b-b7e9-5f0d1a2b3c4d', secret: 'sandbox-delivery-secret' };
