@@ -170,6 +170,7 @@ export class N8nInstance {
 			child.on('exit', (code) => {
 				live.delete(child);
 				clearTimeout(timer);
+				if (this.server === child) this.onUnexpectedExit?.(code);
 				reject(new Error(`n8n exited (code ${code}) before it was ready; see ${this.options.logFile}:\n${this.serverOutput.slice(-3000)}`));
 			});
 		});
@@ -190,6 +191,9 @@ export class N8nInstance {
 			await new Promise((r) => setTimeout(r, 250));
 		}
 	}
+
+	/** Called if the server stops by itself (not through stop()). */
+	onUnexpectedExit?: (code: number | null) => void;
 
 	/** Everything the running server printed so far. */
 	get output(): string {

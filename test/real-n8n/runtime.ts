@@ -164,7 +164,11 @@ export async function ensureN8n(progress: Progress = (line) => process.stdout.wr
 		}
 		progress(`step 2/2: building SQLite for Node.js ${node.version} (log: ${join(dir, 'rebuild.log')}) ...`);
 		const nodedir = node.headers ? [`--nodedir=${node.headers}`] : [];
-		await runLogged(npmCommand(), ['rebuild', 'sqlite3', ...nodedir], { cwd: dir, env, log: join(dir, 'rebuild.log') });
+		// Explicit: under `npm run`, npm_config_ignore_scripts from this project's .npmrc reaches the child npm.
+		await runLogged(npmCommand(), ['rebuild', 'sqlite3', '--ignore-scripts=false', ...nodedir], { cwd: dir, env, log: join(dir, 'rebuild.log') });
+		await runLogged(node.node, ['-e', "require('sqlite3'); console.log('sqlite3 loads')"], { cwd: dir, env, log: join(dir, 'rebuild.log') }).catch((error: Error) => {
+			throw new Error(`SQLite was not built for Node.js ${node.version}, n8n could not start: ${error.message}`);
+		});
 		await writeFile(marker, JSON.stringify({ n8n: N8N_VERSION, node: node.version, at: new Date().toISOString() }));
 		progress(`n8n ${N8N_VERSION} ready (${stamp(started)})`);
 		return { node: node.node, nodeVersion: node.version, n8nBin, n8nVersion: N8N_VERSION, path };

@@ -1,0 +1,186 @@
+/**
+ * `npm run dev`: the package in a real n8n on 127.0.0.1, against the sandbox simulators,
+ * with the example workflows and sandbox credentials imported. Ctrl-C stops everything.
+ *
+ *   npm run dev                          n8n on 5678, sandbox on 4010
+ *   npm run dev -- --port 5700 --sandbox-port 4020
+ *   npm run dev -- --fresh               start from an empty n8n (drops .dev/n8n)
+ *   N8N_API_KEY=… npm run dev -- --external http://127.0.0.1:5678
+ *                                        sandbox only, credentials and examples sent to a
+ *                                        running n8n through its public API
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { installCommunityPackage, packProject, projectRoot, type PackedPackage } from './communityPackage';
+import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials, type Example } from './examples';
+import { N8nInstance, type SandboxCredential } from './instance';
+import { ensureN8n } from './runtime';
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const step = (line: string) => say(`[dev] ${line}`);
+
+async function assertPortFree(port: number, what: string, option: string): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const server = createServer();
+		server.once('error', () => reject(new Error(`port ${port} (${what}) is taken: choose another with ${option} <port>`)));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+	});
+}
+
+const fileHash = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+
+/** Imports the examples not imported yet, or changed since; keeps the user's edits otherwise. */
+async function importExamples(n8n: N8nInstance, fresh: boolean): Promise<void> {
+	const stateFile = join(n8n.options.userFolder, 'africa-sms-examples.json');
+	const state = fresh ? {} : ((await readFile(stateFile, 'utf8').then((t) => JSON.parse(t) as Record<string, string>).catch(() => ({}))) as Record<string, string>);
+	for (const example of Object.values(EXAMPLES) as Example[]) {
+		const hash = await fileHash(examplePath(example));
+		if (state[example.file] === hash) {
+			step(`example ${example.file}: already imported (kept as you left it; --fresh re-imports)`);
+			continue;
+		}
+		await n8n.importWorkflow(examplePath(example));
+		if (example.publish) await n8n.publish(example.id);
+		state[example.file] = hash;
+		step(`example ${example.file}: imported${example.publish ? ' and published' : ''}`);
+	}
+	await writeFile(stateFile, JSON.stringify(state, null, 2));
+}
+
+function banner(lines: string[]): void {
+	say();
+	for (const line of lines) say(line);
+	say();
+}
+
+async function runLocal(options: { port: number; sandboxPort: number; fresh: boolean }, pkg: PackedPackage, devDir: string): Promise<void> {
+	const brokerPort = options.port + 1;
+	await assertPortFree(options.port, 'n8n', '--port');
+	await assertPortFree(brokerPort, "n8n's task broker, n8n port + 1", '--port');
+	await assertPortFree(options.sandboxPort, 'sandbox', '--sandbox-port');
+	const runtime = await ensureN8n((line) => step(line));
+	const userFolder = join(devDir, 'n8n');
+	if (options.fresh) await rm(userFolder, { recursive: true, force: true });
+	const logFile = join(devDir, 'n8n.log');
+	const n8n = new N8nInstance(runtime, { userFolder, port: options.port, brokerPort, logFile });
+
+	step(`installing ${pkg.name}@${pkg.version} into ${relative(projectRoot, userFolder)}/.n8n/nodes as a community package ...`);
+	await installCommunityPackage(userFolder, pkg, join(devDir, 'install.log'));
+	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(options.sandboxPort);
+	step(`sandbox: MTN Congo simulator on ${mtn.url}`);
+	step('importing the sandbox credentials ...');
+	await n8n.importCredentials(sandboxCredentials(mtn));
+	await importExamples(n8n, options.fresh);
+
+	step(`starting n8n ${runtime.n8nVersion} on Node.js ${runtime.nodeVersion} (log: ${relative(projectRoot, logFile)}) ...`);
+	let stopping = false;
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		step('stopping n8n and the sandbox ...');
+		await n8n.stop();
+		await mtn.stop();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+	n8n.onUnexpectedExit = (code) => {
+		step(`n8n stopped by itself (exit ${code}); see ${logFile}`);
+		void stop(1);
+	};
+	await n8n.start();
+	await n8n.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
+	await n8n.waitForWebhook('order-shipped');
+	let login = `${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`;
+	try {
+		await n8n.setupOwner(SANDBOX_OWNER);
+	} catch {
+		login = 'the owner account you set up in this n8n (run with --fresh to reset it)';
+	}
+	const event = JSON.stringify({ orderId: 'CMD-1', customer: { name: 'Ama', phone: '06 846 34 99' }, carrier: 'DHL', trackingUrl: 'https://suivi.example.cg/CMD-1' });
+	banner([
+		`n8n ${runtime.n8nVersion} with ${pkg.name}@${pkg.version} is running against the sandbox: no SMS leaves this machine.`,
+		'',
+		`  Editor: ${n8n.url}`,
+		`  Login:  ${login}`,
+		'',
+		'Open first: "Africa SMS example: order shipped, SMS to the customer", then Execute workflow.',
+		'Then: the personalised campaign; delivery tracking (1/2), whose statuses reach the executions',
+		'of delivery tracking (2/2) 2 s later. The order webhook is live too:',
+		`  curl -X POST ${n8n.url}/webhook/order-shipped -H 'content-type: application/json' -d '${event}'`,
+		'',
+		`Sandbox: MTN Congo at ${mtn.baseUrl} (credential "MTN Congo (sandbox)"); what it received: ${mtn.url}/__sandbox/state`,
+		'Ctrl-C stops n8n and the sandbox.',
+	]);
+}
+
+/** Sends the sandbox credentials and the examples to a running n8n through its public API. */
+async function runExternal(url: string, sandboxPort: number, pkg: PackedPackage): Promise<void> {
+	await assertPortFree(sandboxPort, 'sandbox', '--sandbox-port');
+	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(sandboxPort);
+	process.on('SIGINT', () => void mtn.stop().then(() => process.exit(0)));
+	process.on('SIGTERM', () => void mtn.stop().then(() => process.exit(0)));
+	const base = url.replace(/\/+$/, '');
+	const apiKey = process.env.N8N_API_KEY;
+	const lines = [`Sandbox: MTN Congo at ${mtn.baseUrl} (token ${mtn.token}); what it received: ${mtn.url}/__sandbox/state`, ''];
+	if (apiKey) {
+		const api = async (path: string, body: unknown) => {
+			const res = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': apiKey }, body: JSON.stringify(body) });
+			if (!res.ok) throw new Error(`${base}/api/v1${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+			return (await res.json()) as { id: string };
+		};
+		const ids = new Map<string, string>();
+		for (const credential of sandboxCredentials(mtn) as SandboxCredential[]) {
+			const created = await api('/credentials', { name: credential.name, type: credential.type, data: credential.data });
+			ids.set(credential.id, created.id);
+		}
+		for (const example of Object.values(EXAMPLES) as Example[]) {
+			const workflow = JSON.parse(await readFile(examplePath(example), 'utf8')) as { name: string; nodes: Array<{ credentials?: Record<string, { id: string }> }>; connections: unknown; settings: unknown };
+			for (const node of workflow.nodes) for (const ref of Object.values(node.credentials ?? {})) ref.id = ids.get(ref.id) ?? ref.id;
+			const created = await api('/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
+			if (example.publish) await api(`/workflows/${created.id}/activate`, {}).catch((error: Error) => step(`could not publish ${example.file}: ${error.message}`));
+			step(`example ${example.file}: created in ${base}`);
+		}
+		lines.push('The sandbox credential and the examples were created in that n8n (running this again creates copies).');
+	} else {
+		lines.push('Set N8N_API_KEY (Settings > n8n API in that n8n) to have the credential and the examples created there;', 'or import examples/*.json by hand and create an "MTN Congo SMS API" credential with the values above.');
+	}
+	lines.push(
+		'',
+		`The package is packed at ${pkg.tarball}. That n8n loads it once it is in its community nodes folder:`,
+		`  cd ~/.n8n/nodes && npm install ${pkg.tarball}   (then restart n8n)`,
+		'The external n8n must run on this machine to reach the sandbox on 127.0.0.1. Ctrl-C stops the sandbox.',
+	);
+	banner(lines);
+}
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: '5678' },
+			'sandbox-port': { type: 'string', default: '4010' },
+			fresh: { type: 'boolean', default: false },
+			external: { type: 'string' },
+		},
+	});
+	const port = Number(values.port);
+	const sandboxPort = Number(values['sandbox-port']);
+	if (!Number.isInteger(port) || !Number.isInteger(sandboxPort)) throw new Error('--port and --sandbox-port take a port number');
+	const devDir = join(projectRoot, '.dev');
+	if (!existsSync(join(projectRoot, 'dist', 'nodes'))) throw new Error('the package is not built: run `npm run build` (npm run dev does it)');
+	step('packing the package (npm pack) ...');
+	const pkg = await packProject(join(devDir, 'package'));
+	if (values.external) await runExternal(values.external, sandboxPort, pkg);
+	else await runLocal({ port, sandboxPort, fresh: values.fresh ?? false }, pkg, devDir);
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`[dev] ${error.message}\n`);
+	process.exit(1);
+});
