@@ -537,25 +537,28 @@ export class SmsEngine {
 
 	/**
 	 * A failed item. On the regular output it keeps the full output shape with
-	 * status "failed". For "continue using error output", n8n routes an item to
-	 * the error output when its json holds only error/message/details, so the
-	 * output fields go under `details` there (n8n adds the input item's fields).
+	 * status "failed". For "continue using error output", n8n routes an item by its
+	 * json: only `{ error }` is routed by both n8n 1.x and 2.x (2.x would also take
+	 * `details`, 1.x would leave such an item on the success output); n8n then adds
+	 * the input item's fields.
 	 */
 	private failureItem(failure: ItemFailure, operation: SmsOperation): INodeExecutionData {
 		const { description, httpStatus, providerStatus, to } = failure.details;
 		const error = description ? `${failure.message}. ${description}` : failure.message;
-		const fields: IDataObject = {
-			provider: this.provider.id,
-			operation,
-			status: 'failed',
-			messageId: null,
-			to: to ?? null,
-			providerStatus: providerStatus ?? null,
-			error,
-			...(httpStatus ? { httpStatus } : {}),
-		};
-		if (this.ctx.getNode().onError === 'continueErrorOutput') return this.item({ error, details: fields }, failure.itemIndex);
-		return this.item(fields, failure.itemIndex);
+		if (this.ctx.getNode().onError === 'continueErrorOutput') return this.item({ error }, failure.itemIndex);
+		return this.item(
+			{
+				provider: this.provider.id,
+				operation,
+				status: 'failed',
+				messageId: null,
+				to: to ?? null,
+				providerStatus: providerStatus ?? null,
+				error,
+				...(httpStatus ? { httpStatus } : {}),
+			},
+			failure.itemIndex,
+		);
 	}
 
 	private finish(results: Array<IDataObject | ItemFailure>, operation: SmsOperation): INodeExecutionData[] {

@@ -138,8 +138,8 @@ describe('send', () => {
 		expect(outputs[0].map((i) => i.json.status)).toEqual(['accepted']);
 		expect(outputs[1]).toHaveLength(1);
 		expect(outputs[1][0].pairedItem).toEqual({ item: 1 });
-		// n8n adds the input item's fields to error-output items.
-		expect(outputs[1][0].json).toMatchObject({ to: '12', error: expect.stringMatching(/"12"/), details: { status: 'failed', provider: 'mtnCongo' } });
+		// n8n's error-output shape: `error`, plus the input item's fields that n8n adds.
+		expect(outputs[1][0].json).toEqual({ to: '12', error: expect.stringMatching(/Invalid phone number in 'To': "12"/) });
 	});
 
 	test('404 number error from MTN: the item fails with MTN\'s words', async () => {

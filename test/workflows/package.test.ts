@@ -12,6 +12,15 @@ const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 
 describe('loading in n8n', () => {
+	test('runs on the n8n line of this jest project', () => {
+		// The "n8n 1.x" project maps n8n-core/n8n-workflow to 1.x for the tests and for the built package.
+		const line = process.env.N8N_LINE_UNDER_TEST ?? '2';
+		for (const name of ['n8n-core', 'n8n-workflow']) {
+			const { version } = require(`${name}/package.json`) as { version: string };
+			expect(`${name}@${version}`).toMatch(new RegExp(`^${name}@${line}\\.`));
+		}
+	});
+
 	test('every node and credential listed in package.json loads, with its icons and codex', async () => {
 		const loader = await loadPackage();
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['mtnCongoSms', 'mtnCongoSmsTrigger']);
