@@ -177,9 +177,17 @@ describe('n8n as a server (published workflows)', () => {
 	test('every node and credential of the package is loaded, with its icons', async () => {
 		const types = async (file: string) => (await (await fetch(`${n8n.url}/types/${file}`, { headers: { cookie } })).json()) as Array<{ name: string; iconUrl?: unknown }>;
 		const nodes = await types('nodes.json');
-		const manifest = JSON.parse(readFileSync(join(n8n.options.userFolder, '.n8n', 'nodes', 'node_modules', pkg.name, 'package.json'), 'utf8')) as {
+		const installed = join(n8n.options.userFolder, '.n8n', 'nodes', 'node_modules', pkg.name);
+		const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
 			n8n: { nodes: string[]; credentials: string[] };
+			dependencies: Record<string, string>;
 		};
+		// Our runtime dependencies sit inside the package, as n8n's install leaves them
+		// (n8n's own node_modules, reachable through NODE_PATH, must not be what makes it work).
+		for (const dependency of Object.keys(manifest.dependencies)) {
+			const { version } = JSON.parse(readFileSync(join(installed, 'node_modules', dependency, 'package.json'), 'utf8')) as { version: string };
+			expect(`${dependency}@${version}`).toBe(`${dependency}@${manifest.dependencies[dependency]}`);
+		}
 		const ours = nodes.filter((n) => n.name.startsWith(`${pkg.name}.`));
 		// n8n adds an AI-tool variant "<name>Tool" of every node marked usableAsTool.
 		const declared = manifest.n8n.nodes.map((file) => `${pkg.name}.${file.split('/').pop()!.replace('.node.js', '').replace(/^./, (c) => c.toLowerCase())}`);
