@@ -10,7 +10,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { runLogged } from './runtime';
+import { npmCommand, runLogged } from './runtime';
 
 const run = promisify(execFile);
 /** The repository root, from this file compiled (dist/test/real-n8n) or run by ts-jest (test/real-n8n). */
@@ -32,8 +32,7 @@ export interface PackedPackage {
 /** `npm pack` of the built project (dist must be built). */
 export async function packProject(destination: string): Promise<PackedPackage> {
 	await mkdir(destination, { recursive: true });
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', destination], { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 });
+	const { stdout } = await run(npmCommand(), ['pack', '--json', '--pack-destination', destination], { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 });
 	const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ name: string; version: string; filename: string }>;
 	return { name: packed.name, version: packed.version, tarball: join(destination, packed.filename) };
 }
@@ -45,11 +44,10 @@ export async function installCommunityPackage(userFolder: string, pkg: PackedPac
 	await mkdir(packageDirectory, { recursive: true });
 	await run('tar', ['-xzf', pkg.tarball, '-C', packageDirectory, '--strip-components=1']);
 	const manifestPath = join(packageDirectory, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-	void devDependencies, void peerDependencies, void optionalDependencies;
+	const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[field];
 	await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	await runLogged(npm, ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: packageDirectory, log });
+	await runLogged(npmCommand(), ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: packageDirectory, log });
 	const listPath = join(nodesFolder, 'package.json');
 	const list = (await readFile(listPath, 'utf8').then((t) => JSON.parse(t) as { dependencies?: Record<string, string> }).catch(() => undefined)) ?? { name: 'installed-nodes', private: true, dependencies: {} };
 	list.dependencies = { ...list.dependencies, [pkg.name]: pkg.version };

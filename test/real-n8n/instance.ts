@@ -55,8 +55,8 @@ export class N8nInstance {
 	env(): NodeJS.ProcessEnv {
 		const loopback = '127.0.0.1,localhost,::1';
 		// Under jest NODE_ENV is "test", which makes n8n silent and changes how it runs.
-		const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
-		void NODE_ENV, void JEST_WORKER_ID;
+		const inherited = { ...process.env };
+		for (const name of ['NODE_ENV', 'JEST_WORKER_ID']) delete inherited[name];
 		return {
 			...inherited,
 			PATH: this.runtime.path,
@@ -194,11 +194,6 @@ export class N8nInstance {
 
 	/** Called if the server stops by itself (not through stop()). */
 	onUnexpectedExit?: (code: number | null) => void;
-
-	/** Everything the running server printed so far. */
-	get output(): string {
-		return this.serverOutput;
-	}
 
 	async stop(): Promise<void> {
 		const child = this.server;

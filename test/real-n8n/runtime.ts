@@ -56,7 +56,7 @@ export async function runLogged(command: string, args: string[], options: { cwd:
 	}
 }
 
-function npmCommand(): string {
+export function npmCommand(): string {
 	return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
 
