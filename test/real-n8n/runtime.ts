@@ -35,6 +35,17 @@ type Progress = (line: string) => void;
 
 const stamp = (started: number) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
+/** A long step says every 30 s that it is still going, so a first run never looks stuck. */
+async function heartbeat<T>(progress: Progress, label: string, work: () => Promise<T>): Promise<T> {
+	const started = Date.now();
+	const timer = setInterval(() => progress(`${label}: still working (${stamp(started)})`), 30_000);
+	try {
+		return await work();
+	} finally {
+		clearInterval(timer);
+	}
+}
+
 /**
  * Runs a command, its output going to a log file; rejects with the log's tail.
  */
@@ -159,13 +170,13 @@ export async function ensureN8n(progress: Progress = (line) => process.stdout.wr
 		if (ready?.n8n !== N8N_VERSION || !existsSync(n8nBin)) {
 			progress(`step 1/2: npm install n8n@${N8N_VERSION} (log: ${join(dir, 'install.log')}) ...`);
 			await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'africa-sms-n8n', private: true, dependencies: { n8n: N8N_VERSION }, overrides: N8N_OVERRIDES }, null, 2));
-			await runLogged(npmCommand(), ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, env, log: join(dir, 'install.log') });
+			await heartbeat(progress, 'step 1/2', () => runLogged(npmCommand(), ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, env, log: join(dir, 'install.log') }));
 			progress(`step 1/2 done (${stamp(started)})`);
 		}
 		progress(`step 2/2: building SQLite for Node.js ${node.version} (log: ${join(dir, 'rebuild.log')}) ...`);
 		const nodedir = node.headers ? [`--nodedir=${node.headers}`] : [];
 		// Explicit: under `npm run`, npm_config_ignore_scripts from this project's .npmrc reaches the child npm.
-		await runLogged(npmCommand(), ['rebuild', 'sqlite3', '--ignore-scripts=false', ...nodedir], { cwd: dir, env, log: join(dir, 'rebuild.log') });
+		await heartbeat(progress, 'step 2/2', () => runLogged(npmCommand(), ['rebuild', 'sqlite3', '--ignore-scripts=false', ...nodedir], { cwd: dir, env, log: join(dir, 'rebuild.log') }));
 		await runLogged(node.node, ['-e', "require('sqlite3'); console.log('sqlite3 loads')"], { cwd: dir, env, log: join(dir, 'rebuild.log') }).catch((error: Error) => {
 			throw new Error(`SQLite was not built for Node.js ${node.version}, n8n could not start: ${error.message}`);
 		});
