@@ -147,7 +147,7 @@ describe('n8n as a server (published workflows)', () => {
 		await n8n.start();
 		await n8n.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
 		await n8n.waitForWebhook('order-shipped');
-		cookie = (await n8n.setupOwner(SANDBOX_OWNER)) ?? '';
+		cookie = await n8n.setupOwner(SANDBOX_OWNER);
 	}, 180_000);
 
 	test('delivery tracking (2/2): MTN callbacks start the trigger workflow; a wrong secret starts nothing', async () => {
@@ -174,6 +174,7 @@ describe('n8n as a server (published workflows)', () => {
 		await new Promise((r) => setTimeout(r, 3000));
 		expect(await executionsOf(EXAMPLES.deliveryTrigger.id)).toHaveLength(1);
 	});
+
 	test('every node and credential of the package is loaded, with its icons', async () => {
 		const types = async (file: string) => (await (await fetch(`${n8n.url}/types/${file}`, { headers: { cookie } })).json()) as Array<{ name: string; iconUrl?: unknown }>;
 		const nodes = await types('nodes.json');
@@ -189,13 +190,15 @@ describe('n8n as a server (published workflows)', () => {
 			expect(`${dependency}@${version}`).toBe(`${dependency}@${manifest.dependencies[dependency]}`);
 		}
 		const ours = nodes.filter((n) => n.name.startsWith(`${pkg.name}.`));
+		// The type name is the file's class name with a lower-case first letter (MtnCongoSms.node.js -> mtnCongoSms).
+		const typeName = (file: string) => file.split('/').pop()!.replace(/\.(node|credentials)\.js$/, '').replace(/^./, (c) => c.toLowerCase());
 		// n8n adds an AI-tool variant "<name>Tool" of every node marked usableAsTool.
-		const declared = manifest.n8n.nodes.map((file) => `${pkg.name}.${file.split('/').pop()!.replace('.node.js', '').replace(/^./, (c) => c.toLowerCase())}`);
+		const declared = manifest.n8n.nodes.map((file) => `${pkg.name}.${typeName(file)}`);
 		expect(ours.map((n) => n.name).filter((name) => !name.endsWith('Tool')).sort()).toEqual(declared.sort());
 		expect(ours.map((n) => n.name)).toContain(`${pkg.name}.mtnCongoSmsTool`);
-		const credentials = await types('credentials.json');
-		const ourCredentials = credentials.filter((c) => ['mtnCongoSmsApi'].includes(c.name));
-		expect(ourCredentials).toHaveLength(manifest.n8n.credentials.length);
+		const declaredCredentials = manifest.n8n.credentials.map(typeName);
+		const ourCredentials = (await types('credentials.json')).filter((c) => declaredCredentials.includes(c.name));
+		expect(ourCredentials.map((c) => c.name).sort()).toEqual(declaredCredentials.sort());
 		for (const item of [...ours, ...ourCredentials]) {
 			const icons = typeof item.iconUrl === 'string' ? [item.iconUrl] : Object.values(item.iconUrl as Record<string, string>);
 			expect(icons.length).toBeGreaterThan(0);
@@ -224,5 +227,4 @@ describe('n8n as a server (published workflows)', () => {
 			expect.objectContaining({ to: '242050010101', text: 'Bonjour Paul, votre commande CMD-20499 est partie avec DHL. Suivi : https://suivi.example.cg/CMD-20499' }),
 		]);
 	});
-
 });

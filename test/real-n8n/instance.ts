@@ -208,7 +208,7 @@ export class N8nInstance {
 	}
 
 	/** Claims the fresh instance for an owner (what the editor's setup page does); returns the session cookie. */
-	async setupOwner(owner: { email: string; password: string; firstName: string; lastName: string }): Promise<string | undefined> {
+	async setupOwner(owner: { email: string; password: string; firstName: string; lastName: string }): Promise<string> {
 		const res = await fetch(`${this.url}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
 		if (res.status === 400) return this.login(owner.email, owner.password);
 		if (!res.ok) throw new Error(`owner setup answered ${res.status}: ${await res.text()}`);
