@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import type { N8nRuntime } from './runtime';
@@ -123,9 +123,14 @@ export class N8nInstance {
 	}
 
 	async importCredentials(credentials: SandboxCredential[]): Promise<void> {
+		// n8n encrypts what it imports; the clear-text file does not stay behind.
 		const file = join(this.options.userFolder, 'import-credentials.json');
-		await writeFile(file, JSON.stringify(credentials, null, 2));
-		await this.cliOk(['import:credentials', `--input=${file}`]);
+		await writeFile(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+		try {
+			await this.cliOk(['import:credentials', `--input=${file}`]);
+		} finally {
+			await rm(file, { force: true });
+		}
 	}
 
 	async importWorkflow(file: string): Promise<void> {
@@ -147,7 +152,7 @@ export class N8nInstance {
 		await this.cliOk(['publish:workflow', `--id=${workflowId}`]);
 	}
 
-	/** `n8n start`, resolved once n8n says the editor is reachable (webhooks are live by then). */
+	/** `n8n start`, resolved once n8n says the editor is reachable (published webhooks may still be registering: waitForWebhook). */
 	async start(timeoutMs = 120_000): Promise<void> {
 		this.log('\n$ n8n start\n');
 		const child = spawn(this.runtime.node, [this.runtime.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
