@@ -5,7 +5,6 @@
  * webhook example and the MTN delivery trigger.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,7 +13,7 @@ import { parse as parseFlatted } from 'flatted';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { installCommunityPackage, packProject, type PackedPackage } from '../real-n8n/communityPackage';
 import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials } from '../real-n8n/examples';
-import { N8nInstance, nodeOutput, type ExecutionResult } from '../real-n8n/instance';
+import { claimPort, N8nInstance, nodeOutput, type ExecutionResult } from '../real-n8n/instance';
 import { ensureN8n } from '../real-n8n/runtime';
 
 const work = mkdtempSync(join(tmpdir(), 'africa-sms-e2e-'));
@@ -26,17 +25,6 @@ let cookie: string;
 /** The tracked SMS sent headless; its callbacks are delivered once n8n runs as a server. */
 let trackedMessageId: string;
 const pathOfTrigger = () => `${n8n.url}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 async function rest<T>(path: string): Promise<T> {
 	const res = await fetch(`${n8n.url}${path}`, { headers: { cookie } });
@@ -76,7 +64,7 @@ function expectNoSecret(text: string): void {
 beforeAll(async () => {
 	const runtime = await ensureN8n();
 	mtn = await new MtnCongoSimulator().start();
-	n8n = new N8nInstance(runtime, { userFolder: join(work, 'user'), port: await freePort(), brokerPort: await freePort(), logFile });
+	n8n = new N8nInstance(runtime, { userFolder: join(work, 'user'), port: await claimPort(), brokerPort: await claimPort(), logFile });
 	pkg = await packProject(work);
 	await installCommunityPackage(n8n.options.userFolder, pkg, join(work, 'install.log'));
 	const version = await n8n.version();

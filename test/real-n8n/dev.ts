@@ -12,24 +12,21 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { installCommunityPackage, packProject, projectRoot, type PackedPackage } from './communityPackage';
 import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials, type Example } from './examples';
-import { N8nInstance, type SandboxCredential } from './instance';
+import { claimPort, N8nInstance, type SandboxCredential } from './instance';
 import { ensureN8n } from './runtime';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (line: string) => say(`[dev] ${line}`);
 
 async function assertPortFree(port: number, what: string, option: string): Promise<void> {
-	await new Promise<void>((resolve, reject) => {
-		const server = createServer();
-		server.once('error', () => reject(new Error(`port ${port} (${what}) is taken: choose another with ${option} <port>`)));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+	await claimPort(port).catch(() => {
+		throw new Error(`port ${port} (${what}) is taken: choose another with ${option} <port>`);
 	});
 }
 

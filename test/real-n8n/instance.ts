@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 import type { N8nRuntime } from './runtime';
@@ -30,6 +31,18 @@ export interface SandboxCredential {
 	name: string;
 	type: string;
 	data: Record<string, unknown>;
+}
+
+/** Listens on 127.0.0.1:port (0: any free port) and lets go; resolves the port, rejects when it is taken. */
+export function claimPort(port = 0): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			const { port: claimed } = server.address() as { port: number };
+			server.close(() => resolve(claimed));
+		});
+	});
 }
 
 const live = new Set<ChildProcess>();

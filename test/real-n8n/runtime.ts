@@ -160,10 +160,9 @@ export async function ensureN8n(progress: Progress = (line) => process.stdout.wr
 		const marker = join(dir, '.ready.json');
 		const path = [dirname(node.node), process.env.PATH ?? ''].join(delimiter);
 		const env = { ...process.env, PATH: path };
+		const runtime: N8nRuntime = { node: node.node, nodeVersion: node.version, n8nBin, n8nVersion: N8N_VERSION, path };
 		const ready = await readMarker(marker);
-		if (ready?.n8n === N8N_VERSION && ready.node === node.version && existsSync(n8nBin)) {
-			return { node: node.node, nodeVersion: node.version, n8nBin, n8nVersion: N8N_VERSION, path };
-		}
+		if (ready?.n8n === N8N_VERSION && ready.node === node.version && existsSync(n8nBin)) return runtime;
 		const started = Date.now();
 		progress(`provisioning n8n ${N8N_VERSION} once in ${dir} (about 5 minutes and 3 GB; later runs reuse it)`);
 		await mkdir(dir, { recursive: true });
@@ -182,6 +181,6 @@ export async function ensureN8n(progress: Progress = (line) => process.stdout.wr
 		});
 		await writeFile(marker, JSON.stringify({ n8n: N8N_VERSION, node: node.version, at: new Date().toISOString() }));
 		progress(`n8n ${N8N_VERSION} ready (${stamp(started)})`);
-		return { node: node.node, nodeVersion: node.version, n8nBin, n8nVersion: N8N_VERSION, path };
+		return runtime;
 	}, progress);
 }
