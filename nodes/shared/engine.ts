@@ -38,6 +38,8 @@ class ItemFailure {
 			to?: string;
 			/** The provider may have acted on the request: never resent unless the user allows it. */
 			ambiguous?: boolean;
+			/** Per-number results of an item sent in several requests, some of which were accepted. */
+			recipients?: IDataObject[];
 		} = {},
 	) {}
 }
@@ -258,18 +260,30 @@ export class SmsEngine {
 				}
 			}),
 		);
+		// Per number: its status, and LMT-style providers' per-request refusals.
+		const recipients = outcomes.flatMap((o) =>
+			o.recipients.map((r) => (o.outcome ? { to: r.to, status: o.outcome.status } : { to: r.to, status: 'failed', error: o.failure?.message ?? null })),
+		);
 		const failed = outcomes.find((o) => o.failure);
 		if (failed?.failure) {
 			const sentParts = outcomes.filter((o) => o.outcome).length;
 			if (sentParts === 0) return failed.failure;
 			const f = failed.failure;
-			return new ItemFailure(itemIndex, f.kind, `${f.message} (${sentParts} of ${outcomes.length} requests of this item were accepted and are not resent on retry)`, f.details);
+			const failedParts = outcomes.length - sentParts;
+			const also = failedParts > 1 ? ` (${failedParts - 1} more of this item's requests failed too)` : '';
+			return new ItemFailure(
+				itemIndex,
+				f.kind,
+				`${f.message}${also}; ${sentParts} of ${outcomes.length} requests of this item were accepted and are not resent on retry`,
+				{ ...f.details, recipients },
+			);
 		}
 		const first = outcomes[0].outcome as SendOutcome;
-		const all = outcomes.map((o) => o.outcome as SendOutcome);
+		const messageIds = outcomes.map((o) => (o.outcome as SendOutcome).messageId);
 		return this.output(job.operation, first, job.recipients.map((r) => r.to).join(','), analysis, {
-			...(all.length > 1 ? { messageIds: all.map((o) => o.messageId) } : {}),
-			recipients: outcomes.flatMap((o) => o.recipients.map((r) => ({ to: r.to, status: (o.outcome as SendOutcome).status }))),
+			// Providers that give no id (null) have no ids to list.
+			...(messageIds.length > 1 && messageIds.some((id) => id !== null) ? { messageIds } : {}),
+			recipients,
 			recipientCount: job.recipients.length,
 			...(job.sendAt ? { sendAt: job.sendAt.toISOString() } : {}),
 		});
@@ -543,7 +557,7 @@ export class SmsEngine {
 	 * the input item's fields.
 	 */
 	private failureItem(failure: ItemFailure, operation: SmsOperation): INodeExecutionData {
-		const { description, httpStatus, providerStatus, to } = failure.details;
+		const { description, httpStatus, providerStatus, to, recipients } = failure.details;
 		const error = description ? `${failure.message}. ${description}` : failure.message;
 		if (this.ctx.getNode().onError === 'continueErrorOutput') return this.item({ error }, failure.itemIndex);
 		return this.item(
@@ -556,6 +570,7 @@ export class SmsEngine {
 				providerStatus: providerStatus ?? null,
 				error,
 				...(httpStatus ? { httpStatus } : {}),
+				...(recipients ? { recipients } : {}),
 			},
 			failure.itemIndex,
 		);

@@ -114,4 +114,13 @@ export interface SmsProvider {
 	parseSend(response: HttpResponse, job: SendJob): SendOutcome;
 	buildStatus?(messageId: string, credentials: ProviderCredentials): HttpRequest;
 	parseStatus?(response: HttpResponse, messageId: string): StatusReport[];
+	/**
+	 * For providers whose credential n8n's declarative test cannot judge: a request
+	 * that sends no SMS, and a reader that throws a ProviderError when the answer
+	 * refuses the credential. See credentialTest.ts.
+	 */
+	credentialTest?: {
+		build(credentials: ProviderCredentials): HttpRequest;
+		judge(response: HttpResponse): void;
+	};
 }

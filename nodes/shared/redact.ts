@@ -1,9 +1,16 @@
-/** Replaces every secret (and its URL-encoded form) with `***`. */
+/** The forms a secret takes in an echoed request: as is, URL-encoded, form-encoded (space as +). */
+function formsOf(secret: string): string[] {
+	const formEncoded = new URLSearchParams({ s: secret }).toString().slice(2);
+	// Longest first, so that a form containing another is replaced whole.
+	return [...new Set([secret, encodeURIComponent(secret), formEncoded])].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every secret (and its URL- and form-encoded forms) with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let out = text;
 	for (const secret of secrets) {
 		if (!secret || secret.length < 4) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***');
+		for (const form of formsOf(secret)) out = out.split(form).join('***');
 	}
 	return out;
 }

@@ -7,12 +7,14 @@ import type { IContextObject, IDataObject } from 'n8n-workflow';
  * again with new items still sends every round.
  *
  * The context is saved with the execution, so it stays small: one entry per
- * accepted request, and per send only the index of its request's entry.
+ * distinct answer of an accepted request, and per send only the index of its entry.
  */
 export class RunLedger {
 	private readonly outcomes: IDataObject[];
 	private readonly acceptedBy: Record<string, number>;
 	private readonly unsure: Record<string, string>;
+	/** Outcome (as JSON) → its index: providers that answer alike for every request (no id) keep one entry. */
+	private readonly indexOf = new Map<string, number>();
 
 	constructor(context: IContextObject, runIndex: number) {
 		const run = String(runIndex);
@@ -20,6 +22,7 @@ export class RunLedger {
 		this.outcomes = (byRun('outcomesByRun')[run] ??= []) as IDataObject[];
 		this.acceptedBy = (byRun('acceptedByRun')[run] ??= {}) as Record<string, number>;
 		this.unsure = (byRun('unsureByRun')[run] ??= {}) as Record<string, string>;
+		this.outcomes.forEach((outcome, index) => this.indexOf.set(JSON.stringify(outcome), index));
 	}
 
 	/** What the provider answered when it accepted this send, if it did. */
@@ -30,7 +33,12 @@ export class RunLedger {
 
 	/** Records one accepted request and the sends (items, or parts of an item) it carried. */
 	markAccepted(keys: string[], outcome: object): void {
-		const index = this.outcomes.push(outcome as IDataObject) - 1;
+		const json = JSON.stringify(outcome);
+		let index = this.indexOf.get(json);
+		if (index === undefined) {
+			index = this.outcomes.push(outcome as IDataObject) - 1;
+			this.indexOf.set(json, index);
+		}
 		for (const key of keys) {
 			this.acceptedBy[key] = index;
 			delete this.unsure[key];

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -15,6 +15,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHttpRequestOptions,
+	type INodeCredentialTestResult,
 	type IExecuteFunctions,
 	type INode,
 	type INodeParameters,
@@ -311,4 +312,22 @@ export async function testCredential(type: string, data: ICredentialDataDecrypte
 		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/**
+ * Runs a credential's test the way n8n's credentials tester does when a node
+ * names the credential with `testedBy`: the node's `methods.credentialTest`
+ * function, called with a CredentialTestContext and the decrypted credential.
+ */
+export async function testCredentialWithNode(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const loader = await loadPackage();
+	for (const { type: nodeType } of Object.values(loader.nodeTypes)) {
+		const node = nodeType as INodeType;
+		const testedBy = node.description.credentials?.find((c) => c.name === type)?.testedBy;
+		if (typeof testedBy !== 'string') continue;
+		const test = node.methods?.credentialTest?.[testedBy];
+		if (!test) throw new Error(`${node.description.name} names ${testedBy} but has no such credentialTest method`);
+		return await test.call(new CredentialTestContext(), { id: '1', name: 'c', type, data });
+	}
+	throw new Error(`No node of the package tests ${type} with testedBy`);
 }

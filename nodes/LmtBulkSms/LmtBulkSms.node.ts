@@ -1,0 +1,47 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { credentialTestMethod } from '../shared/credentialTest';
+import { smsNodeProperties } from '../shared/description';
+import { SmsEngine } from '../shared/engine';
+import type { SmsOperation } from '../shared/provider';
+import { lmtGroupProvider } from './lmtGroup.api';
+
+export class LmtBulkSms implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'LMT BulkSMS',
+		name: 'lmtBulkSms',
+		icon: { light: 'file:lmtGroup.svg', dark: 'file:lmtGroup.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Send SMS in Cameroon with the LMT Group BulkSMS API',
+		defaults: { name: 'LMT BulkSMS' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'lmtBulkSmsApi', required: true, testedBy: 'lmtBulkSmsApiTest' }],
+		// LMT cannot schedule and gives no message id to query: no Send Scheduled, no Get Status.
+		properties: smsNodeProperties(
+			['send', 'sendBulk', 'sendPersonalized'],
+			{
+				senderDescription: 'Sender ID registered on your LMT BulkSMS account',
+				toPlaceholder: '+237 6 94 12 43 44, 677000001',
+			},
+			[],
+		),
+	};
+
+	methods = {
+		credentialTest: { lmtBulkSmsApiTest: credentialTestMethod(lmtGroupProvider) },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const engine = await SmsEngine.create(this, lmtGroupProvider);
+		return await engine.run(this.getNodeParameter('operation', 0) as SmsOperation);
+	}
+}
