@@ -1,14 +1,15 @@
 /**
- * `npm run bench`: the MTN Congo node inside n8n's WorkflowExecute against the
- * simulator, compared with baselines measured in the same run: the same HTTP
- * requests sent straight with undici, and n8n itself reading one expression
- * parameter per item (which any node pays). The first ratio is what our engine
- * adds on top of those two.
+ * `npm run bench`: the MTN Congo and LMT BulkSMS nodes inside n8n's
+ * WorkflowExecute against their simulators, compared with baselines measured in
+ * the same run: the same HTTP requests sent straight with undici, and n8n itself
+ * reading one expression parameter per item (which any node pays). The first
+ * ratio is what our engine adds on top of those two.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Agent, request } from 'undici';
 import { closeTransportPools } from '../nodes/shared/transport';
 import { runNode } from '../test/helpers/n8n';
+import { LmtGroupSimulator } from '../test/sandbox/lmtGroup.simulator';
 import { MtnCongoSimulator } from '../test/sandbox/mtnCongo.simulator';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -47,7 +48,13 @@ async function inBatches<T>(items: T[], concurrency: number, fn: (item: T) => Pr
 
 async function main(): Promise<void> {
 	const sim = await new MtnCongoSimulator().start();
-	const credentials = { mtnCongoSmsApi: { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } };
+	const lmtSim = await new LmtGroupSimulator().start();
+	const mtn = { type: 'mtnCongoSms', sim, credentials: { mtnCongoSmsApi: { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } } };
+	const lmt = {
+		type: 'lmtBulkSms',
+		sim: lmtSim,
+		credentials: { lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } },
+	};
 	const agent = new Agent({ keepAliveTimeout: 10_000 });
 	const post = async (body: IDataObject) => {
 		const res = await request(sim.baseUrl, {
@@ -58,22 +65,40 @@ async function main(): Promise<void> {
 		});
 		await res.body.json();
 	};
+	const postForm = async (form: IDataObject) => {
+		const res = await request(`${lmtSim.baseUrl}push`, {
+			method: 'POST',
+			dispatcher: agent,
+			headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+			body: new URLSearchParams({ api_key: lmtSim.apiKey, password: lmtSim.password, ...(form as Record<string, string>) }).toString(),
+		});
+		await res.body.json();
+	};
 	const phone = (i: number) => `2420${String(60_000_000 + i)}`;
+	const cameroon = (i: number) => `2376${String(70_000_000 + i)}`;
 
 	/** One scenario: hand-built requests, n8n reading the items, then the node; returns the ratio line. */
-	const compare = async (name: string, items: IDataObject[], field: string, rawBodies: IDataObject[], parameters: INodeParameters) => {
+	const compare = async (
+		name: string,
+		items: IDataObject[],
+		field: string,
+		rawBodies: IDataObject[],
+		parameters: INodeParameters,
+		target: typeof mtn | typeof lmt = mtn,
+	) => {
 		process.stdout.write(`\n${name}, ${ROUNDS} rounds\n`);
+		const send = target === mtn ? post : postForm;
 		const raw = await measure('baseline: undici, hand-built requests', async () => {
-			sim.reset();
-			await inBatches(rawBodies, 4, post);
+			target.sim.reset();
+			await inBatches(rawBodies, 4, send);
 		});
 		const read = await measure(`baseline: n8n reads {{ $json.${field} }} per item`, async () => {
 			const { outputs } = await runNode(items, { type: 'test.readPhone', parameters: { phone: `={{ $json.${field} }}` } });
 			if (outputs[0].length !== items.length) throw new Error('read run failed');
 		});
 		const node = await measure(`node: ${String(parameters.operation)} in WorkflowExecute`, async () => {
-			sim.reset();
-			const { outputs, error } = await runNode(items, { type: 'mtnCongoSms', parameters: { ...parameters, options: { maxRequestsPerSecond: 0 } }, credentials });
+			target.sim.reset();
+			const { outputs, error } = await runNode(items, { type: target.type, parameters: { ...parameters, options: { maxRequestsPerSecond: 0 } }, credentials: target.credentials });
 			if (error || outputs[0].length !== items.length) throw new Error(`node run failed: ${error?.message}`);
 		});
 		const perItem = ((node.ms * 1000) / items.length).toFixed(1);
@@ -87,6 +112,8 @@ async function main(): Promise<void> {
 		sender: 'BES',
 		receivers: bulkItems.slice(b * 1000, (b + 1) * 1000).map((i) => i.phone).join(','),
 	}));
+	const lmtSize = Number(process.env.BENCH_LMT ?? 2000);
+	const lmtItems = Array.from({ length: lmtSize }, (_, i) => ({ phone: cameroon(i) }));
 	const sendSize = Number(process.env.BENCH_SEND ?? 500);
 	const sendItems = Array.from({ length: sendSize }, (_, i) => ({ to: phone(i) }));
 	const rows = [
@@ -103,12 +130,21 @@ async function main(): Promise<void> {
 			sendItems.map((item) => ({ msg: 'Hello', sender: 'BES', receivers: item.to })),
 			{ operation: 'send', sender: 'BES', to: '={{ $json.to }}', message: 'Hello' },
 		),
+		await compare(
+			`LMT sendBulk, ${lmtSize} recipients (one request each)`,
+			lmtItems,
+			'phone',
+			lmtItems.map((item) => ({ message: 'Promo', sender: 'BES', phone: item.phone, flag: 'short_sms' })),
+			{ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Promo' },
+			lmt,
+		),
 	];
 
 	process.stdout.write(`\nRatios (same machine, same run; lower is better)\n${rows.map((r) => `  ${r}`).join('\n')}\n`);
 	await agent.close();
 	await closeTransportPools();
 	await sim.stop();
+	await lmtSim.stop();
 }
 
 main().catch((error: Error) => {

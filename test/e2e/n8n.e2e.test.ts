@@ -1,8 +1,9 @@
 /**
  * The packed package in a real n8n (the pinned version, see test/real-n8n/runtime.ts),
  * installed as n8n installs a community package, against the sandbox over loopback:
- * every example workflow run headless with `n8n execute`, then n8n as a server for the
- * webhook example and the MTN delivery trigger.
+ * every example workflow run headless with `n8n execute` (MTN Congo and LMT BulkSMS, each
+ * against its simulator), then n8n as a server for the webhook example and the MTN
+ * delivery trigger.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 
 import { parse as parseFlatted } from 'flatted';
 
+import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { installCommunityPackage, packProject, type PackedPackage } from '../real-n8n/communityPackage';
 import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials } from '../real-n8n/examples';
@@ -20,6 +22,7 @@ const work = mkdtempSync(join(tmpdir(), 'africa-sms-e2e-'));
 const logFile = join(work, 'n8n.log');
 let n8n: N8nInstance;
 let mtn: MtnCongoSimulator;
+let lmt: LmtGroupSimulator;
 let pkg: PackedPackage;
 let cookie: string;
 /** The tracked SMS sent headless; its callbacks are delivered once n8n runs as a server. */
@@ -59,27 +62,37 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 function expectNoSecret(text: string): void {
 	expect(text).not.toContain(mtn.token);
+	expect(text).not.toContain(lmt.apiKey);
+	// LMT's password travels form-encoded: neither it nor its encoded forms may show.
+	for (const password of [lmt.password, encodeURIComponent(lmt.password), new URLSearchParams({ p: lmt.password }).toString().slice(2)]) {
+		expect(text).not.toContain(password);
+	}
 }
 
 beforeAll(async () => {
 	const runtime = await ensureN8n();
 	mtn = await new MtnCongoSimulator().start();
+	lmt = await new LmtGroupSimulator().start();
 	n8n = new N8nInstance(runtime, { userFolder: join(work, 'user'), port: await claimPort(), brokerPort: await claimPort(), logFile });
 	pkg = await packProject(work);
 	await installCommunityPackage(n8n.options.userFolder, pkg, join(work, 'install.log'));
 	const version = await n8n.version();
 	process.stdout.write(`e2e: n8n ${version} on Node.js ${runtime.nodeVersion} (tests on ${process.version}); ${pkg.name}@${pkg.version}; work folder ${work}\n`);
-	await n8n.importCredentials(sandboxCredentials(mtn));
+	await n8n.importCredentials(sandboxCredentials(mtn, lmt));
 	for (const example of Object.values(EXAMPLES)) await n8n.importWorkflow(examplePath(example));
 }, 900_000);
 
 afterAll(async () => {
 	await n8n?.stop();
 	await mtn?.stop();
+	await lmt?.stop();
 });
 
 describe('example workflows run headless (n8n execute)', () => {
-	beforeEach(() => mtn.reset());
+	beforeEach(() => {
+		mtn.reset();
+		lmt.reset();
+	});
 
 	test('order shipped: the sample event sends one SMS to the customer', async () => {
 		const result = await n8n.execute(EXAMPLES.orderShipped.id);
@@ -113,6 +126,47 @@ describe('example workflows run headless (n8n execute)', () => {
 			['242066000001', 'Bonjour Aïcha, votre facture de 23 750 FCFA est disponible. Merci de votre confiance !'],
 			['242066120042', 'Bonjour Jean-Paul, votre facture de 4 200 FCFA est disponible. Merci de votre confiance !'],
 		]);
+		expectNoSecret(JSON.stringify(result));
+	});
+
+	test('appointment reminders (LMT BulkSMS): one personalised SMS per valid number, the bad one in the summary', async () => {
+		const result = await n8n.execute(EXAMPLES.appointmentReminders.id);
+		expect(result).toMatchObject({ finished: true, status: 'success' });
+		expect(result.data.resultData.error).toBeUndefined();
+		const sends = nodeOutput(result, 'Appointment reminder SMS');
+		expect(sends.map((s) => s.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'failed']);
+		expect(sends[0]).toMatchObject({ provider: 'lmtGroup', operation: 'sendPersonalized', messageId: null, to: '237677000001', encoding: 'GSM-7', segments: 1 });
+		const [summary, ...more] = nodeOutput(result, 'Summary');
+		expect(more).toHaveLength(0);
+		expect(summary).toEqual({ sent: 4, failed: 1, failures: [{ phone: '12345', name: 'Brice Tchami', error: expect.stringContaining('12345') }] });
+		// What LMT received: one push per patient (LMT takes one number per request), each text filled in.
+		const reminder = (name: string, date: string, time: string, place: string) =>
+			`Bonjour ${name}, rappel de votre rendez-vous le ${date} à ${time} (${place}). Répondez STOP pour ne plus recevoir.`;
+		expect(lmt.requests).toHaveLength(4);
+		const received = lmt.ledger.map(({ to, text, sender, flag }) => ({ to, text, sender, flag })).sort((a, b) => a.to.localeCompare(b.to));
+		expect(received).toEqual([
+			{ to: '237655443322', text: reminder('Paul Etoundi', 'mardi 08/12/2026', '8h45', 'Annexe Akwa, Douala'), sender: 'CLINIQUE', flag: 'short_sms' },
+			{ to: '237677000001', text: reminder('Awa Ngono', 'lundi 07/12/2026', '9h30', 'Clinique Bonapriso, Douala'), sender: 'CLINIQUE', flag: 'short_sms' },
+			{ to: '237677000002', text: reminder('Jean-Marie Fotso', 'lundi 07/12/2026', '10h15', 'Clinique Bonapriso, Douala'), sender: 'CLINIQUE', flag: 'short_sms' },
+			{ to: '237690000003', text: reminder('Aminatou Bello', 'lundi 07/12/2026', '11h00', 'Annexe Akwa, Douala'), sender: 'CLINIQUE', flag: 'short_sms' },
+		]);
+		expectNoSecret(JSON.stringify(result));
+		expectNoSecret(readFileSync(logFile, 'utf8'));
+	});
+
+	test('appointment reminders (LMT BulkSMS): a number LMT itself refuses (HTTP 200, "errros") fails alone', async () => {
+		lmt.refuseNumber('237690000003');
+		const result = await n8n.execute(EXAMPLES.appointmentReminders.id);
+		const [summary] = nodeOutput(result, 'Summary');
+		expect(summary).toMatchObject({
+			sent: 3,
+			failed: 2,
+			failures: [
+				{ phone: '237690000003', name: 'Aminatou Bello', error: expect.stringContaining('phone is invalid') },
+				{ phone: '12345', name: 'Brice Tchami' },
+			],
+		});
+		expect(lmt.ledger.map((s) => s.to).sort()).toEqual(['237655443322', '237677000001', '237677000002']);
 		expectNoSecret(JSON.stringify(result));
 	});
 
@@ -200,7 +254,7 @@ describe('n8n as a server (published workflows)', () => {
 		// What n8n logs when a community package does not load (load-nodes-and-credentials, scan-directory-for-packages).
 		const problems = log
 			.split('\n')
-			.filter((line) => /Failed to load package|Skipping package|n8n-nodes-africa-sms.*(error|fail|warn|cannot)|mtnCongo.*(error|fail|warn|unknown)/i.test(line));
+			.filter((line) => /Failed to load package|Skipping package|n8n-nodes-africa-sms.*(error|fail|warn|cannot)|(mtnCongo|lmtBulkSms).*(error|fail|warn|unknown)/i.test(line));
 		expect(problems).toEqual([]);
 	});
 

@@ -2,8 +2,9 @@
  * `npm run dev`: the package in a real n8n on 127.0.0.1, against the sandbox simulators,
  * with the example workflows and sandbox credentials imported. Ctrl-C stops everything.
  *
- *   npm run dev                          n8n on 5678, sandbox on 4010
+ *   npm run dev                          n8n on 5678, sandbox on 4010 (MTN Congo) and 4011 (LMT BulkSMS)
  *   npm run dev -- --port 5700 --sandbox-port 4020
+ *                                        (LMT on the sandbox port + 1 unless --lmt-sandbox-port says otherwise)
  *   npm run dev -- --fresh               start from an empty n8n (drops .dev/n8n)
  *   N8N_API_KEY=… npm run dev -- --external http://127.0.0.1:5678
  *                                        sandbox only, credentials and examples sent to a
@@ -15,6 +16,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { installCommunityPackage, packProject, projectRoot, type PackedPackage } from './communityPackage';
 import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials, type Example } from './examples';
@@ -50,17 +52,46 @@ async function importExamples(n8n: N8nInstance, fresh: boolean): Promise<void> {
 	await writeFile(stateFile, JSON.stringify(state, null, 2));
 }
 
+interface Sandbox {
+	mtn: MtnCongoSimulator;
+	lmt: LmtGroupSimulator;
+	stop(): Promise<void>;
+}
+
+async function startSandbox(ports: { mtn: number; lmt: number }): Promise<Sandbox> {
+	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(ports.mtn);
+	try {
+		const lmt = await new LmtGroupSimulator().start(ports.lmt);
+		return { mtn, lmt, stop: async () => void (await Promise.all([mtn.stop(), lmt.stop()])) };
+	} catch (error) {
+		await mtn.stop();
+		throw error;
+	}
+}
+
+async function assertSandboxPortsFree(ports: { mtn: number; lmt: number }): Promise<void> {
+	if (ports.mtn !== 0 && ports.mtn === ports.lmt) throw new Error(`--sandbox-port and --lmt-sandbox-port are both ${ports.mtn}: the two simulators need two ports`);
+	await assertPortFree(ports.mtn, 'MTN Congo sandbox', '--sandbox-port');
+	await assertPortFree(ports.lmt, 'LMT BulkSMS sandbox', '--lmt-sandbox-port');
+}
+
 function banner(lines: string[]): void {
 	say();
 	for (const line of lines) say(line);
 	say();
 }
 
-async function runLocal(options: { port: number; sandboxPort: number; fresh: boolean }, pkg: PackedPackage, devDir: string): Promise<void> {
+async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lmt: number }; fresh: boolean }, pkg: PackedPackage, devDir: string): Promise<void> {
 	const brokerPort = options.port + 1;
 	await assertPortFree(options.port, 'n8n', '--port');
 	await assertPortFree(brokerPort, "n8n's task broker, n8n port + 1", '--port');
-	await assertPortFree(options.sandboxPort, 'sandbox', '--sandbox-port');
+	for (const [port, option] of [
+		[options.sandboxPorts.mtn, '--sandbox-port'],
+		[options.sandboxPorts.lmt, '--lmt-sandbox-port'],
+	] as const) {
+		if (port === options.port || port === brokerPort) throw new Error(`${option} ${port} clashes with n8n (--port ${options.port} and its task broker on ${brokerPort})`);
+	}
+	await assertSandboxPortsFree(options.sandboxPorts);
 	const runtime = await ensureN8n((line) => step(line));
 	const userFolder = join(devDir, 'n8n');
 	if (options.fresh) await rm(userFolder, { recursive: true, force: true });
@@ -69,10 +100,11 @@ async function runLocal(options: { port: number; sandboxPort: number; fresh: boo
 
 	step(`installing ${pkg.name}@${pkg.version} into ${relative(projectRoot, userFolder)}/.n8n/nodes as a community package ...`);
 	await installCommunityPackage(userFolder, pkg, join(devDir, 'install.log'));
-	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(options.sandboxPort);
-	step(`sandbox: MTN Congo simulator on ${mtn.url}`);
+	const sandbox = await startSandbox(options.sandboxPorts);
+	const { mtn, lmt } = sandbox;
+	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS simulator on ${lmt.url}`);
 	step('importing the sandbox credentials ...');
-	await n8n.importCredentials(sandboxCredentials(mtn));
+	await n8n.importCredentials(sandboxCredentials(mtn, lmt));
 	await importExamples(n8n, options.fresh);
 
 	step(`starting n8n ${runtime.n8nVersion} on Node.js ${runtime.nodeVersion} (log: ${relative(projectRoot, logFile)}) ...`);
@@ -82,7 +114,7 @@ async function runLocal(options: { port: number; sandboxPort: number; fresh: boo
 		stopping = true;
 		step('stopping n8n and the sandbox ...');
 		await n8n.stop();
-		await mtn.stop();
+		await sandbox.stop();
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
@@ -109,23 +141,32 @@ async function runLocal(options: { port: number; sandboxPort: number; fresh: boo
 		'',
 		'Open first: "Africa SMS example: order shipped, SMS to the customer", then Execute workflow.',
 		'Then: the personalised campaign; delivery tracking (1/2), whose statuses reach the executions',
-		'of delivery tracking (2/2) 2 s later. The order webhook is live too:',
+		'of delivery tracking (2/2) 2 s later; the LMT BulkSMS appointment reminders (Cameroon).',
+		'The order webhook is live too:',
 		`  curl -X POST ${n8n.url}/webhook/order-shipped -H 'content-type: application/json' -d '${event}'`,
 		'',
-		`Sandbox: MTN Congo at ${mtn.baseUrl} (credential "MTN Congo (sandbox)"); what it received: ${mtn.url}/__sandbox/state`,
+		'Sandbox (what each simulator received: its /__sandbox/state):',
+		`  MTN Congo at ${mtn.baseUrl} (credential "MTN Congo (sandbox)"); ${mtn.url}/__sandbox/state`,
+		`  LMT BulkSMS at ${lmt.baseUrl} (credential "LMT BulkSMS (sandbox)"); ${lmt.url}/__sandbox/state`,
 		'Ctrl-C stops n8n and the sandbox.',
 	]);
 }
 
 /** Sends the sandbox credentials and the examples to a running n8n through its public API. */
-async function runExternal(url: string, sandboxPort: number, pkg: PackedPackage): Promise<void> {
-	await assertPortFree(sandboxPort, 'sandbox', '--sandbox-port');
-	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(sandboxPort);
-	process.on('SIGINT', () => void mtn.stop().then(() => process.exit(0)));
-	process.on('SIGTERM', () => void mtn.stop().then(() => process.exit(0)));
+async function runExternal(url: string, sandboxPorts: { mtn: number; lmt: number }, pkg: PackedPackage): Promise<void> {
+	await assertSandboxPortsFree(sandboxPorts);
+	const sandbox = await startSandbox(sandboxPorts);
+	const { mtn, lmt } = sandbox;
+	process.on('SIGINT', () => void sandbox.stop().then(() => process.exit(0)));
+	process.on('SIGTERM', () => void sandbox.stop().then(() => process.exit(0)));
 	const base = url.replace(/\/+$/, '');
 	const apiKey = process.env.N8N_API_KEY;
-	const lines = [`Sandbox: MTN Congo at ${mtn.baseUrl} (token ${mtn.token}); what it received: ${mtn.url}/__sandbox/state`, ''];
+	const lines = [
+		'Sandbox (what each simulator received: its /__sandbox/state):',
+		`  MTN Congo at ${mtn.baseUrl} (token ${mtn.token}); ${mtn.url}/__sandbox/state`,
+		`  LMT BulkSMS at ${lmt.baseUrl} (API key ${lmt.apiKey}, password ${lmt.password}, default country CM); ${lmt.url}/__sandbox/state`,
+		'',
+	];
 	if (apiKey) {
 		const api = async (path: string, body: unknown) => {
 			const res = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': apiKey }, body: JSON.stringify(body) });
@@ -133,7 +174,7 @@ async function runExternal(url: string, sandboxPort: number, pkg: PackedPackage)
 			return (await res.json()) as { id: string };
 		};
 		const ids = new Map<string, string>();
-		for (const credential of sandboxCredentials(mtn) as SandboxCredential[]) {
+		for (const credential of sandboxCredentials(mtn, lmt) as SandboxCredential[]) {
 			const created = await api('/credentials', { name: credential.name, type: credential.type, data: credential.data });
 			ids.set(credential.id, created.id);
 		}
@@ -144,9 +185,12 @@ async function runExternal(url: string, sandboxPort: number, pkg: PackedPackage)
 			if (example.publish) await api(`/workflows/${created.id}/activate`, {}).catch((error: Error) => step(`could not publish ${example.file}: ${error.message}`));
 			step(`example ${example.file}: created in ${base}`);
 		}
-		lines.push('The sandbox credential and the examples were created in that n8n (running this again creates copies).');
+		lines.push('The sandbox credentials and the examples were created in that n8n (running this again creates copies).');
 	} else {
-		lines.push('Set N8N_API_KEY (Settings > n8n API in that n8n) to have the credential and the examples created there;', 'or import examples/*.json by hand and create an "MTN Congo SMS API" credential with the values above.');
+		lines.push(
+			'Set N8N_API_KEY (Settings > n8n API in that n8n) to have the credentials and the examples created there;',
+			'or import examples/*.json by hand and create an "MTN Congo SMS API" and an "LMT BulkSMS API" credential with the values above.',
+		);
 	}
 	lines.push(
 		'',
@@ -162,19 +206,23 @@ async function main(): Promise<void> {
 		options: {
 			port: { type: 'string', default: '5678' },
 			'sandbox-port': { type: 'string', default: '4010' },
+			'lmt-sandbox-port': { type: 'string' },
 			fresh: { type: 'boolean', default: false },
 			external: { type: 'string' },
 		},
 	});
 	const port = Number(values.port);
 	const sandboxPort = Number(values['sandbox-port']);
-	if (!Number.isInteger(port) || !Number.isInteger(sandboxPort)) throw new Error('--port and --sandbox-port take a port number');
+	// LMT next to MTN unless told otherwise (0: both on free ports).
+	const lmtSandboxPort = values['lmt-sandbox-port'] === undefined ? (sandboxPort === 0 ? 0 : sandboxPort + 1) : Number(values['lmt-sandbox-port']);
+	if (![port, sandboxPort, lmtSandboxPort].every(Number.isInteger)) throw new Error('--port, --sandbox-port and --lmt-sandbox-port take a port number');
+	const sandboxPorts = { mtn: sandboxPort, lmt: lmtSandboxPort };
 	const devDir = join(projectRoot, '.dev');
 	if (!existsSync(join(projectRoot, 'dist', 'nodes'))) throw new Error('the package is not built: run `npm run build` (npm run dev does it)');
 	step('packing the package (npm pack) ...');
 	const pkg = await packProject(join(devDir, 'package'));
-	if (values.external) await runExternal(values.external, sandboxPort, pkg);
-	else await runLocal({ port, sandboxPort, fresh: values.fresh ?? false }, pkg, devDir);
+	if (values.external) await runExternal(values.external, sandboxPorts, pkg);
+	else await runLocal({ port, sandboxPorts, fresh: values.fresh ?? false }, pkg, devDir);
 }
 
 main().catch((error: Error) => {

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 
+import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { projectRoot } from './communityPackage';
 import type { SandboxCredential } from './instance';
@@ -20,18 +21,25 @@ export const EXAMPLES = {
 	campaign: { id: 'AfSmsCampaign001', file: 'campaign-personalized-sms.json', publish: false },
 	deliverySend: { id: 'AfSmsDeliverySnd', file: 'delivery-tracking-send.json', publish: false },
 	deliveryTrigger: { id: 'AfSmsDeliveryTrg', file: 'delivery-tracking-trigger.json', publish: true },
+	appointmentReminders: { id: 'AfSmsLmtRemind01', file: 'appointment-reminders-lmt.json', publish: false },
 } satisfies Record<string, Example>;
 
 export const examplePath = (example: Example) => join(projectRoot, 'examples', example.file);
 
 /** What the examples' nodes reference (credential id and name in the workflow JSON). */
-export function sandboxCredentials(mtn: MtnCongoSimulator): SandboxCredential[] {
+export function sandboxCredentials(mtn: MtnCongoSimulator, lmt: LmtGroupSimulator): SandboxCredential[] {
 	return [
 		{
 			id: 'AfSmsSandboxMtn1',
 			name: 'MTN Congo (sandbox)',
 			type: 'mtnCongoSmsApi',
 			data: { token: mtn.token, baseUrl: mtn.baseUrl, defaultCountry: 'CG' },
+		},
+		{
+			id: 'AfSmsSandboxLmt1',
+			name: 'LMT BulkSMS (sandbox)',
+			type: 'lmtBulkSmsApi',
+			data: { apiKey: lmt.apiKey, password: lmt.password, baseUrl: lmt.baseUrl, defaultCountry: 'CM' },
 		},
 	];
 }

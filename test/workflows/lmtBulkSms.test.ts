@@ -4,7 +4,7 @@
  * for its errors, gives no message id, and wants the key and the password in
  * the form body.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodePropertyOptions, INodeType } from 'n8n-workflow';
 import { closeTransportPools } from '../../nodes/shared/transport';
 import { loadPackage, runAsText, runNode, testCredentialWithNode, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
@@ -401,9 +401,9 @@ describe('sendPersonalized', () => {
 describe('node description', () => {
 	test('offers send, bulk and personalised only: LMT cannot schedule and has no status query', async () => {
 		const loader = await loadPackage();
-		const description = loader.nodeTypes.lmtBulkSms.type.description;
+		const { description } = loader.nodeTypes.lmtBulkSms.type as INodeType;
 		const operation = description.properties.find((p) => p.name === 'operation');
-		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['send', 'sendBulk', 'sendPersonalized']);
+		expect(operation?.options?.map((o) => (o as INodePropertyOptions).value)).toEqual(['send', 'sendBulk', 'sendPersonalized']);
 		expect(description.credentials).toEqual([{ name: 'lmtBulkSmsApi', required: true, testedBy: 'lmtBulkSmsApiTest' }]);
 	});
 });
