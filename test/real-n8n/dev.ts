@@ -6,6 +6,7 @@
  *   npm run dev -- --port 5700 --sandbox-port 4020
  *                                        (LMT on the sandbox port + 1 unless --lmt-sandbox-port says otherwise)
  *   npm run dev -- --fresh               start from an empty n8n (drops .dev/n8n)
+ *   npm run dev -- --dir /tmp/dev        keep n8n's data, log and the packed package there instead of .dev
  *   N8N_API_KEY=… npm run dev -- --external http://127.0.0.1:5678
  *                                        sandbox only, credentials and examples sent to a
  *                                        running n8n through its public API
@@ -13,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
@@ -30,6 +31,33 @@ async function assertPortFree(port: number, what: string, option: string): Promi
 	await claimPort(port).catch(() => {
 		throw new Error(`port ${port} (${what}) is taken: choose another with ${option} <port>`);
 	});
+}
+
+/** What must stop when `npm run dev` stops, registered as each piece starts; undone last-first. */
+const cleanups: Array<() => Promise<void>> = [];
+let stopping = false;
+
+async function shutdown(code: number, why: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	step(`${why}: stopping n8n and the sandbox ...`);
+	for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => step(`while stopping: ${error.message}`));
+	process.exit(code);
+}
+
+/**
+ * Stops everything on SIGINT and SIGTERM, and when the process that started us goes
+ * away: npm runs this script through `sh -c`, and the shell does not pass signals on,
+ * so a SIGTERM to npm (a process manager, an IDE's stop button) only ends the shell.
+ * We notice by being re-parented.
+ */
+function stopWithParent(): void {
+	process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+	process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) void shutdown(0, 'npm run dev was stopped');
+	}, 250).unref();
 }
 
 const fileHash = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
@@ -101,6 +129,7 @@ async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lm
 	step(`installing ${pkg.name}@${pkg.version} into ${relative(projectRoot, userFolder)}/.n8n/nodes as a community package ...`);
 	await installCommunityPackage(userFolder, pkg, join(devDir, 'install.log'));
 	const sandbox = await startSandbox(options.sandboxPorts);
+	cleanups.push(async () => await sandbox.stop());
 	const { mtn, lmt } = sandbox;
 	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS simulator on ${lmt.url}`);
 	step('importing the sandbox credentials ...');
@@ -108,21 +137,8 @@ async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lm
 	await importExamples(n8n, options.fresh);
 
 	step(`starting n8n ${runtime.n8nVersion} on Node.js ${runtime.nodeVersion} (log: ${relative(projectRoot, logFile)}) ...`);
-	let stopping = false;
-	const stop = async (code: number) => {
-		if (stopping) return;
-		stopping = true;
-		step('stopping n8n and the sandbox ...');
-		await n8n.stop();
-		await sandbox.stop();
-		process.exit(code);
-	};
-	process.on('SIGINT', () => void stop(0));
-	process.on('SIGTERM', () => void stop(0));
-	n8n.onUnexpectedExit = (code) => {
-		step(`n8n stopped by itself (exit ${code}); see ${logFile}`);
-		void stop(1);
-	};
+	cleanups.push(async () => await n8n.stop());
+	n8n.onUnexpectedExit = (code) => void shutdown(1, `n8n stopped by itself (exit ${code}); see ${logFile}`);
 	await n8n.start();
 	await n8n.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
 	await n8n.waitForWebhook('order-shipped');
@@ -156,9 +172,8 @@ async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lm
 async function runExternal(url: string, sandboxPorts: { mtn: number; lmt: number }, pkg: PackedPackage): Promise<void> {
 	await assertSandboxPortsFree(sandboxPorts);
 	const sandbox = await startSandbox(sandboxPorts);
+	cleanups.push(async () => await sandbox.stop());
 	const { mtn, lmt } = sandbox;
-	process.on('SIGINT', () => void sandbox.stop().then(() => process.exit(0)));
-	process.on('SIGTERM', () => void sandbox.stop().then(() => process.exit(0)));
 	const base = url.replace(/\/+$/, '');
 	const apiKey = process.env.N8N_API_KEY;
 	const lines = [
@@ -209,6 +224,7 @@ async function main(): Promise<void> {
 			'lmt-sandbox-port': { type: 'string' },
 			fresh: { type: 'boolean', default: false },
 			external: { type: 'string' },
+			dir: { type: 'string' },
 		},
 	});
 	const port = Number(values.port);
@@ -217,7 +233,8 @@ async function main(): Promise<void> {
 	const lmtSandboxPort = values['lmt-sandbox-port'] === undefined ? (sandboxPort === 0 ? 0 : sandboxPort + 1) : Number(values['lmt-sandbox-port']);
 	if (![port, sandboxPort, lmtSandboxPort].every(Number.isInteger)) throw new Error('--port, --sandbox-port and --lmt-sandbox-port take a port number');
 	const sandboxPorts = { mtn: sandboxPort, lmt: lmtSandboxPort };
-	const devDir = join(projectRoot, '.dev');
+	stopWithParent();
+	const devDir = values.dir ? resolve(values.dir) : join(projectRoot, '.dev');
 	if (!existsSync(join(projectRoot, 'dist', 'nodes'))) throw new Error('the package is not built: run `npm run build` (npm run dev does it)');
 	step('packing the package (npm pack) ...');
 	const pkg = await packProject(join(devDir, 'package'));
@@ -227,5 +244,5 @@ async function main(): Promise<void> {
 
 main().catch((error: Error) => {
 	process.stderr.write(`[dev] ${error.message}\n`);
-	process.exit(1);
+	void shutdown(1, 'stopped after the error above');
 });

@@ -1,0 +1,116 @@
+/**
+ * `npm run dev` stops everything it started (n8n, n8n's task runner, the sandbox) when
+ * its top process, npm, gets SIGTERM or SIGINT alone: what a process manager, an IDE's
+ * stop button or CI sends (Ctrl-C in a terminal signals the whole group instead).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { projectRoot } from '../real-n8n/communityPackage';
+import { claimPort } from '../real-n8n/instance';
+import { ensureN8n } from '../real-n8n/runtime';
+
+const work = mkdtempSync(join(tmpdir(), 'africa-sms-dev-e2e-'));
+
+beforeAll(async () => {
+	await ensureN8n();
+}, 900_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A port whose next port is free too (n8n's task broker takes port + 1). */
+async function claimPair(): Promise<number> {
+	for (;;) {
+		const port = await claimPort();
+		if (await claimPort(port + 1).then(() => true, () => false)) return port;
+	}
+}
+
+/** Every process below `root`, from `ps`. */
+function descendants(root: number): number[] {
+	const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+		.trim()
+		.split('\n')
+		.map((line) => line.trim().split(/\s+/).map(Number));
+	const found: number[] = [];
+	const queue = [root];
+	while (queue.length) {
+		const parent = queue.shift()!;
+		for (const [pid, ppid] of rows) {
+			if (ppid === parent) {
+				found.push(pid);
+				queue.push(pid);
+			}
+		}
+	}
+	return found;
+}
+
+const alive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+const portFree = async (port: number) => await claimPort(port).then(() => true, () => false);
+
+async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (!(await probe())) {
+		if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+describe.each(['SIGTERM', 'SIGINT'] as const)('npm run dev, %s to npm alone', (signal) => {
+	let npm: ChildProcess | undefined;
+	afterEach(() => {
+		// Whatever the test left running (it should be nothing).
+		if (npm?.pid) for (const pid of [npm.pid, ...descendants(npm.pid)]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+	});
+
+	test('stops n8n, its task runner and both simulators, and frees their ports', async () => {
+		const port = await claimPair();
+		const sandboxPort = await claimPair();
+		const ports = [port, port + 1, sandboxPort, sandboxPort + 1];
+		let output = '';
+		// Its own process group, so the signal reaches npm only, as a process manager sends it.
+		npm = spawn('npm', ['run', 'dev', '--', '--port', String(port), '--sandbox-port', String(sandboxPort), '--dir', join(work, signal)], {
+			cwd: projectRoot,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const exited = new Promise<number | null>((resolve) => npm!.once('exit', (code) => resolve(code)));
+		await waitUntil('the banner of npm run dev', () => output.includes('Editor:') || npm!.exitCode !== null, 300_000).catch((error: Error) => {
+			throw new Error(`${error.message}\n${output.slice(-3000)}`);
+		});
+		expect(output).toContain('Editor:');
+		expect((await fetch(`http://127.0.0.1:${port}/healthz`)).ok).toBe(true);
+		const started = descendants(npm.pid!);
+		// npm, its shell, dev.js, n8n and n8n's task runner at least.
+		expect(started.length).toBeGreaterThanOrEqual(4);
+		for (const p of ports) expect(await portFree(p)).toBe(false);
+
+		process.kill(npm.pid!, signal);
+		await exited;
+		await waitUntil('every process npm run dev started to end', () => started.every((pid) => !alive(pid)), 30_000).catch((error: Error) => {
+			const left = started.filter(alive).map((pid) => {
+				try {
+					return execFileSync('ps', ['-o', 'pid=,args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+				} catch {
+					return String(pid);
+				}
+			});
+			throw new Error(`${error.message}; still running:\n${left.join('\n')}`);
+		});
+		for (const p of ports) expect(await portFree(p)).toBe(true);
+		expect(output).toMatch(/stopping n8n and the sandbox/);
+	});
+});
