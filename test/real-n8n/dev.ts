@@ -47,9 +47,9 @@ async function shutdown(code: number, why: string): Promise<void> {
 
 /**
  * Stops everything on SIGINT and SIGTERM, and when the process that started us goes
- * away: npm runs this script through `sh -c`, and the shell does not pass signals on,
- * so a SIGTERM to npm (a process manager, an IDE's stop button) only ends the shell.
- * We notice by being re-parented.
+ * away. npm runs scripts through `sh -c`, and a shell does not pass signals on: the
+ * script `exec`s node so that npm's forwarded signal reaches us; should a shell stay
+ * between (run by hand, or killed), we notice being re-parented.
  */
 function stopWithParent(): void {
 	process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
