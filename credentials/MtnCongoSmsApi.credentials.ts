@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { baseUrlProperty, defaultCountryProperty } from '../nodes/shared/credentials';
 import { AUTH_FAILURE_DETAILS, CREDENTIAL_TEST_MESSAGE_ID } from '../nodes/MtnCongoSms/assumptions';
 
@@ -25,12 +25,9 @@ export class MtnCongoSmsApi implements ICredentialType {
 		defaultCountryProperty('CG'),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Token {{$credentials.token}}' },
-		},
-	};
+	// No `authenticate`: the node sets the header itself, and a credential with
+	// `authenticate` makes n8n add a "Custom API Call" operation to the node that
+	// only points to the HTTP Request node; MTN's API has nothing the node lacks.
 
 	// A status query for a made-up id: it sends no SMS. Any answer but an
 	// authentication failure means the token was accepted.
@@ -39,6 +36,7 @@ export class MtnCongoSmsApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "") + "/"}}',
 			url: '',
 			method: 'POST',
+			headers: { Authorization: '=Token {{$credentials.token}}' },
 			body: { op: 'status', id: CREDENTIAL_TEST_MESSAGE_ID },
 			json: true,
 			ignoreHttpStatusErrors: true,

@@ -37,6 +37,24 @@ export class MtnCongoSmsTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'delivery' },
 		],
 		properties: [
+			// One event only, but declared: n8n's node picker lists a trigger's events under
+			// "Triggers" with their own words (without one it shows a generic placeholder).
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{
+						name: 'Delivery Report',
+						value: 'deliveryReport',
+						action: 'On SMS delivery report',
+						description: 'MTN Congo reports that an SMS was delivered, not delivered, queued or rejected',
+					},
+				],
+				default: ['deliveryReport'],
+				description: 'What starts the workflow: MTN Congo sends delivery reports only',
+			},
 			{
 				displayName:
 					'Copy this node\'s Production URL, add <code>?secret=</code> followed by the secret below, and paste it into the <b>Callback URL</b> option of the MTN Congo SMS node. MTN signs nothing: requests without the right secret are refused with 401.',

@@ -258,6 +258,20 @@ describe('n8n as a server (published workflows)', () => {
 		expect(problems).toEqual([]);
 	});
 
+	test("the editor's node list: no generic Custom API Call, the trigger's event in its own words", async () => {
+		type Described = { name: string; properties: Array<{ name: string; options?: Array<{ value: unknown; action?: string }> }> };
+		const nodes = (await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie } })).json()) as Described[];
+		const ours = nodes.filter((n) => n.name.startsWith(`${pkg.name}.`) && !n.name.endsWith('Tool'));
+		// n8n adds "Custom API Call" (__CUSTOM_API_CALL__) to the operations of nodes whose credential has `authenticate`.
+		for (const node of ours) {
+			const operation = node.properties.find((p) => p.name === 'operation');
+			if (operation) expect({ node: node.name, values: operation.options?.map((o) => o.value) }).toEqual({ node: node.name, values: expect.not.arrayContaining(['__CUSTOM_API_CALL__']) });
+		}
+		// The node picker lists a trigger's events (a property named Events) under "Triggers".
+		const trigger = ours.find((n) => n.name === `${pkg.name}.mtnCongoSmsTrigger`);
+		expect(trigger?.properties.find((p) => p.name === 'events')?.options?.map((o) => o.action)).toEqual(['On SMS delivery report']);
+	});
+
 	test('order shipped: an event POSTed to the production webhook sends the SMS and answers its result', async () => {
 		mtn.reset();
 		const event = { orderId: 'CMD-20499', customer: { name: 'Paul', phone: '+242 05 001 01 01' }, carrier: 'DHL', trackingUrl: 'https://suivi.example.cg/CMD-20499' };

@@ -149,16 +149,22 @@ async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lm
 		login = 'the owner account you set up in this n8n (run with --fresh to reset it)';
 	}
 	const event = JSON.stringify({ orderId: 'CMD-1', customer: { name: 'Ama', phone: '06 846 34 99' }, carrier: 'DHL', trackingUrl: 'https://suivi.example.cg/CMD-1' });
+	const workflowUrl = (example: Example) => `${n8n.url}/workflow/${example.id}`;
 	banner([
 		`n8n ${runtime.n8nVersion} with ${pkg.name}@${pkg.version} is running against the sandbox: no SMS leaves this machine.`,
 		'',
 		`  Editor: ${n8n.url}`,
 		`  Login:  ${login}`,
 		'',
-		'Open first: "Africa SMS example: order shipped, SMS to the customer", then Execute workflow.',
-		'Then: the personalised campaign; delivery tracking (1/2), whose statuses reach the executions',
-		'of delivery tracking (2/2) 2 s later; the LMT BulkSMS appointment reminders (Cameroon).',
-		'The order webhook is live too:',
+		'Open first (n8n asks you to log in, then shows it):',
+		`  ${workflowUrl(EXAMPLES.campaign)}`,
+		'  the personalised campaign: click "Execute workflow" under the canvas, then open "Campaign summary".',
+		'Then, the same way:',
+		`  ${workflowUrl(EXAMPLES.appointmentReminders)}   LMT BulkSMS appointment reminders (Cameroon)`,
+		`  ${workflowUrl(EXAMPLES.deliverySend)}   delivery tracking (1/2); MTN's delivery reports start`,
+		`  ${workflowUrl(EXAMPLES.deliveryTrigger)}/executions   (2/2) 2 s later`,
+		`  ${workflowUrl(EXAMPLES.orderShipped)}   order shipped. It listens on a webhook, so`,
+		'  "Execute workflow" waits for a call: pick "Try it: run manually" in that button\'s menu, or call',
 		`  curl -X POST ${n8n.url}/webhook/order-shipped -H 'content-type: application/json' -d '${event}'`,
 		'',
 		'Sandbox (what each simulator received: its /__sandbox/state):',
