@@ -258,6 +258,30 @@ describe('n8n as a server (published workflows)', () => {
 		expect(problems).toEqual([]);
 	});
 
+	test("credential tests as the editor's Test button runs them: LMT's node method and MTN's declarative test", async () => {
+		const testCredential = async (type: string, data: Record<string, string>) => {
+			const res = await fetch(`${n8n.url}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { cookie, 'content-type': 'application/json' },
+				body: JSON.stringify({ credentials: { id: '', name: 'test', type, data } }),
+			});
+			expect(res.status).toBe(200);
+			return ((await res.json()) as { data: { status: string; message: string } }).data;
+		};
+		const [mtnCredential, lmtCredential] = sandboxCredentials(mtn, lmt).map((c) => c.data as Record<string, string>);
+		lmt.reset();
+		expect(await testCredential('lmtBulkSmsApi', lmtCredential)).toEqual({ status: 'OK', message: 'Connection successful' });
+		const refused = await testCredential('lmtBulkSmsApi', { ...lmtCredential, password: 'not the password' });
+		expect(refused).toEqual({ status: 'Error', message: expect.stringMatching(/^LMT BulkSMS refused the API key or the password/) });
+		// The tests reached the simulator and sent no SMS.
+		expect(lmt.requests).toHaveLength(2);
+		expect(lmt.ledger).toHaveLength(0);
+		expect((await testCredential('mtnCongoSmsApi', mtnCredential)).status).toBe('OK');
+		const badToken = await testCredential('mtnCongoSmsApi', { ...mtnCredential, token: 'not-the-token' });
+		expect(badToken).toEqual({ status: 'Error', message: expect.stringMatching(/MTN Congo refused the token/) });
+		expectNoSecret(JSON.stringify([refused, badToken]));
+	});
+
 	test("the editor's node list: no generic Custom API Call, the trigger's event in its own words", async () => {
 		type Described = { name: string; properties: Array<{ name: string; options?: Array<{ value: unknown; action?: string }> }> };
 		const nodes = (await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie } })).json()) as Described[];
