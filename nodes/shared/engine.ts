@@ -260,7 +260,7 @@ export class SmsEngine {
 				}
 			}),
 		);
-		// Per number: its status, and LMT-style providers' per-request refusals.
+		// Per number: its status, or why its request failed (where a provider takes one number per request).
 		const recipients = outcomes.flatMap((o) =>
 			o.recipients.map((r) => (o.outcome ? { to: r.to, status: o.outcome.status } : { to: r.to, status: 'failed', error: o.failure?.message ?? null })),
 		);
