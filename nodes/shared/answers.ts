@@ -29,7 +29,7 @@ export function parseAnswer<S extends z.ZodTypeAny>(
 			{
 				httpStatus: response.status,
 				hint: 'The provider may be down or the Base URL in the credential may point to the wrong place.',
-				ambiguous: response.status < 400,
+				ambiguous: response.status < 400 ? true : undefined,
 			},
 		);
 	}
@@ -41,7 +41,7 @@ export function parseAnswer<S extends z.ZodTypeAny>(
 			.join('; ');
 		throw new ProviderError(
 			`${provider} answered HTTP ${response.status} with an unexpected shape (expected ${expected}; ${problems}): ${preview(response.text)}`,
-			{ httpStatus: response.status, ambiguous: response.status < 400 },
+			{ httpStatus: response.status, ambiguous: response.status < 400 ? true : undefined },
 		);
 	}
 	return result.data;

@@ -508,8 +508,9 @@ export class SmsEngine {
 		const name = this.provider.name;
 		if (error instanceof ProviderError) {
 			const { httpStatus, providerStatus, hint } = error.details;
-			// A 5xx (but 503, which says "not now") or an unreadable success leaves it unknown whether the SMS went out.
-			const ambiguous = error.details.ambiguous === true || (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 503);
+			// A 5xx (but 503, which says "not now") or an unreadable success leaves it unknown whether the SMS went out,
+			// unless the provider's parser knows better (a 5xx that says why nothing was sent).
+			const ambiguous = error.details.ambiguous ?? (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 503);
 			const description = ambiguous ? [hint, this.ambiguousDescription()].filter(Boolean).join(' ') : hint;
 			return new ItemFailure(itemIndex, 'provider', error.message, { description, httpStatus, providerStatus, to, ambiguous });
 		}

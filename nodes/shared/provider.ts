@@ -83,7 +83,10 @@ export class ProviderError extends Error {
 			rejectedRecipients?: string[];
 			/** What the user can do about it. */
 			hint?: string;
-			/** Unknown whether the provider acted on the request (an unreadable success, say). */
+			/**
+			 * Whether the provider may have acted on the request (an unreadable success, say).
+			 * Unset: decided by the HTTP status (5xx but 503 is ambiguous); false: a definite refusal.
+			 */
 			ambiguous?: boolean;
 		} = {},
 	) {
