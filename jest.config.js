@@ -3,13 +3,13 @@
  * - "n8n 2.x": n8n-core / n8n-workflow 2.40 (the versions inside n8n 2.40.7);
  * - "n8n 1.x": the same workflow tests with n8n-core 1.122 / n8n-workflow 1.120 (the
  *   versions inside n8n 1.123) in their place, for both the tests and the built package.
- * End-to-end tests need a provisioned n8n: `npm run test:e2e`.
+ * End-to-end tests need a provisioned n8n: `npm run test:e2e`; the editor tests also a browser: `npm run test:ui`.
  */
 const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/ui/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false } }] },
 	setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

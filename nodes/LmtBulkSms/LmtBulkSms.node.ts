@@ -6,10 +6,13 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { credentialTestMethod } from '../shared/credentialTest';
-import { smsNodeProperties } from '../shared/description';
+import { operationSubtitle, smsNodeProperties } from '../shared/description';
 import { SmsEngine } from '../shared/engine';
 import type { SmsOperation } from '../shared/provider';
 import { lmtGroupProvider } from './lmtGroup.api';
+
+// LMT cannot schedule and gives no message id to query: no Send Scheduled, no Get Status.
+const operations: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized'];
 
 export class LmtBulkSms implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,16 +21,16 @@ export class LmtBulkSms implements INodeType {
 		icon: { light: 'file:lmtGroup.svg', dark: 'file:lmtGroup.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: operationSubtitle(operations),
 		description: 'Send SMS in Cameroon with the LMT Group BulkSMS API',
 		defaults: { name: 'LMT BulkSMS' },
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#lmt-bulksms',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lmtBulkSmsApi', required: true, testedBy: 'lmtBulkSmsApiTest' }],
-		// LMT cannot schedule and gives no message id to query: no Send Scheduled, no Get Status.
 		properties: smsNodeProperties(
-			['send', 'sendBulk', 'sendPersonalized'],
+			operations,
 			{
 				senderDescription: 'Sender ID registered on your LMT BulkSMS account',
 				toPlaceholder: '+237 6 94 12 43 44, 677000001',

@@ -5,12 +5,13 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { smsNodeProperties } from '../shared/description';
+import { operationSubtitle, smsNodeProperties } from '../shared/description';
 import { SmsEngine } from '../shared/engine';
 import type { SmsOperation } from '../shared/provider';
 import { mtnCongoProvider } from './mtnCongo.api';
 
 const sendOperations = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'];
+const operations: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'];
 
 export class MtnCongoSms implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,15 +20,17 @@ export class MtnCongoSms implements INodeType {
 		icon: { light: 'file:mtnCongo.svg', dark: 'file:mtnCongo.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: operationSubtitle(operations),
 		description: 'Send SMS and follow their delivery with the MTN Congo (Tinda) SMS API',
 		defaults: { name: 'MTN Congo SMS' },
+		// Used as is; the codex's link gets n8n's tracking query after the #anchor, which breaks it.
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mtn-congo',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'mtnCongoSmsApi', required: true }],
 		properties: smsNodeProperties(
-			['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'],
+			operations,
 			{
 				senderDescription: 'Sender name registered on the MTN Congo platform, at most 11 characters',
 				toPlaceholder: '+242 06 846 34 99, 242050010101',

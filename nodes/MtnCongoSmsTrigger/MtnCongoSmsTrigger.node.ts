@@ -28,8 +28,10 @@ export class MtnCongoSmsTrigger implements INodeType {
 		subtitle: 'Delivery reports',
 		group: ['trigger'],
 		version: 1,
-		description: 'Starts a workflow when MTN Congo reports the delivery of an SMS',
+		// n8n's picker shows this node and the MTN Congo SMS node as one entry, with this description.
+		description: 'Send SMS with MTN Congo (Tinda) and start workflows when MTN reports their delivery',
 		defaults: { name: 'MTN Congo SMS Trigger' },
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mtn-congo-sms-trigger-delivery-reports',
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		webhooks: [
@@ -57,7 +59,7 @@ export class MtnCongoSmsTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Copy this node\'s Production URL, add <code>?secret=</code> followed by the secret below, and paste it into the <b>Callback URL</b> option of the MTN Congo SMS node. MTN signs nothing: requests without the right secret are refused with 401.',
+					'Open <b>Webhook URLs</b> above and copy the Production URL, add <code>?secret=</code> followed by the secret below, and paste it into the <b>Callback URL</b> option of the MTN Congo SMS node. MTN signs nothing: requests without the right secret are refused with 401.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

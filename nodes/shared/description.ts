@@ -35,6 +35,12 @@ const OPERATION_OPTIONS: Record<SmsOperation, INodePropertyOptions> = {
 	},
 };
 
+/** The node's subtitle on the canvas: the operation's name ("Send Personalized"), not its value. */
+export function operationSubtitle(operations: SmsOperation[]): string {
+	const names = Object.fromEntries(operations.map((op) => [op, OPERATION_OPTIONS[op].name]));
+	return `={{ (${JSON.stringify(names)})[$parameter["operation"]] ?? $parameter["operation"] }}`;
+}
+
 export interface SmsNodeText {
 	/** e.g. "Sender name registered with MTN Congo, at most 11 characters". */
 	senderDescription: string;

@@ -11,15 +11,16 @@ import { join } from 'node:path';
 
 import { parse as parseFlatted } from 'flatted';
 
-import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
-import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
-import { installCommunityPackage, packProject, type PackedPackage } from '../real-n8n/communityPackage';
-import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials } from '../real-n8n/examples';
-import { claimPort, N8nInstance, nodeOutput, type ExecutionResult } from '../real-n8n/instance';
-import { ensureN8n } from '../real-n8n/runtime';
+import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
+import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import type { PackedPackage } from '../real-n8n/communityPackage';
+import { DELIVERY_WEBHOOK, EXAMPLES, SANDBOX_OWNER, sandboxCredentials } from '../real-n8n/examples';
+import { nodeOutput, type ExecutionResult, type N8nInstance } from '../real-n8n/instance';
+import { preparePackageStack, type PackageStack } from '../real-n8n/packageStack';
 
 const work = mkdtempSync(join(tmpdir(), 'africa-sms-e2e-'));
 const logFile = join(work, 'n8n.log');
+let stack: PackageStack | undefined;
 let n8n: N8nInstance;
 let mtn: MtnCongoSimulator;
 let lmt: LmtGroupSimulator;
@@ -70,22 +71,13 @@ function expectNoSecret(text: string): void {
 }
 
 beforeAll(async () => {
-	const runtime = await ensureN8n();
-	mtn = await new MtnCongoSimulator().start();
-	lmt = await new LmtGroupSimulator().start();
-	n8n = new N8nInstance(runtime, { userFolder: join(work, 'user'), port: await claimPort(), brokerPort: await claimPort(), logFile });
-	pkg = await packProject(work);
-	await installCommunityPackage(n8n.options.userFolder, pkg, join(work, 'install.log'));
-	const version = await n8n.version();
-	process.stdout.write(`e2e: n8n ${version} on Node.js ${runtime.nodeVersion} (tests on ${process.version}); ${pkg.name}@${pkg.version}; work folder ${work}\n`);
-	await n8n.importCredentials(sandboxCredentials(mtn, lmt));
-	for (const example of Object.values(EXAMPLES)) await n8n.importWorkflow(examplePath(example));
+	stack = await preparePackageStack(work);
+	({ n8n, mtn, lmt, pkg } = stack);
+	process.stdout.write(`e2e: n8n ${stack.n8nVersion} on Node.js ${stack.runtime.nodeVersion} (tests on ${process.version}); ${pkg.name}@${pkg.version}; work folder ${work}\n`);
 }, 900_000);
 
 afterAll(async () => {
-	await n8n?.stop();
-	await mtn?.stop();
-	await lmt?.stop();
+	await stack?.stop();
 });
 
 describe('example workflows run headless (n8n execute)', () => {

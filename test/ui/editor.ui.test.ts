@@ -1,0 +1,530 @@
+/**
+ * n8n's editor in a real browser (headless Chromium driven by playwright-core) with the
+ * packed package installed as a community package, against the sandbox simulators, as a
+ * newcomer meets it: the sign-in page, the node picker, the example workflows on the
+ * canvas, our nodes' parameter panels, and a run started with the Execute workflow button.
+ * Every step saves a full-page screenshot in UI_SCREENSHOTS (default test-results/ui).
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { Browser, Locator, Page } from 'playwright-core';
+
+import { LmtBulkSms } from '../../nodes/LmtBulkSms/LmtBulkSms.node';
+import { MtnCongoSms } from '../../nodes/MtnCongoSms/MtnCongoSms.node';
+import { MtnCongoSmsTrigger } from '../../nodes/MtnCongoSmsTrigger/MtnCongoSmsTrigger.node';
+import { ensureChromium, launchChromium } from '../real-n8n/browser';
+import { projectRoot } from '../real-n8n/communityPackage';
+import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, type Example } from '../real-n8n/examples';
+import { preparePackageStack, type PackageStack } from '../real-n8n/packageStack';
+
+const chromium = ensureChromium();
+const describeUi = chromium.path ? describe : describe.skip;
+if (chromium.path === undefined) process.stdout.write(`[ui] SKIPPED, the editor tests need a browser: ${chromium.reason}\n`);
+
+const shots = resolve(process.env.UI_SCREENSHOTS || join(projectRoot, 'test-results', 'ui'));
+let work: string | undefined;
+let stack: PackageStack;
+let browser: Browser | undefined;
+let page: Page;
+/** A REST session of the owner, for what the tests check behind the editor's back. */
+let cookie: string;
+
+const mtnDescription = new MtnCongoSms().description;
+const triggerDescription = new MtnCongoSmsTrigger().description;
+const lmtDescription = new LmtBulkSms().description;
+
+/** Our icons, as n8n serves them to the editor (light theme). */
+const ICON_FILES: Record<string, string> = {
+	mtnCongoSms: 'MtnCongoSms/mtnCongo.svg',
+	mtnCongoSmsTrigger: 'MtnCongoSms/mtnCongo.svg',
+	lmtBulkSms: 'LmtBulkSms/lmtGroup.svg',
+};
+const iconUrl = (type: string) => `/icons/${stack.pkg.name}/dist/nodes/${ICON_FILES[type]}`;
+
+// --- screenshots and steps ---------------------------------------------------------------
+
+let stepNumber = 0;
+
+/**
+ * One step: `work`, then a full-page screenshot `NN-<name>.png`. When it fails:
+ * `FAILED-NN-<name>.png`, and the error names the step, the page URL and that file.
+ */
+async function step(name: string, action: () => Promise<void>): Promise<void> {
+	const label = `${String(++stepNumber).padStart(2, '0')}-${name}`;
+	try {
+		await action();
+	} catch (error) {
+		const file = join(shots, `FAILED-${label}.png`);
+		const saved = await (page ? page.screenshot({ path: file, fullPage: true }) : Promise.reject(new Error('no page'))).then(
+			() => `screenshot ${file}`,
+			(e: Error) => `no screenshot: ${e.message}`,
+		);
+		const original = error as Error;
+		const wrapped = new Error(`step ${label} failed at ${page?.url()} (${saved}):\n${original.message}`);
+		wrapped.stack = [wrapped.message, ...(original.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))].join('\n');
+		throw wrapped;
+	}
+	await settle();
+	await page.screenshot({ path: join(shots, `${label}.png`), fullPage: true });
+}
+
+/** Lets the page's finite CSS animations and transitions (panels sliding in, dropdowns fading out) end, 2 s at most. */
+async function settle(): Promise<void> {
+	await page.evaluate(`Promise.race([
+		Promise.all(document.getAnimations()
+			.filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime))
+			.map((animation) => animation.finished.catch(() => undefined))),
+		new Promise((resolve) => setTimeout(resolve, 2000)),
+	])`);
+}
+
+// --- n8n behind the editor -------------------------------------------------------------------
+
+interface StoredWorkflow {
+	id: string;
+	name: string;
+	versionId: string;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+}
+
+async function rest<T>(method: string, path: string, body?: unknown): Promise<T> {
+	const res = await fetch(`${stack.n8n.url}/rest${path}`, {
+		method,
+		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!res.ok) throw new Error(`${method} /rest${path} answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+	return ((await res.json()) as { data: T }).data;
+}
+
+const storedWorkflow = (id: string) => rest<StoredWorkflow>('GET', `/workflows/${id}`);
+
+function exampleJson(example: Example): { name: string; nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> } {
+	return JSON.parse(readFileSync(examplePath(example), 'utf8')) as { name: string; nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> };
+}
+
+/** An example's nodes as the canvas shows them (sticky notes apart). */
+const exampleNodes = (example: Example) => exampleJson(example).nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+
+/** Reads `read()` until `ok` accepts it; the error says what was awaited and what was last seen. */
+async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (ok(value)) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last seen: ${JSON.stringify(value)}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+// --- the editor's pieces ------------------------------------------------------------------
+
+const canvasNodes = () => page.locator('[data-test-id="canvas-node"]');
+const OPERATION_LABELS: Record<string, string> = { send: 'Send', sendBulk: 'Send Bulk', sendPersonalized: 'Send Personalized', sendScheduled: 'Send Scheduled', getStatus: 'Get Status' };
+const canvasNode = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+const ndv = () => page.locator('[data-test-id="ndv"]');
+
+/** Opens a workflow and waits for all its nodes (sticky notes apart) on the canvas. */
+async function openWorkflow(id: string, nodeCount: number): Promise<void> {
+	await page.goto(`${stack.n8n.url}/workflow/${id}`);
+	await canvasNodes().first().waitFor();
+	await until(`${nodeCount} nodes on the canvas`, () => canvasNodes().count(), (count) => count === nodeCount);
+}
+
+interface ImageState {
+	src: string | null;
+	naturalWidth: number;
+}
+
+/** Waits for an <img> to finish loading (or failing); its src attribute and natural width. */
+async function imageState(img: Locator): Promise<ImageState> {
+	return img.evaluate(async (element) => {
+		const image = element as unknown as { complete: boolean; naturalWidth: number; getAttribute(name: string): string | null; onload: unknown; onerror: unknown };
+		if (!image.complete) {
+			await new Promise<void>((done) => {
+				image.onload = () => done();
+				image.onerror = () => done();
+				setTimeout(done, 5000);
+			});
+		}
+		return { src: image.getAttribute('src'), naturalWidth: image.naturalWidth };
+	});
+}
+
+/** What n8n's canvas shows when a node is not fine: issues, a missing node type, a warning, the "?" icon. */
+async function nodeProblems(node: Locator): Promise<string[]> {
+	const indicators: Array<[string, string]> = [
+		['issues indicator', '[data-test-id="node-issues"]'],
+		['not installed', '[data-test-id="node-not-installed"]'],
+		['warning', '[data-test-id="canvas-node-status-warning"]'],
+		['"?" icon (unknown node type)', '[class*="nodeIconPlaceholder"]'],
+	];
+	const found: string[] = [];
+	for (const [what, selector] of indicators) if ((await node.locator(selector).count()) > 0) found.push(what);
+	return found;
+}
+
+/** The node's own icon on the canvas. */
+const nodeIcon = (node: Locator) => imageState(node.locator('.n8n-node-icon img').first());
+
+/** Leaves the open workflow through the editor's menu (as a user goes back to the overview). */
+async function goHome(): Promise<void> {
+	await page.locator('[data-test-id="project-home-menu-item"]').click();
+}
+
+const unsavedChangesDialog = () => page.getByRole('dialog').filter({ hasText: 'Save changes before leaving?' });
+
+/** Waits for the overview and its list of workflows. */
+async function overviewShown(): Promise<void> {
+	await page.waitForURL((url) => url.pathname === '/home/workflows');
+	await page.locator('[data-test-id="workflow-card-name"]').first().waitFor();
+}
+
+/** The visible parameter labels of the open node's Parameters tab, in order. */
+async function parameterLabels(): Promise<string[]> {
+	const labels = ndv().locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"] [data-test-id="input-label"] label').filter({ visible: true });
+	return (await labels.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+}
+
+/** What the panel should show for an operation: every field declared for it, in order (one "Message" per operation). */
+function declaredFields(description: INodeTypeDescription, operation: string): string[] {
+	const shown = (p: INodeProperties) => {
+		const only = p.displayOptions?.show?.operation as string[] | undefined;
+		return !only || only.includes(operation);
+	};
+	const names = description.properties.filter((p) => p.name !== 'operation' && p.type !== 'notice' && shown(p)).map((p) => p.displayName);
+	return ['Operation', ...names.filter((name, i) => names.indexOf(name) === i)];
+}
+
+function operationOptions(description: INodeTypeDescription): Array<{ name: string; value: string }> {
+	const operation = description.properties.find((p) => p.name === 'operation');
+	return (operation?.options ?? []) as Array<{ name: string; value: string }>;
+}
+
+/** Reads the first row of the open node's output table: column name -> cell text. */
+async function outputRow(): Promise<Record<string, string>> {
+	const output = ndv().locator('[data-test-id="output-panel"]');
+	await output.locator('[data-test-id="radio-button-table"]').click();
+	const table = output.locator('table').first();
+	await table.waitFor();
+	const headers = (await table.locator('thead th').allInnerTexts()).map((t) => t.trim());
+	const cells = (await table.locator('tbody tr').first().locator('td').allInnerTexts()).map((t) => t.trim());
+	expect(cells).toHaveLength(headers.length);
+	return Object.fromEntries(headers.map((header, i) => [header, cells[i]]));
+}
+
+// --- the suite ------------------------------------------------------------------------------
+
+describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no browser'})`, () => {
+	beforeAll(async () => {
+		mkdirSync(shots, { recursive: true });
+		for (const file of readdirSync(shots)) if (/^(FAILED-)?\d\d-.*\.png$/.test(file)) rmSync(join(shots, file));
+		// n8n 2.x autosaves workflow edits by default; off here so that the panel checks can
+		// switch operations and leave without saving, keeping the examples as imported.
+		work = mkdtempSync(join(tmpdir(), 'africa-sms-ui-'));
+		stack = await preparePackageStack(work, { env: { N8N_WORKFLOWS_AUTOSAVE_DISABLED: 'true' } });
+		await stack.n8n.start();
+		cookie = await stack.n8n.setupOwner(SANDBOX_OWNER);
+		browser = await launchChromium(chromium.path!);
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', locale: 'en-US' });
+		page = await context.newPage();
+		page.setDefaultTimeout(20_000);
+		process.stdout.write(
+			`ui: n8n ${stack.n8nVersion} on Node.js ${stack.runtime.nodeVersion}; ${stack.pkg.name}@${stack.pkg.version}; Chromium ${browser.version()} (${chromium.path}); editor ${stack.n8n.url}\n`,
+		);
+	}, 900_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await stack?.stop();
+		if (stack) copyFileSync(stack.logFile, join(shots, 'n8n.log'));
+		if (work) rmSync(work, { recursive: true, force: true });
+		process.stdout.write(`ui: screenshots (and n8n.log) in ${shots}\n`);
+	});
+
+	test('sign in through the sign-in page as the sandbox owner', async () => {
+		await step('sign-in-page', async () => {
+			await page.goto(stack.n8n.url);
+			await page.waitForURL((url) => url.pathname === '/signin');
+			await page.locator('[data-test-id="emailOrLdapLoginId"] input').fill(SANDBOX_OWNER.email);
+			await page.locator('[data-test-id="password"] input').fill(SANDBOX_OWNER.password);
+		});
+		let landing = '';
+		await step('signed-in', async () => {
+			await page.locator('[data-test-id="form-submit-button"]').click();
+			await page.waitForURL((url) => url.pathname !== '/signin');
+			// n8n 2.40 opens its Assistant page (a preview of its AI chat) when that module is on, else the overview.
+			landing = await until('the page n8n opens after signing in', async () => new URL(page.url()).pathname, (path) => ['/assistant', '/home/workflows'].includes(path));
+			await page.waitForLoadState('networkidle');
+			process.stdout.write(`ui: after signing in, n8n opened ${landing}\n`);
+		});
+		await step('overview', async () => {
+			if (landing !== '/home/workflows') await goHome();
+			await overviewShown();
+			// The overview lists the imported examples.
+			const listed = await page.locator('[data-test-id="workflow-card-name"]').allInnerTexts();
+			expect(listed.map((name) => name.trim()).sort()).toEqual(Object.values(EXAMPLES).map((example) => exampleJson(example).name).sort());
+		});
+	});
+
+	describe('the node picker of a new workflow', () => {
+		const picker = () => page.locator('[data-test-id="node-creator"]');
+
+		/** Searches the picker of a new, empty workflow; resolves the first result once it is `expected` (or fails saying what came first). */
+		async function searchFirst(text: string, expected: string): Promise<Locator> {
+			await page.goto(`${stack.n8n.url}/workflow/new`);
+			await page.locator('[data-test-id="canvas-plus-button"]').waitFor();
+			await page.locator('[data-test-id="node-creator-plus-button"]').click();
+			await picker().locator('[data-test-id="node-creator-search-bar"]').fill(text);
+			const first = picker().locator('[data-test-id="item-iterator-item"]').first();
+			await until(`"${expected}" as the first result for "${text}"`, async () => (await first.locator('[data-test-id="node-creator-item-name"]').innerText()).trim(), (name) => name === expected);
+			return first;
+		}
+
+		/** The items of a section (Triggers, Actions) of a node's details, expanding it when collapsed. */
+		async function section(name: string): Promise<Locator> {
+			const wrapper = picker().locator('[data-category-collapsed]').filter({ has: page.locator(`[data-test-id="node-creator-category-item"][data-keyboard-nav-id="${name}"]`) });
+			if ((await wrapper.getAttribute('data-category-collapsed')) === 'true') {
+				await wrapper.locator('[data-test-id="node-creator-category-item"]').click();
+				await until(`the ${name} section to expand`, () => wrapper.getAttribute('data-category-collapsed'), (state) => state === 'false');
+			}
+			return wrapper.locator('[data-test-id="item-iterator-item"]');
+		}
+
+		async function expectOurIcons(items: Locator, type: string): Promise<void> {
+			expect(await items.count()).toBeGreaterThan(0);
+			for (const item of await items.all()) {
+				const name = (await item.locator('[data-test-id="node-creator-item-name"]').innerText()).trim();
+				const icon = await imageState(item.locator('img').first());
+				expect({ name, src: icon.src, loaded: icon.naturalWidth > 0 }).toEqual({ name, src: iconUrl(type), loaded: true });
+			}
+		}
+
+		const names = async (items: Locator) => (await items.locator('[data-test-id="node-creator-item-name"]').allInnerTexts()).map((t) => t.trim());
+
+		test('"MTN" finds MTN Congo SMS, with its five actions and its trigger event', async () => {
+			let entry!: Locator;
+			await step('picker-search-mtn', async () => {
+				entry = await searchFirst('MTN', 'MTN Congo SMS');
+				// n8n shows one entry for a node and its trigger, with the trigger's description.
+				expect((await entry.locator('[data-test-id="node-creator-item-description"]').innerText()).trim()).toBe(triggerDescription.description);
+				await expectOurIcons(entry, 'mtnCongoSms');
+			});
+			await step('picker-mtn-details', async () => {
+				await entry.click();
+				await picker().locator('[data-test-id="node-creator-category-item"]').first().waitFor();
+				const triggers = await section('Triggers');
+				expect(await names(triggers)).toEqual(['On SMS delivery report']);
+				await expectOurIcons(triggers, 'mtnCongoSmsTrigger');
+				const actions = await section('Actions');
+				expect(await names(actions)).toEqual(['Send an SMS', 'Send an SMS to many recipients', 'Send personalized SMS', 'Schedule an SMS', 'Get the status of an SMS']);
+				await expectOurIcons(actions, 'mtnCongoSms');
+			});
+		});
+
+		test('"LMT" finds LMT BulkSMS, with its description and three actions', async () => {
+			let entry!: Locator;
+			await step('picker-search-lmt', async () => {
+				entry = await searchFirst('LMT', 'LMT BulkSMS');
+				expect((await entry.locator('[data-test-id="node-creator-item-description"]').innerText()).trim()).toBe('Send SMS in Cameroon with the LMT Group BulkSMS API');
+				await expectOurIcons(entry, 'lmtBulkSms');
+			});
+			await step('picker-lmt-details', async () => {
+				await entry.click();
+				const actions = await section('Actions');
+				expect(await names(actions)).toEqual(['Send an SMS', 'Send an SMS to many recipients', 'Send personalized SMS']);
+				await expectOurIcons(actions, 'lmtBulkSms');
+			});
+		});
+	});
+
+	describe('the example workflows on the canvas', () => {
+		test('self-check: the canvas checks see a node with issues, an unknown node and a broken icon', async () => {
+			const probe = await rest<StoredWorkflow>('POST', '/workflows', {
+				name: 'UI self-check (deleted after the test)',
+				nodes: [
+					{ id: 'b0000000-0000-4000-8000-000000000001', name: 'Unknown type', type: `${stack.pkg.name}.doesNotExist`, typeVersion: 1, position: [0, 0], parameters: {} },
+					{ id: 'b0000000-0000-4000-8000-000000000002', name: 'No credential', type: `${stack.pkg.name}.mtnCongoSms`, typeVersion: 1, position: [300, 0], parameters: { operation: 'send' } },
+					{ id: 'b0000000-0000-4000-8000-000000000003', name: 'Unknown version', type: `${stack.pkg.name}.lmtBulkSms`, typeVersion: 99, position: [600, 0], parameters: {} },
+				],
+				connections: {},
+				settings: {},
+			});
+			try {
+				await step('canvas-self-check', async () => {
+					await openWorkflow(probe.id, 3);
+					expect(await nodeProblems(canvasNode('Unknown type'))).toEqual(expect.arrayContaining(['not installed', '"?" icon (unknown node type)']));
+					expect(await nodeProblems(canvasNode('No credential'))).toEqual(['issues indicator']);
+					const broken = await nodeIcon(canvasNode('Unknown version'));
+					expect(broken.src === iconUrl('lmtBulkSms') && broken.naturalWidth > 0).toBe(false);
+				});
+			} finally {
+				await rest('POST', `/workflows/${probe.id}/archive`).then(() => rest('DELETE', `/workflows/${probe.id}`));
+			}
+		});
+
+		test.each(Object.entries(EXAMPLES))('%s: every node renders without warnings, ours with their icons', async (key, example) => {
+			const json = exampleJson(example);
+			const nodes = exampleNodes(example);
+			await step(`canvas-${key}`, async () => {
+				await openWorkflow(example.id, nodes.length);
+				expect(await page.locator('[data-test-id="sticky"]').count()).toBe(json.nodes.length - nodes.length);
+				for (const node of nodes) {
+					const onCanvas = canvasNode(node.name);
+					expect({ node: node.name, type: await onCanvas.getAttribute('data-node-type') }).toEqual({ node: node.name, type: node.type });
+					expect({ node: node.name, problems: await nodeProblems(onCanvas) }).toEqual({ node: node.name, problems: [] });
+					if (node.type.startsWith(`${stack.pkg.name}.`)) {
+						const icon = await nodeIcon(onCanvas);
+						const type = node.type.slice(stack.pkg.name.length + 1);
+						expect({ node: node.name, src: icon.src, loaded: icon.naturalWidth > 0 }).toEqual({ node: node.name, src: iconUrl(type), loaded: true });
+						// The subtitle names the operation as the Operation list does ("Send Personalized"), not its value.
+						const operation = node.parameters.operation as string | undefined;
+						if (operation) {
+							const label = OPERATION_LABELS[operation];
+							expect({ node: node.name, subtitle: (await onCanvas.innerText()).includes(label) }).toEqual({ node: node.name, subtitle: true });
+						}
+					}
+				}
+			});
+		});
+	});
+
+	describe("our nodes' parameter panels", () => {
+		async function openPanel(example: Example, nodeName: string): Promise<void> {
+			await openWorkflow(example.id, exampleNodes(example).length);
+			await canvasNode(nodeName).dblclick();
+			await ndv().waitFor();
+		}
+
+		/** Every operation of the dropdown, in turn: its fields render; the credential stays selected. */
+		async function checkOperations(example: Example, nodeName: string, description: INodeTypeDescription, credential: string, short: string, keyFields: Record<string, string[]>): Promise<void> {
+			const before = await storedWorkflow(example.id);
+			const options = operationOptions(description);
+			await step(`panel-${short}-operations`, async () => {
+				await openPanel(example, nodeName);
+				expect(await ndv().locator('[data-test-id="node-credentials-select"] input').inputValue()).toBe(credential);
+				await ndv().locator('[data-test-id="parameter-input-operation"]').click();
+				const items = page.locator('[data-test-id="parameter-input-item"]').filter({ visible: true });
+				await items.first().waitFor();
+				const offered = (await items.locator('.option-headline').allInnerTexts()).map((t) => t.trim());
+				expect(offered).not.toContain('Custom API Call');
+				expect(offered).toEqual(options.map((o) => o.name));
+			});
+			for (const option of options) {
+				await step(`panel-${short}-${option.value}`, async () => {
+					const select = ndv().locator('[data-test-id="parameter-input-operation"]');
+					const items = page.locator('[data-test-id="parameter-input-item"]').filter({ visible: true });
+					if ((await items.count()) === 0) await select.click();
+					await items.filter({ has: page.locator('.option-headline').getByText(option.name, { exact: true }) }).click();
+					await until(`the dropdown to show ${option.name}`, () => select.locator('input').inputValue(), (value) => value === option.name);
+					await until('the dropdown to close', () => items.count(), (count) => count === 0);
+					const labels = await parameterLabels();
+					expect({ operation: option.value, labels }).toEqual({ operation: option.value, labels: declaredFields(description, option.value) });
+					expect(labels).toEqual(expect.arrayContaining(keyFields[option.value]));
+					expect(await ndv().locator('[data-test-id="node-credentials-select"] input').inputValue()).toBe(credential);
+				});
+			}
+			await step(`panel-${short}-leave-dialog`, async () => {
+				await ndv().locator('[data-test-id="ndv-close-button"]').click();
+				await goHome();
+				await unsavedChangesDialog().waitFor();
+			});
+			await step(`panel-${short}-left-without-saving`, async () => {
+				await unsavedChangesDialog().getByRole('button', { name: 'Leave without saving' }).click();
+				await overviewShown();
+				const after = await storedWorkflow(example.id);
+				expect(after.versionId).toBe(before.versionId);
+				expect(after.nodes.find((n) => n.name === nodeName)?.parameters).toEqual(before.nodes.find((n) => n.name === nodeName)?.parameters);
+			});
+		}
+
+		test('MTN Congo SMS (campaign example): every operation, no Custom API Call, the sandbox credential', async () => {
+			await checkOperations(EXAMPLES.campaign, 'Personalised SMS', mtnDescription, 'MTN Congo (sandbox)', 'mtn', {
+				send: ['Sender', 'To', 'Message'],
+				sendBulk: ['Sender', 'Phone', 'Message'],
+				sendPersonalized: ['Sender', 'Phone', 'Message', 'P1', 'P2', 'P3', 'P4', 'P5'],
+				sendScheduled: ['Sender', 'To', 'Message', 'Send At'],
+				getStatus: ['Message ID'],
+			});
+		});
+
+		test('MTN Congo SMS Trigger (delivery tracking 2/2): its event, secret and production URL', async () => {
+			await step('panel-trigger', async () => {
+				await openPanel(EXAMPLES.deliveryTrigger, 'MTN delivery update');
+				expect(await ndv().locator('[data-test-id="parameter-input-operation"]').count()).toBe(0);
+				expect(await parameterLabels()).toEqual(['Events', 'Secret']);
+				expect(await ndv().locator('[data-test-id="parameter-input-events"]').innerText()).toContain('Delivery Report');
+				expect(await ndv().locator('[data-test-id="node-parameters"]').innerText()).toContain('Open Webhook URLs above and copy the Production URL');
+				await ndv().getByText('Webhook URLs').click();
+				await ndv().locator('[data-test-id="radio-button-production"]').click();
+				const productionUrl = `${stack.n8n.url}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
+				await until(`the production URL ${productionUrl}`, () => ndv().locator('[data-test-id="node-parameters"]').innerText(), (text) => text.includes(productionUrl));
+			});
+			await step('panel-trigger-closed', async () => {
+				const before = await storedWorkflow(EXAMPLES.deliveryTrigger.id);
+				await ndv().locator('[data-test-id="ndv-close-button"]').click();
+				await goHome();
+				// Nothing changed: n8n lets us go without asking.
+				await overviewShown();
+				expect(await unsavedChangesDialog().count()).toBe(0);
+				expect((await storedWorkflow(EXAMPLES.deliveryTrigger.id)).versionId).toBe(before.versionId);
+			});
+		});
+
+		test('LMT BulkSMS (appointment reminders): every operation, no Custom API Call, the sandbox credential', async () => {
+			await checkOperations(EXAMPLES.appointmentReminders, 'Appointment reminder SMS', lmtDescription, 'LMT BulkSMS (sandbox)', 'lmt', {
+				send: ['Sender', 'To', 'Message'],
+				sendBulk: ['Sender', 'Phone', 'Message'],
+				sendPersonalized: ['Sender', 'Phone', 'Message', 'P1', 'P2', 'P3', 'P4', 'P5'],
+			});
+		});
+	});
+
+	describe('running an example with the Execute workflow button', () => {
+		async function runFromEditor(example: Example, lastNode: string): Promise<void> {
+			await openWorkflow(example.id, exampleNodes(example).length);
+			await page.locator('[data-test-id="execute-workflow-button"]').click();
+			await canvasNode(lastNode).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 60_000 });
+			await page.getByText('Workflow executed successfully').waitFor();
+		}
+
+		test('the campaign: the summary counts what the MTN sandbox accepted, and the bad number', async () => {
+			stack.mtn.reset();
+			await step('run-campaign', async () => {
+				await runFromEditor(EXAMPLES.campaign, 'Campaign summary');
+				for (const node of ['Start campaign', 'Contacts (CSV)', 'Personalised SMS']) {
+					await canvasNode(node).locator('[data-test-id="canvas-node-status-success"]').waitFor();
+				}
+			});
+			await step('run-campaign-summary', async () => {
+				await canvasNode('Campaign summary').dblclick();
+				const row = await outputRow();
+				const accepted = stack.mtn.ledger.map((sms) => sms.to);
+				expect(accepted).toHaveLength(4);
+				expect({ recipients: row.recipients, accepted: row.accepted, failed: row.failed }).toEqual({ recipients: '5', accepted: String(accepted.length), failed: '1' });
+				for (const to of accepted) expect(row.acceptedRecipients).toContain(to);
+				expect(row.failures).toContain('06 12');
+			});
+			await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		});
+
+		test('the LMT appointment reminders: sent 4, failed 1, as the LMT sandbox received them', async () => {
+			stack.lmt.reset();
+			await step('run-appointment-reminders', async () => {
+				await runFromEditor(EXAMPLES.appointmentReminders, 'Summary');
+			});
+			await step('run-appointment-reminders-summary', async () => {
+				await canvasNode('Summary').dblclick();
+				const row = await outputRow();
+				expect(stack.lmt.ledger).toHaveLength(4);
+				expect({ sent: row.sent, failed: row.failed }).toEqual({ sent: String(stack.lmt.ledger.length), failed: '1' });
+				expect(row.failures).toContain('12345');
+				expect(row.failures).toContain('Brice Tchami');
+			});
+			await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		});
+	});
+});
