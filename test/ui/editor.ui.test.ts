@@ -458,7 +458,7 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				expect(await parameterLabels()).toEqual(['Events', 'Secret']);
 				expect(await ndv().locator('[data-test-id="parameter-input-events"]').innerText()).toContain('Delivery Report');
 				expect(await ndv().locator('[data-test-id="node-parameters"]').innerText()).toContain('Open Webhook URLs above and copy the Production URL');
-				await ndv().getByText('Webhook URLs').click();
+				await ndv().getByText('Webhook URLs', { exact: true }).click();
 				await ndv().locator('[data-test-id="radio-button-production"]').click();
 				const productionUrl = `${stack.n8n.url}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
 				await until(`the production URL ${productionUrl}`, () => ndv().locator('[data-test-id="node-parameters"]').innerText(), (text) => text.includes(productionUrl));
