@@ -81,11 +81,16 @@ function ionRequest(credentials: ProviderCredentials, path: string, json: IDataO
 	return { method: 'POST', url: endpoint(credentials.baseUrl, path), headers: { 'x-api-key': credentials.fields.apiKey }, json };
 }
 
+/** ION's `error` text, or the start of the body when it is not ION's JSON. */
+function ionWords(response: HttpResponse): { words: string; fromIon: boolean } {
+	const parsed = refused.safeParse(safeJson(response.text));
+	return parsed.success ? { words: parsed.data.error, fromIon: true } : { words: preview(response.text), fromIon: false };
+}
+
 /** ION's refusal with its own words; an empty prepaid balance is definite, other 5xx stay ambiguous. */
 function refusal(response: HttpResponse): ProviderError {
-	const parsed = refused.safeParse(safeJson(response.text));
-	const words = parsed.success ? parsed.data.error : preview(response.text);
-	const balance = parsed.success && BALANCE_REFUSAL_PATTERN.test(words);
+	const { words, fromIon } = ionWords(response);
+	const balance = fromIon && BALANCE_REFUSAL_PATTERN.test(words);
 	return new ProviderError(`${NAME} refused the request (HTTP ${response.status}): ${words}`, {
 		httpStatus: response.status,
 		providerStatus: String(response.status),
@@ -136,10 +141,7 @@ export const ionSmsGatewayProvider: SmsProvider = {
 		// An empty body: a valid key gets 400 "Missing required fields" and nothing is sent.
 		build: (credentials) => ionRequest(credentials, 'unides', {}),
 		judge(response) {
-			if (response.status === 401 || response.status === 403) {
-				const parsed = refused.safeParse(safeJson(response.text));
-				throw new ProviderError(`${NAME} refused the API key: ${parsed.success ? parsed.data.error : preview(response.text)}`);
-			}
+			if (response.status === 401 || response.status === 403) throw new ProviderError(`${NAME} refused the API key: ${ionWords(response).words}`);
 			if (response.status !== 400 && (response.status < 200 || response.status >= 300)) {
 				throw new ProviderError(`${NAME} answered HTTP ${response.status}: ${preview(response.text)}. Check the Base URL.`);
 			}

@@ -97,14 +97,7 @@ export const lmtGroupProvider: SmsProvider = {
 	nativePersonalization: false,
 
 	// The password is kept exactly as typed: spaces may be part of it.
-	readCredentials: (raw) => {
-		const credentials = readProviderCredentials(raw, ['apiKey']);
-		const password = typeof raw.password === 'string' ? raw.password : '';
-		if (!password) throw new Error('the field "password" is empty');
-		credentials.fields.password = password;
-		credentials.secrets.push(password);
-		return credentials;
-	},
+	readCredentials: (raw) => readProviderCredentials(raw, ['apiKey', 'password'], [], ['password']),
 
 	buildSend(job: SendJob, credentials) {
 		return pushRequest(credentials, {

@@ -23,13 +23,15 @@ export function endpoint(baseUrl: string, path = ''): string {
 
 /**
  * Reads the fields every provider credential has (baseUrl, defaultCountry) and
- * the provider's own, checking that the secret ones are present.
+ * the provider's own, checking that the secret ones are present. Values are
+ * trimmed, but those named in `asTyped` (a password may hold spaces).
  */
-export function readProviderCredentials(raw: IDataObject, secretFields: string[], otherFields: string[] = []): ProviderCredentials {
+export function readProviderCredentials(raw: IDataObject, secretFields: string[], otherFields: string[] = [], asTyped: string[] = []): ProviderCredentials {
 	const fields: Record<string, string> = {};
 	for (const name of [...secretFields, ...otherFields]) {
 		const value = raw[name];
-		fields[name] = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+		const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+		fields[name] = asTyped.includes(name) ? text : text.trim();
 	}
 	for (const name of secretFields) if (!fields[name]) throw new Error(`the field "${name}" is empty`);
 	return {
