@@ -17,8 +17,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
-import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { startSandbox, type SandboxPorts } from '../sandbox/sandbox';
 import { installCommunityPackage, packProject, projectRoot, type PackedPackage } from './communityPackage';
 import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials, type Example } from './examples';
 import { claimPort, N8nInstance, type SandboxCredential } from './instance';
@@ -80,24 +79,10 @@ async function importExamples(n8n: N8nInstance, fresh: boolean): Promise<void> {
 	await writeFile(stateFile, JSON.stringify(state, null, 2));
 }
 
-interface Sandbox {
-	mtn: MtnCongoSimulator;
-	lmt: LmtGroupSimulator;
-	stop(): Promise<void>;
-}
+/** MTN delivers each accepted message this long after acceptance, and posts its callback. */
+const AUTO_DELIVER_MS = 2000;
 
-async function startSandbox(ports: { mtn: number; lmt: number }): Promise<Sandbox> {
-	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(ports.mtn);
-	try {
-		const lmt = await new LmtGroupSimulator().start(ports.lmt);
-		return { mtn, lmt, stop: async () => void (await Promise.all([mtn.stop(), lmt.stop()])) };
-	} catch (error) {
-		await mtn.stop();
-		throw error;
-	}
-}
-
-async function assertSandboxPortsFree(ports: { mtn: number; lmt: number }): Promise<void> {
+async function assertSandboxPortsFree(ports: SandboxPorts): Promise<void> {
 	if (ports.mtn !== 0 && ports.mtn === ports.lmt) throw new Error(`--sandbox-port and --lmt-sandbox-port are both ${ports.mtn}: the two simulators need two ports`);
 	await assertPortFree(ports.mtn, 'MTN Congo sandbox', '--sandbox-port');
 	await assertPortFree(ports.lmt, 'LMT BulkSMS sandbox', '--lmt-sandbox-port');
@@ -109,7 +94,7 @@ function banner(lines: string[]): void {
 	say();
 }
 
-async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lmt: number }; fresh: boolean }, pkg: PackedPackage, devDir: string): Promise<void> {
+async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fresh: boolean }, pkg: PackedPackage, devDir: string): Promise<void> {
 	const brokerPort = options.port + 1;
 	await assertPortFree(options.port, 'n8n', '--port');
 	await assertPortFree(brokerPort, "n8n's task broker, n8n port + 1", '--port');
@@ -128,7 +113,7 @@ async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lm
 
 	step(`installing ${pkg.name}@${pkg.version} into ${relative(projectRoot, userFolder)}/.n8n/nodes as a community package ...`);
 	await installCommunityPackage(userFolder, pkg, join(devDir, 'install.log'));
-	const sandbox = await startSandbox(options.sandboxPorts);
+	const sandbox = await startSandbox(options.sandboxPorts, { autoDeliverMs: AUTO_DELIVER_MS });
 	cleanups.push(async () => await sandbox.stop());
 	const { mtn, lmt } = sandbox;
 	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS simulator on ${lmt.url}`);
@@ -175,9 +160,9 @@ async function runLocal(options: { port: number; sandboxPorts: { mtn: number; lm
 }
 
 /** Sends the sandbox credentials and the examples to a running n8n through its public API. */
-async function runExternal(url: string, sandboxPorts: { mtn: number; lmt: number }, pkg: PackedPackage): Promise<void> {
+async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedPackage): Promise<void> {
 	await assertSandboxPortsFree(sandboxPorts);
-	const sandbox = await startSandbox(sandboxPorts);
+	const sandbox = await startSandbox(sandboxPorts, { autoDeliverMs: AUTO_DELIVER_MS });
 	cleanups.push(async () => await sandbox.stop());
 	const { mtn, lmt } = sandbox;
 	const base = url.replace(/\/+$/, '');

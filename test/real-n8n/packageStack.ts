@@ -7,8 +7,9 @@
  */
 import { join } from 'node:path';
 
-import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
-import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
+import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { startSandbox } from '../sandbox/sandbox';
 import { installCommunityPackage, packProject, type PackedPackage } from './communityPackage';
 import { EXAMPLES, examplePath, sandboxCredentials } from './examples';
 import { claimPort, N8nInstance } from './instance';
@@ -32,16 +33,14 @@ export interface PackageStack {
 export async function preparePackageStack(work: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<PackageStack> {
 	const runtime = await ensureN8n();
 	const logFile = join(work, 'n8n.log');
-	const mtn = await new MtnCongoSimulator().start();
-	let lmt: LmtGroupSimulator | undefined;
+	const sandbox = await startSandbox();
+	const { mtn, lmt } = sandbox;
 	let n8n: N8nInstance | undefined;
 	const stop = async () => {
 		await n8n?.stop();
-		await mtn.stop();
-		await lmt?.stop();
+		await sandbox.stop();
 	};
 	try {
-		lmt = await new LmtGroupSimulator().start();
 		n8n = new N8nInstance(runtime, { userFolder: join(work, 'user'), port: await claimPort(), brokerPort: await claimPort(), logFile, env: options.env });
 		const pkg = await packProject(work);
 		await installCommunityPackage(n8n.options.userFolder, pkg, join(work, 'install.log'));

@@ -4,19 +4,15 @@
  *   SANDBOX_PORT=4020 npm run sandbox       (MTN Congo on another port; 0 picks a free one)
  *   SANDBOX_LMT_PORT=4021 npm run sandbox   (LMT BulkSMS on another port; 0 picks a free one)
  */
-import { LmtGroupSimulator } from './lmtGroup.simulator';
-import { MtnCongoSimulator } from './mtnCongo.simulator';
-import type { ProviderSimulator } from './simulator';
+import { startSandbox, type SandboxPorts, type SandboxStartError } from './sandbox';
 
-const started: ProviderSimulator[] = [];
+/** The environment variable that sets each simulator's port. */
+const PORT_VARIABLES: Record<keyof SandboxPorts, string> = { mtn: 'SANDBOX_PORT', lmt: 'SANDBOX_LMT_PORT' };
 
 async function main(): Promise<void> {
-	const port = Number(process.env.SANDBOX_PORT ?? 4010);
-	const lmtPort = Number(process.env.SANDBOX_LMT_PORT ?? 4011);
-	const mtn = await new MtnCongoSimulator({ autoDeliverMs: 2000 }).start(port);
-	started.push(mtn);
-	const lmt = await startLmt(lmtPort);
-	started.push(lmt);
+	const ports = { mtn: Number(process.env.SANDBOX_PORT ?? 4010), lmt: Number(process.env.SANDBOX_LMT_PORT ?? 4011) };
+	const sandbox = await startSandbox(ports, { autoDeliverMs: 2000 });
+	const { mtn, lmt } = sandbox;
 	const lines = [
 		'Africa SMS sandbox running (no SMS leaves this machine).',
 		'',
@@ -37,25 +33,16 @@ async function main(): Promise<void> {
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);
 	const stop = async () => {
-		await Promise.all(started.map((sim) => sim.stop()));
+		await sandbox.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
 }
 
-async function startLmt(port: number): Promise<LmtGroupSimulator> {
-	try {
-		return await new LmtGroupSimulator().start(port);
-	} catch (error) {
-		(error as { sandboxPortVariable?: string }).sandboxPortVariable = 'SANDBOX_LMT_PORT';
-		throw error;
-	}
-}
-
-main().catch(async (error: NodeJS.ErrnoException & { sandboxPortVariable?: string }) => {
-	await Promise.all(started.map((sim) => sim.stop()));
-	const variable = error.sandboxPortVariable ?? 'SANDBOX_PORT';
+// startSandbox has stopped whatever it had started.
+main().catch((error: SandboxStartError) => {
+	const variable = PORT_VARIABLES[error.simulator ?? 'mtn'];
 	const hint = error.code === 'EADDRINUSE' ? ` (the port is taken: set ${variable} to another port, or 0 for a free one)` : '';
 	process.stderr.write(`The sandbox could not start: ${error.message}${hint}\n`);
 	process.exit(1);
