@@ -7,6 +7,12 @@ import type { SmsStatus } from '../shared/provider';
 /** Most numbers one MULDES/MULDESP request may carry (the guide gives no limit). */
 export const MAX_NUMBERS_PER_REQUEST = 1000;
 
+/**
+ * Longest `corps` ION takes, counted in characters as a person counts them (code
+ * points). The limit is ION's; how its server counts an emoji is not known.
+ */
+export const MAX_TEXT_CHARACTERS = 160;
+
 /** Smallest `intervalleMinutes` MULDESP accepts (the guide gives no minimum). */
 export const MIN_INTERVAL_MINUTES = 1;
 

@@ -3,16 +3,18 @@ import type { IDataObject } from 'n8n-workflow';
 import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
 import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus } from '../shared/provider';
-import { formatAtOffset } from '../shared/time';
+import { dayAtOffset } from '../shared/time';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
-import { BALANCE_REFUSAL_PATTERN, MAX_NUMBERS_PER_REQUEST, MIN_INTERVAL_MINUTES, STATUT_MAP, UNKNOWN_STATUT } from './assumptions';
+import { BALANCE_REFUSAL_PATTERN, MAX_NUMBERS_PER_REQUEST, MAX_TEXT_CHARACTERS, MIN_INTERVAL_MINUTES, STATUT_MAP, UNKNOWN_STATUT } from './assumptions';
 
 const NAME = 'ION SMS Gateway';
 /** Gabon is UTC+1 all year; ION's campaign days carry no zone. */
 const GABON_OFFSET_MINUTES = 60;
 
-export function mapStatut(statut: string): SmsStatus {
-	return STATUT_MAP[statut.trim().toUpperCase()] ?? UNKNOWN_STATUT;
+export function mapStatut(statut: string, scheduled = false): SmsStatus {
+	const status = STATUT_MAP[statut.trim().toUpperCase()] ?? UNKNOWN_STATUT;
+	// A campaign recorded and waiting for its first day: what the other nodes call scheduled.
+	return scheduled && status === 'pending' ? 'scheduled' : status;
 }
 
 const accepted = z
@@ -44,36 +46,73 @@ export interface IonWindow {
 
 /** `YYYY-MM-DD` of the instant in Gabon. */
 export function gabonDay(date: Date): string {
-	return formatAtOffset(date, GABON_OFFSET_MINUTES).slice(0, 10);
+	return dayAtOffset(date, GABON_OFFSET_MINUTES);
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/**
+ * The Last Day option as a Gabon day: the date as written for a string (n8n's
+ * date picker gives `YYYY-MM-DDTHH:MM:SS`), the Gabon day of the instant for a
+ * Date or Luxon DateTime from an expression. Empty: undefined.
+ */
+export function readLastDay(value: unknown): string | undefined {
+	if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
+	if (typeof value === 'string') {
+		const match = DAY.exec(value.trim());
+		const day = match?.[0];
+		if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+			throw new Error(`'Last Day' ("${value}") is not a date (YYYY-MM-DD)`);
+		}
+		return day;
+	}
+	const iso = value instanceof Date ? value : typeof (value as { toJSDate?: unknown }).toJSDate === 'function' ? (value as { toJSDate: () => Date }).toJSDate() : undefined;
+	if (!iso || Number.isNaN(iso.getTime())) throw new Error(`'Last Day' (${JSON.stringify(value)}) is not a date`);
+	return gabonDay(iso);
+}
+
+/** A whole number of at least `min` from an option, or undefined when not set (0 or empty). */
+function wholeNumber(value: unknown, label: string, min: number): number | undefined {
+	if (value === undefined || value === null || value === '' || value === 0) return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < min) throw new Error(`'${label}' (${JSON.stringify(value)}) must be a whole number of at least ${min}`);
+	return n;
 }
 
 /**
  * The MULDESP window from Send At and the node's ION options: the last day
  * defaults to the first, SMS per day to all recipients at once, and the spacing
- * to the smallest ION accepts.
+ * to the smallest ION accepts (an assumption).
  */
 export function campaignWindow(job: SendJob): IonWindow {
 	if (!job.sendAt) throw new Error('a scheduled send needs Send At');
 	const o = job.options;
 	const dateDebut = gabonDay(job.sendAt);
-	const lastDay = typeof o.lastDay === 'string' && o.lastDay.trim() ? o.lastDay.trim().slice(0, 10) : dateDebut;
-	const perDay = Number(o.smsPerDay ?? 0);
-	const interval = Number(o.minutesBetweenSms ?? 0);
 	return {
 		dateDebut,
-		dateFin: lastDay,
-		nbParJour: Number.isInteger(perDay) && perDay > 0 ? perDay : job.recipients.length,
-		intervalleMinutes: Number.isInteger(interval) && interval >= MIN_INTERVAL_MINUTES ? interval : MIN_INTERVAL_MINUTES,
+		dateFin: readLastDay(o.lastDay) ?? dateDebut,
+		nbParJour: wholeNumber(o.smsPerDay, 'SMS Per Day', 1) ?? job.recipients.length,
+		intervalleMinutes: wholeNumber(o.minutesBetweenSms, 'Minutes Between SMS', MIN_INTERVAL_MINUTES) ?? MIN_INTERVAL_MINUTES,
 	};
 }
 
+const DAY_MS = 86_400_000;
+
+/** The window must exist and be able to carry every recipient: ION would otherwise leave some unsent. */
 function validateJob(job: SendJob): void {
 	if (!job.sendAt) return;
 	const window = campaignWindow(job);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(window.dateFin) || Number.isNaN(Date.parse(window.dateFin))) {
-		throw new Error(`'Last Day' (${window.dateFin}) is not a date (YYYY-MM-DD)`);
-	}
 	if (window.dateFin < window.dateDebut) throw new Error(`'Last Day' (${window.dateFin}) is before the first day (${window.dateDebut}, Gabon time)`);
+	const days = (Date.parse(window.dateFin) - Date.parse(window.dateDebut)) / DAY_MS + 1;
+	const capacity = days * window.nbParJour;
+	if (capacity < job.recipients.length) {
+		throw new Error(
+			`The window ${window.dateDebut} to ${window.dateFin} (${days} day${days > 1 ? 's' : ''} × ${window.nbParJour} SMS per day = ${capacity}) cannot carry the ${job.recipients.length} recipients: raise 'SMS Per Day' or move 'Last Day' later`,
+		);
+	}
+	if (window.nbParJour * window.intervalleMinutes > 24 * 60) {
+		throw new Error(`${window.nbParJour} SMS per day, ${window.intervalleMinutes} minutes apart, do not fit in one day: lower 'SMS Per Day' or 'Minutes Between SMS'`);
+	}
 }
 
 /** Every ION call: JSON, `X-API-Key`. */
@@ -114,6 +153,8 @@ export const ionSmsGatewayProvider: SmsProvider = {
 	phoneFormat: 'e164',
 	maxRecipientsPerRequest: MAX_NUMBERS_PER_REQUEST,
 	maxPlaceholders: 5,
+	maxTextCharacters: MAX_TEXT_CHARACTERS,
+	scheduleByDay: { utcOffsetMinutes: GABON_OFFSET_MINUTES, zoneName: 'Gabon time, UTC+1' },
 	// No templates: the engine fills :P1 … :P5; recipients with the same text share a request.
 	nativePersonalization: false,
 
@@ -129,12 +170,12 @@ export const ionSmsGatewayProvider: SmsProvider = {
 		return ionRequest(credentials, 'muldes', { ...base, numeros: numbers });
 	},
 
-	parseSend(response) {
+	parseSend(response, job) {
 		if (response.status < 200 || response.status >= 300) throw refusal(response);
 		const body = parseAnswer(NAME, response, accepted, '{"ref", "type", "statut"}');
 		const { dateDebut, dateFin, nbParJour, intervalleMinutes } = body;
 		const window = dateDebut ? { window: { dateDebut, dateFin, nbParJour, intervalleMinutes } } : {};
-		return { status: mapStatut(body.statut), messageId: body.ref, providerStatus: body.statut, extra: { requestType: body.type ?? null, ...window } };
+		return { status: mapStatut(body.statut, job.sendAt !== undefined), messageId: body.ref, providerStatus: body.statut, extra: { requestType: body.type ?? null, ...window } };
 	},
 
 	credentialTest: {

@@ -46,6 +46,12 @@ export interface SmsNodeText {
 	senderDescription: string;
 	/** Example numbers for the To field. */
 	toPlaceholder: string;
+	/** How the provider treats long texts, when it is not "sent in parts". */
+	messageDescription?: string;
+	/** What Send At means, when the provider does not schedule to the minute. */
+	sendAtDescription?: string;
+	/** Shown above Send At: how the provider schedules, in plain words. */
+	scheduleNotice?: string;
 }
 
 const SEND_OPERATIONS: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'];
@@ -188,7 +194,9 @@ export function smsNodeProperties(
 	// One parameter name, two descriptions: a plain text, or a template for Send Personalized.
 	const plainSends = sends.filter((op) => op !== 'sendPersonalized');
 	if (plainSends.length) {
-		properties.push(message(plainSends, 'The SMS text. Long texts are sent as several parts (160 GSM-7 or 70 Unicode characters for one part).'));
+		properties.push(
+			message(plainSends, text.messageDescription ?? 'The SMS text. Long texts are sent as several parts (160 GSM-7 or 70 Unicode characters for one part).'),
+		);
 	}
 	if (has('sendPersonalized')) {
 		properties.push(
@@ -210,6 +218,15 @@ export function smsNodeProperties(
 		}
 	}
 	if (has('sendScheduled')) {
+		if (text.scheduleNotice) {
+			properties.push({
+				displayName: text.scheduleNotice,
+				name: 'scheduleNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { operation: ['sendScheduled'] } },
+			});
+		}
 		properties.push({
 			displayName: 'Send At',
 			name: 'sendAt',
@@ -217,7 +234,7 @@ export function smsNodeProperties(
 			required: true,
 			default: '',
 			displayOptions: { show: { operation: ['sendScheduled'] } },
-			description: "When to deliver. A date without time zone is read in the workflow's time zone.",
+			description: text.sendAtDescription ?? "When to deliver. A date without time zone is read in the workflow's time zone.",
 		});
 	}
 	if (has('getStatus')) {

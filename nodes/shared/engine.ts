@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
 import { RequestLimiter } from './limiter';
+import { combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
 import {
 	ProviderError,
@@ -22,7 +23,7 @@ import {
 import { redact, redactDeep } from './redact';
 import { RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
-import { toInstant } from './time';
+import { dayAtOffset, toInstant } from './time';
 import { DEFAULT_TRANSPORT, sendRequest, TransportError, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /** A failure tied to one input item, kept until we know whether to throw or output it. */
@@ -49,6 +50,8 @@ interface BatchMember {
 	itemIndex: number;
 	job: SendJob;
 	analysis: TextAnalysis;
+	/** Items of one group can share a request. */
+	group: string;
 	/** Identifies this item's send across Retry On Fail reruns. */
 	key: string;
 }
@@ -180,12 +183,45 @@ export class SmsEngine {
 		} catch (error) {
 			throw new ItemFailure(itemIndex, 'input', `Invalid 'Send At': ${(error as Error).message}`);
 		}
+		const byDay = this.provider.scheduleByDay;
+		if (byDay) {
+			// Days, not instants: today is a valid first day whatever the hour.
+			const day = dayAtOffset(date, byDay.utcOffsetMinutes);
+			const today = dayAtOffset(new Date(), byDay.utcOffsetMinutes);
+			if (day < today) {
+				throw new ItemFailure(itemIndex, 'input', `'Send At' gives ${day} (${byDay.zoneName}) as the first day, which is in the past: it is ${today} there now`, {
+					description: `${this.provider.name} schedules by day: pick today or a later day.`,
+				});
+			}
+			return date;
+		}
 		if (date.getTime() <= Date.now()) {
 			throw new ItemFailure(itemIndex, 'input', `'Send At' (${date.toISOString()}) is in the past`, {
 				description: 'Pick a date and time in the future, or use the Send operation to send now.',
 			});
 		}
 		return date;
+	}
+
+	/**
+	 * The SMS to send for a text: the text itself, or for providers that refuse
+	 * long texts, its numbered parts when the user allows it (else the item fails).
+	 */
+	private partsOf(text: string, itemIndex: number, options: IDataObject, field: string): string[] {
+		const maxCharacters = this.provider.maxTextCharacters;
+		if (!maxCharacters) return [text];
+		try {
+			return fitText(text, {
+				maxCharacters,
+				providerName: this.provider.name,
+				split: options[SPLIT_OPTION] === true,
+				transliterated: this.settings.transliterate,
+				field,
+			});
+		} catch (error) {
+			if (error instanceof TextTooLong) throw new ItemFailure(itemIndex, 'input', error.message, { description: error.description });
+			throw error;
+		}
 	}
 
 	private validate(job: SendJob, itemIndex: number): void {
@@ -229,16 +265,30 @@ export class SmsEngine {
 				seen.add(to);
 			}
 			const sendAt = operation === 'sendScheduled' ? this.readSendAt(itemIndex) : undefined;
-			const job: SendJob = { operation, sender, text, recipients, sendAt, options: this.readOptions(itemIndex) };
+			const options = this.readOptions(itemIndex);
+			const job: SendJob = { operation, sender, text, recipients, sendAt, options };
 			this.validate(job, itemIndex);
-			return { job, analysis: analyzeText(text) };
+			return { job, analysis: analyzeText(text), parts: this.partsOf(text, itemIndex, options, 'Message') };
 		});
 
 		// Requests are paced by the limiter inside submit(); items themselves all start at once.
 		const results = await Promise.all(
-			prepared.map(async (p, itemIndex) => (p instanceof ItemFailure ? p : await this.sendItemJob(p.job, p.analysis, itemIndex))),
+			prepared.map(async (p, itemIndex) => (p instanceof ItemFailure ? p : await this.sendItemParts(p.job, p.parts, p.analysis, itemIndex))),
 		);
 		return this.finish(results, operation);
+	}
+
+	/** An item whose text goes as numbered parts: in order, each only after the previous one was accepted. */
+	private async sendItemParts(job: SendJob, parts: string[], analysis: TextAnalysis, itemIndex: number): Promise<IDataObject | ItemFailure> {
+		if (parts.length === 1) return await this.sendItemJob(job, analysis, itemIndex);
+		const outputs: IDataObject[] = [];
+		for (const text of parts) {
+			// Each part's text is in its ledger key, so a rerun skips the parts already accepted.
+			const result = await this.sendItemJob({ ...job, text }, analyzeText(text), itemIndex);
+			if (result instanceof ItemFailure) return partsSentBefore(result, outputs.length, parts.length);
+			outputs.push(result);
+		}
+		return combineParts(outputs);
 	}
 
 	private async sendItemJob(job: SendJob, analysis: TextAnalysis, itemIndex: number): Promise<IDataObject | ItemFailure> {
@@ -320,61 +370,90 @@ export class SmsEngine {
 			const text = personalized && !this.provider.nativePersonalization ? rendered : template;
 			const job: SendJob = { operation, sender, text, recipients: [recipient], options };
 			this.validate(job, itemIndex);
+			const parts = this.partsOf(rendered, itemIndex, options, personalized ? 'Message (filled for this item)' : 'Message');
+			if (parts.length > 1 && text !== rendered) {
+				throw new ItemFailure(itemIndex, 'input', `The Message (filled for this item) is too long, and ${this.provider.name}'s personalised sends cannot be split into numbered SMS`);
+			}
 			// In personalised sends `email` is this recipient's address, not a request setting.
 			const { email: _recipientEmail, ...requestOptions } = options;
 			const group = fingerprint([sender, text, personalized ? requestOptions : options, Boolean(recipient.email)]);
 			// What identifies this item's send across Retry On Fail reruns.
 			const key = fingerprint([operation, itemIndex, group, recipient]);
-			return { job, analysis: analyzeText(rendered), group, key };
+			return { member: { itemIndex, job, analysis: analyzeText(rendered), group, key }, parts };
 		});
 
 		const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));
+		const live = prepared.filter((p): p is Exclude<typeof p, ItemFailure> => !(p instanceof ItemFailure));
+		// Texts split into numbered parts go in rounds: part r of every item, then part r + 1 of those accepted.
+		const partOutputs = new Map<number, IDataObject[]>();
+		const rounds = Math.max(0, ...live.map((p) => p.parts.length));
+		for (let round = 0; round < rounds; round++) {
+			const members = live
+				.filter((p) => p.parts.length > round && !(results[p.member.itemIndex] instanceof ItemFailure))
+				.map(({ member, parts }) => (parts.length === 1 ? member : partMember(member, parts[round], round)));
+			for (const [itemIndex, result] of await this.sendRound(operation, members)) {
+				const done = partOutputs.get(itemIndex) ?? [];
+				if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, live.find((p) => p.member.itemIndex === itemIndex)?.parts.length ?? 1);
+				else partOutputs.set(itemIndex, [...done, result]);
+			}
+		}
+		for (const [itemIndex, outputs] of partOutputs) {
+			if (!(results[itemIndex] instanceof ItemFailure)) results[itemIndex] = outputs.length === 1 ? outputs[0] : combineParts(outputs);
+		}
+		return this.finish(results as Array<IDataObject | ItemFailure>, operation);
+	}
 
-		// Group items that can share one request, skipping those already accepted.
+	/**
+	 * Sends one text per member, members of a group sharing requests; members
+	 * already accepted in this execution get their earlier answer.
+	 */
+	private async sendRound(operation: SmsOperation, members: BatchMember[]): Promise<Map<number, IDataObject | ItemFailure>> {
+		const results = new Map<number, IDataObject | ItemFailure>();
 		const groups = new Map<string, BatchMember[]>();
 		const firstFor = new Map<string, number>();
 		const duplicates: Array<[number, number]> = [];
-		prepared.forEach((p, itemIndex) => {
-			if (p instanceof ItemFailure) return;
-			const { key } = p;
+		for (const member of members) {
+			const { itemIndex, job, key } = member;
 			const done = this.ledger.acceptedOutcome<BatchOutcome>(key);
 			if (done) {
-				results[itemIndex] = this.output(operation, done, p.job.recipients[0].to, p.analysis, { batchSize: done.batchSize });
-				return;
+				results.set(itemIndex, this.output(operation, done, job.recipients[0].to, member.analysis, { batchSize: done.batchSize }));
+				continue;
 			}
-			const held = this.heldBack(key, itemIndex, p.job.recipients);
+			const held = this.heldBack(key, itemIndex, job.recipients);
 			if (held) {
-				results[itemIndex] = held;
-				return;
+				results.set(itemIndex, held);
+				continue;
 			}
 			if (this.settings.removeDuplicates) {
-				const dupKey = `${p.group}|${p.job.recipients[0].to}|${JSON.stringify(p.job.recipients[0].values ?? [])}`;
+				const dupKey = `${member.group}|${job.recipients[0].to}|${JSON.stringify(job.recipients[0].values ?? [])}`;
 				const first = firstFor.get(dupKey);
 				if (first !== undefined) {
 					duplicates.push([itemIndex, first]);
-					return;
+					continue;
 				}
 				firstFor.set(dupKey, itemIndex);
 			}
-			const members = groups.get(p.group) ?? [];
-			members.push({ itemIndex, job: p.job, analysis: p.analysis, key });
-			groups.set(p.group, members);
-		});
+			const grouped = groups.get(member.group) ?? [];
+			grouped.push(member);
+			groups.set(member.group, grouped);
+		}
 
-		const batches = [...groups.values()].flatMap((members) => chunk(members, this.provider.maxRecipientsPerRequest));
+		const batches = [...groups.values()].flatMap((grouped) => chunk(grouped, this.provider.maxRecipientsPerRequest));
 		await Promise.all(
 			batches.map(async (batch) => {
-				for (const [itemIndex, result] of await this.submitBatch(batch)) results[itemIndex] = result;
+				for (const [itemIndex, result] of await this.submitBatch(batch)) results.set(itemIndex, result);
 			}),
 		);
 		for (const [itemIndex, first] of duplicates) {
-			const original = results[first];
-			results[itemIndex] =
+			const original = results.get(first);
+			results.set(
+				itemIndex,
 				original instanceof ItemFailure
 					? new ItemFailure(itemIndex, original.kind, `${original.message} (same recipient as item ${first})`, original.details)
-					: { ...(original as IDataObject), duplicateOf: first };
+					: { ...(original as IDataObject), duplicateOf: first },
+			);
 		}
-		return this.finish(results as Array<IDataObject | ItemFailure>, operation);
+		return results;
 	}
 
 	/**
@@ -582,6 +661,29 @@ export class SmsEngine {
 		if (firstFailure && !this.continueOnFail) throw this.toNodeError(firstFailure);
 		return results.map((r, itemIndex) => (r instanceof ItemFailure ? this.failureItem(r, operation) : this.item(r, itemIndex)));
 	}
+}
+
+/** A member's part `round` of a text sent as numbered SMS: its own text, group and ledger key. */
+function partMember(member: BatchMember, text: string, round: number): BatchMember {
+	return {
+		...member,
+		job: { ...member.job, text },
+		analysis: analyzeText(text),
+		group: `${member.group}:${round}`,
+		key: `${member.key}:${round}`,
+	};
+}
+
+/** The failure of a part after earlier parts of the same text were accepted: says what went out. */
+function partsSentBefore(failure: ItemFailure, accepted: number, total: number): ItemFailure {
+	if (accepted === 0) return failure;
+	const what = accepted === 1 ? `part 1 of the ${total} numbered SMS was` : `parts 1 to ${accepted} of the ${total} numbered SMS were`;
+	return new ItemFailure(
+		failure.itemIndex,
+		failure.kind,
+		`${failure.message}; ${what} accepted and ${accepted === 1 ? 'is' : 'are'} not resent on retry, the later parts were not sent`,
+		failure.details,
+	);
 }
 
 function chunk<T>(list: T[], size: number): T[][] {

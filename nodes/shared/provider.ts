@@ -109,6 +109,16 @@ export interface SmsProvider {
 	maxPlaceholders?: number;
 	/** Whether one request can carry a different text per recipient. */
 	nativePersonalization: boolean;
+	/**
+	 * Longest text (in characters) the provider takes in one SMS, for providers that
+	 * refuse longer text instead of sending it in parts. See longText.ts.
+	 */
+	maxTextCharacters?: number;
+	/**
+	 * For providers that schedule by calendar day, not by instant: the zone of those
+	 * days. The engine then checks Send At by day there (today is not in the past).
+	 */
+	scheduleByDay?: { utcOffsetMinutes: number; zoneName: string };
 
 	readCredentials(raw: IDataObject): ProviderCredentials;
 	/** Throws a plain Error with a message for the user when the job cannot be sent. */

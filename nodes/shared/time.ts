@@ -48,3 +48,8 @@ export function zoneOffsetMs(instant: number, timeZone: string): number {
 export function formatAtOffset(date: Date, offsetMinutes: number): string {
 	return new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
 }
+
+/** `YYYY-MM-DD` of the instant at a fixed offset from UTC. */
+export function dayAtOffset(date: Date, offsetMinutes: number): string {
+	return formatAtOffset(date, offsetMinutes).slice(0, 10);
+}

@@ -80,7 +80,7 @@ test('an empty prepaid balance (HTTP 500 "Solde insuffisant") is a definite refu
 });
 
 test('statuts: the documented ones and the server\'s others', () => {
-	expect(['EN_ATTENTE', 'ENVOYE', 'ECHEC', 'BROUILLON', 'EN_COURS', 'PARTIEL', 'ERREUR', 'ANNULE', 'AUTRE'].map(mapStatut)).toEqual([
+	expect(['EN_ATTENTE', 'ENVOYE', 'ECHEC', 'BROUILLON', 'EN_COURS', 'PARTIEL', 'ERREUR', 'ANNULE', 'AUTRE'].map((s) => mapStatut(s))).toEqual([
 		'pending',
 		'sent',
 		'failed',
