@@ -20,11 +20,13 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A port whose next port is free too (n8n's task broker takes port + 1). */
-async function claimPair(): Promise<number> {
+/** A free port whose `count - 1` next ports are free too (n8n's task broker takes port + 1; the simulators sit in a row). */
+async function claimRun(count: number): Promise<number> {
 	for (;;) {
 		const port = await claimPort();
-		if (await claimPort(port + 1).then(() => true, () => false)) return port;
+		let free = true;
+		for (let next = port + 1; free && next < port + count; next++) free = await claimPort(next).then(() => true, () => false);
+		if (free) return port;
 	}
 }
 
@@ -75,10 +77,11 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm run dev, %s to npm alone', (s
 		for (const pid of [npm?.pid ?? 0, ...started]) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
 	});
 
-	test('stops n8n, its task runner and both simulators, and frees their ports', async () => {
-		const port = await claimPair();
-		const sandboxPort = await claimPair();
-		const ports = [port, port + 1, sandboxPort, sandboxPort + 1];
+	test('stops n8n, its task runner and the simulators, and frees their ports', async () => {
+		const port = await claimRun(2);
+		// MTN, LMT and ION on three ports in a row.
+		const sandboxPort = await claimRun(3);
+		const ports = [port, port + 1, sandboxPort, sandboxPort + 1, sandboxPort + 2];
 		let output = '';
 		// Its own process group, so the signal reaches npm only, as a process manager sends it.
 		npm = spawn('npm', ['run', 'dev', '--', '--port', String(port), '--sandbox-port', String(sandboxPort), '--dir', join(work, signal)], {

@@ -1,8 +1,8 @@
 /**
  * The packed package in a real n8n (the pinned version, see test/real-n8n/runtime.ts),
  * installed as n8n installs a community package, against the sandbox over loopback:
- * every example workflow run headless with `n8n execute` (MTN Congo and LMT BulkSMS, each
- * against its simulator), then n8n as a server for the webhook example and the MTN
+ * every example workflow run headless with `n8n execute` (MTN Congo, LMT BulkSMS and ION SMS
+ * Gateway, each against its simulator), then n8n as a server for the webhook example and the MTN
  * delivery trigger.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { join } from 'node:path';
 
 import { parse as parseFlatted } from 'flatted';
 
+import { gabonDay } from '../../nodes/IonSmsGateway/ionSmsGateway.api';
+import type { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
 import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import type { PackedPackage } from '../real-n8n/communityPackage';
@@ -24,6 +26,7 @@ let stack: PackageStack | undefined;
 let n8n: N8nInstance;
 let mtn: MtnCongoSimulator;
 let lmt: LmtGroupSimulator;
+let ion: IonSmsGatewaySimulator;
 let pkg: PackedPackage;
 let cookie: string;
 /** The tracked SMS sent headless; its callbacks are delivered once n8n runs as a server. */
@@ -64,6 +67,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 function expectNoSecret(text: string): void {
 	expect(text).not.toContain(mtn.token);
 	expect(text).not.toContain(lmt.apiKey);
+	expect(text).not.toContain(ion.apiKey);
 	// LMT's password travels form-encoded: neither it nor its encoded forms may show.
 	for (const password of [lmt.password, encodeURIComponent(lmt.password), new URLSearchParams({ p: lmt.password }).toString().slice(2)]) {
 		expect(text).not.toContain(password);
@@ -72,7 +76,7 @@ function expectNoSecret(text: string): void {
 
 beforeAll(async () => {
 	stack = await preparePackageStack(work);
-	({ n8n, mtn, lmt, pkg } = stack);
+	({ n8n, mtn, lmt, ion, pkg } = stack);
 	process.stdout.write(`e2e: n8n ${stack.n8nVersion} on Node.js ${stack.runtime.nodeVersion} (tests on ${process.version}); ${pkg.name}@${pkg.version}; work folder ${work}\n`);
 }, 900_000);
 
@@ -84,6 +88,7 @@ describe('example workflows run headless (n8n execute)', () => {
 	beforeEach(() => {
 		mtn.reset();
 		lmt.reset();
+		ion.reset();
 	});
 
 	test('order shipped: the sample event sends one SMS to the customer', async () => {
@@ -162,6 +167,34 @@ describe('example workflows run headless (n8n execute)', () => {
 		expectNoSecret(JSON.stringify(result));
 	});
 
+	test('promotion window (ION SMS Gateway): one MULDESP over three Gabon days, the echo in the summary', async () => {
+		const before = gabonDay(new Date());
+		const result = await n8n.execute(EXAMPLES.promoWindow.id);
+		const [sms] = nodeOutput(result, 'Schedule promotion SMS');
+		const phones = ['+24106123456', '+24106234567', '+24177123456', '+24106998877'];
+		expect(sms).toMatchObject({ provider: 'ionSmsGateway', operation: 'sendScheduled', status: 'scheduled', providerStatus: 'EN_ATTENTE', to: phones.join(','), requestType: 'MULDESP' });
+		const window = sms.window as { dateDebut: string; dateFin: string; nbParJour: number; intervalleMinutes: number };
+		// Tomorrow 9:00 in the workflow's zone is tomorrow or the day after in Gabon; the last day is two days on.
+		expect(window.dateDebut > before).toBe(true);
+		expect((Date.parse(window.dateFin) - Date.parse(window.dateDebut)) / 86_400_000).toBeGreaterThanOrEqual(1);
+		expect(window).toMatchObject({ nbParJour: 2, intervalleMinutes: 2 });
+		const [summary] = nodeOutput(result, 'Campaign summary');
+		expect(summary).toMatchObject({ scheduled: true, ref: sms.messageId, recipients: 4, ionStatus: 'EN_ATTENTE' });
+		expect(String(summary.window)).toContain(`${window.dateDebut} to ${window.dateFin} (Gabon time), 2 SMS per day, 2 min apart`);
+		// What ION received: one MULDESP with the four opted-in numbers and the window.
+		expect(ion.requests.map((r) => r.path)).toEqual(['/api/V1/sms/muldesp']);
+		expect(ion.ledger.map((s) => [s.to, s.type, s.sender])).toEqual(phones.map((to) => [to, 'MULDESP', 'BOUTIQUE']));
+		expect(ion.ledger[0].window).toEqual(window);
+		expectNoSecret(JSON.stringify(result));
+	});
+
+	test('promotion window (ION SMS Gateway): an empty prepaid balance fails with ION\'s words and nothing is scheduled', async () => {
+		ion.balance = 0;
+		const error = await n8n.execute(EXAMPLES.promoWindow.id).catch((e: Error) => e);
+		expect(String(error)).toMatch(/Solde insuffisant/);
+		expect(ion.ledger).toHaveLength(0);
+	});
+
 	test('delivery tracking (1/2): the SMS carries the trigger URL as its callback', async () => {
 		const result = await n8n.execute(EXAMPLES.deliverySend.id);
 		const [sms] = nodeOutput(result, 'Send with delivery callback');
@@ -229,7 +262,7 @@ describe('n8n as a server (published workflows)', () => {
 		// n8n adds an AI-tool variant "<name>Tool" of every node marked usableAsTool.
 		const declared = manifest.n8n.nodes.map((file) => `${pkg.name}.${typeName(file)}`);
 		expect(ours.map((n) => n.name).filter((name) => !name.endsWith('Tool')).sort()).toEqual(declared.sort());
-		expect(ours.map((n) => n.name)).toContain(`${pkg.name}.mtnCongoSmsTool`);
+		expect(ours.map((n) => n.name)).toEqual(expect.arrayContaining([`${pkg.name}.mtnCongoSmsTool`, `${pkg.name}.lmtBulkSmsTool`, `${pkg.name}.ionSmsGatewayTool`]));
 		const declaredCredentials = manifest.n8n.credentials.map(typeName);
 		const ourCredentials = (await types('credentials.json')).filter((c) => declaredCredentials.includes(c.name));
 		expect(ourCredentials.map((c) => c.name).sort()).toEqual(declaredCredentials.sort());
@@ -246,11 +279,11 @@ describe('n8n as a server (published workflows)', () => {
 		// What n8n logs when a community package does not load (load-nodes-and-credentials, scan-directory-for-packages).
 		const problems = log
 			.split('\n')
-			.filter((line) => /Failed to load package|Skipping package|n8n-nodes-africa-sms.*(error|fail|warn|cannot)|(mtnCongo|lmtBulkSms).*(error|fail|warn|unknown)/i.test(line));
+			.filter((line) => /Failed to load package|Skipping package|n8n-nodes-africa-sms.*(error|fail|warn|cannot)|(mtnCongo|lmtBulkSms|ionSmsGateway).*(error|fail|warn|unknown)/i.test(line));
 		expect(problems).toEqual([]);
 	});
 
-	test("credential tests as the editor's Test button runs them: LMT's node method and MTN's declarative test", async () => {
+	test("credential tests as the editor's Test button runs them: LMT's and ION's node methods, MTN's declarative test", async () => {
 		const testCredential = async (type: string, data: Record<string, string>) => {
 			const res = await fetch(`${n8n.url}/rest/credentials/test`, {
 				method: 'POST',
@@ -260,7 +293,7 @@ describe('n8n as a server (published workflows)', () => {
 			expect(res.status).toBe(200);
 			return ((await res.json()) as { data: { status: string; message: string } }).data;
 		};
-		const [mtnCredential, lmtCredential] = sandboxCredentials(mtn, lmt).map((c) => c.data as Record<string, string>);
+		const [mtnCredential, lmtCredential, ionCredential] = sandboxCredentials({ mtn, lmt, ion }).map((c) => c.data as Record<string, string>);
 		lmt.reset();
 		expect(await testCredential('lmtBulkSmsApi', lmtCredential)).toEqual({ status: 'OK', message: 'Connection successful' });
 		const refused = await testCredential('lmtBulkSmsApi', { ...lmtCredential, password: 'not the password' });
@@ -271,7 +304,13 @@ describe('n8n as a server (published workflows)', () => {
 		expect((await testCredential('mtnCongoSmsApi', mtnCredential)).status).toBe('OK');
 		const badToken = await testCredential('mtnCongoSmsApi', { ...mtnCredential, token: 'not-the-token' });
 		expect(badToken).toEqual({ status: 'Error', message: expect.stringMatching(/MTN Congo refused the token/) });
-		expectNoSecret(JSON.stringify([refused, badToken]));
+		ion.reset();
+		expect(await testCredential('ionSmsGatewayApi', ionCredential)).toEqual({ status: 'OK', message: 'Connection successful' });
+		const badKey = await testCredential('ionSmsGatewayApi', { ...ionCredential, apiKey: 'not-the-key' });
+		expect(badKey).toEqual({ status: 'Error', message: 'ION SMS Gateway refused the API key: Clé API invalide' });
+		expect(ion.requests).toHaveLength(2);
+		expect(ion.ledger).toHaveLength(0);
+		expectNoSecret(JSON.stringify([refused, badToken, badKey]));
 	});
 
 	test("the editor's node list: no generic Custom API Call, the trigger's event in its own words", async () => {

@@ -2,9 +2,10 @@
  * `npm run dev`: the package in a real n8n on 127.0.0.1, against the sandbox simulators,
  * with the example workflows and sandbox credentials imported. Ctrl-C stops everything.
  *
- *   npm run dev                          n8n on 5678, sandbox on 4010 (MTN Congo) and 4011 (LMT BulkSMS)
+ *   npm run dev                          n8n on 5678, sandbox on 4010 (MTN Congo), 4011 (LMT BulkSMS), 4012 (ION SMS Gateway)
  *   npm run dev -- --port 5700 --sandbox-port 4020
- *                                        (LMT on the sandbox port + 1 unless --lmt-sandbox-port says otherwise)
+ *                                        (LMT and ION on the sandbox port + 1 and + 2 unless
+ *                                        --lmt-sandbox-port / --ion-sandbox-port say otherwise)
  *   npm run dev -- --fresh               start from an empty n8n (drops .dev/n8n)
  *   npm run dev -- --dir /tmp/dev        keep n8n's data, log and the packed package there instead of .dev
  *   N8N_API_KEY=… npm run dev -- --external http://127.0.0.1:5678
@@ -79,13 +80,23 @@ async function importExamples(n8n: N8nInstance, fresh: boolean): Promise<void> {
 	await writeFile(stateFile, JSON.stringify(state, null, 2));
 }
 
+/** Each simulator's port option, in the order of the default ports (the first + 0, + 1, + 2). */
+const SANDBOX_PORT_OPTIONS: Array<{ key: keyof SandboxPorts; label: string; option: string }> = [
+	{ key: 'mtn', label: 'MTN Congo sandbox', option: '--sandbox-port' },
+	{ key: 'lmt', label: 'LMT BulkSMS sandbox', option: '--lmt-sandbox-port' },
+	{ key: 'ion', label: 'ION SMS Gateway sandbox', option: '--ion-sandbox-port' },
+];
+
 /** MTN delivers each accepted message this long after acceptance, and posts its callback. */
 const AUTO_DELIVER_MS = 2000;
 
 async function assertSandboxPortsFree(ports: SandboxPorts): Promise<void> {
-	if (ports.mtn !== 0 && ports.mtn === ports.lmt) throw new Error(`--sandbox-port and --lmt-sandbox-port are both ${ports.mtn}: the two simulators need two ports`);
-	await assertPortFree(ports.mtn, 'MTN Congo sandbox', '--sandbox-port');
-	await assertPortFree(ports.lmt, 'LMT BulkSMS sandbox', '--lmt-sandbox-port');
+	const chosen = SANDBOX_PORT_OPTIONS.filter(({ key }) => ports[key] !== 0);
+	for (const a of chosen) {
+		const clash = chosen.find((b) => b !== a && ports[b.key] === ports[a.key]);
+		if (clash) throw new Error(`${a.option} and ${clash.option} are both ${ports[a.key]}: each simulator needs its own port`);
+	}
+	for (const { key, label, option } of SANDBOX_PORT_OPTIONS) await assertPortFree(ports[key], label, option);
 }
 
 function banner(lines: string[]): void {
@@ -98,10 +109,8 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 	const brokerPort = options.port + 1;
 	await assertPortFree(options.port, 'n8n', '--port');
 	await assertPortFree(brokerPort, "n8n's task broker, n8n port + 1", '--port');
-	for (const [port, option] of [
-		[options.sandboxPorts.mtn, '--sandbox-port'],
-		[options.sandboxPorts.lmt, '--lmt-sandbox-port'],
-	] as const) {
+	for (const { key, option } of SANDBOX_PORT_OPTIONS) {
+		const port = options.sandboxPorts[key];
 		if (port === options.port || port === brokerPort) throw new Error(`${option} ${port} clashes with n8n (--port ${options.port} and its task broker on ${brokerPort})`);
 	}
 	await assertSandboxPortsFree(options.sandboxPorts);
@@ -115,10 +124,10 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 	await installCommunityPackage(userFolder, pkg, join(devDir, 'install.log'));
 	const sandbox = await startSandbox(options.sandboxPorts, { autoDeliverMs: AUTO_DELIVER_MS });
 	cleanups.push(async () => await sandbox.stop());
-	const { mtn, lmt } = sandbox;
-	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS simulator on ${lmt.url}`);
+	const { mtn, lmt, ion } = sandbox;
+	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS on ${lmt.url}, ION SMS Gateway on ${ion.url}`);
 	step('importing the sandbox credentials ...');
-	await n8n.importCredentials(sandboxCredentials(mtn, lmt));
+	await n8n.importCredentials(sandboxCredentials(sandbox));
 	await importExamples(n8n, options.fresh);
 
 	step(`starting n8n ${runtime.n8nVersion} on Node.js ${runtime.nodeVersion} (log: ${relative(projectRoot, logFile)}) ...`);
@@ -146,6 +155,7 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 		'  the personalised campaign: click "Execute workflow" under the canvas, then open "Campaign summary".',
 		'Then, the same way:',
 		`  ${workflowUrl(EXAMPLES.appointmentReminders)}   LMT BulkSMS appointment reminders (Cameroon)`,
+		`  ${workflowUrl(EXAMPLES.promoWindow)}   ION SMS Gateway promotion window (Gabon, scheduled by day)`,
 		`  ${workflowUrl(EXAMPLES.deliverySend)}   delivery tracking (1/2); MTN's delivery reports start`,
 		`  ${workflowUrl(EXAMPLES.deliveryTrigger)}/executions   (2/2) 2 s later`,
 		`  ${workflowUrl(EXAMPLES.orderShipped)}   order shipped. It listens on a webhook, so`,
@@ -155,6 +165,7 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 		'Sandbox (what each simulator received: its /__sandbox/state):',
 		`  MTN Congo at ${mtn.baseUrl} (credential "MTN Congo (sandbox)"); ${mtn.url}/__sandbox/state`,
 		`  LMT BulkSMS at ${lmt.baseUrl} (credential "LMT BulkSMS (sandbox)"); ${lmt.url}/__sandbox/state`,
+		`  ION SMS Gateway at ${ion.baseUrl} (credential "ION SMS Gateway (sandbox)"); ${ion.url}/__sandbox/state`,
 		'Ctrl-C stops n8n and the sandbox.',
 	]);
 }
@@ -164,13 +175,14 @@ async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedP
 	await assertSandboxPortsFree(sandboxPorts);
 	const sandbox = await startSandbox(sandboxPorts, { autoDeliverMs: AUTO_DELIVER_MS });
 	cleanups.push(async () => await sandbox.stop());
-	const { mtn, lmt } = sandbox;
+	const { mtn, lmt, ion } = sandbox;
 	const base = url.replace(/\/+$/, '');
 	const apiKey = process.env.N8N_API_KEY;
 	const lines = [
 		'Sandbox (what each simulator received: its /__sandbox/state):',
 		`  MTN Congo at ${mtn.baseUrl} (token ${mtn.token}); ${mtn.url}/__sandbox/state`,
 		`  LMT BulkSMS at ${lmt.baseUrl} (API key ${lmt.apiKey}, password ${lmt.password}, default country CM); ${lmt.url}/__sandbox/state`,
+		`  ION SMS Gateway at ${ion.baseUrl} (API key ${ion.apiKey}, default country GA); ${ion.url}/__sandbox/state`,
 		'',
 	];
 	if (apiKey) {
@@ -180,7 +192,7 @@ async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedP
 			return (await res.json()) as { id: string };
 		};
 		const ids = new Map<string, string>();
-		for (const credential of sandboxCredentials(mtn, lmt) as SandboxCredential[]) {
+		for (const credential of sandboxCredentials(sandbox) as SandboxCredential[]) {
 			const created = await api('/credentials', { name: credential.name, type: credential.type, data: credential.data });
 			ids.set(credential.id, created.id);
 		}
@@ -195,7 +207,7 @@ async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedP
 	} else {
 		lines.push(
 			'Set N8N_API_KEY (Settings > n8n API in that n8n) to have the credentials and the examples created there;',
-			'or import examples/*.json by hand and create an "MTN Congo SMS API" and an "LMT BulkSMS API" credential with the values above.',
+			'or import examples/*.json by hand and create the "MTN Congo SMS API", "LMT BulkSMS API" and "ION SMS Gateway API" credentials with the values above.',
 		);
 	}
 	lines.push(
@@ -213,6 +225,7 @@ async function main(): Promise<void> {
 			port: { type: 'string', default: '5678' },
 			'sandbox-port': { type: 'string', default: '4010' },
 			'lmt-sandbox-port': { type: 'string' },
+			'ion-sandbox-port': { type: 'string' },
 			fresh: { type: 'boolean', default: false },
 			external: { type: 'string' },
 			dir: { type: 'string' },
@@ -220,10 +233,10 @@ async function main(): Promise<void> {
 	});
 	const port = Number(values.port);
 	const sandboxPort = Number(values['sandbox-port']);
-	// LMT next to MTN unless told otherwise (0: both on free ports).
-	const lmtSandboxPort = values['lmt-sandbox-port'] === undefined ? (sandboxPort === 0 ? 0 : sandboxPort + 1) : Number(values['lmt-sandbox-port']);
-	if (![port, sandboxPort, lmtSandboxPort].every(Number.isInteger)) throw new Error('--port, --sandbox-port and --lmt-sandbox-port take a port number');
-	const sandboxPorts = { mtn: sandboxPort, lmt: lmtSandboxPort };
+	// LMT and ION next to MTN unless told otherwise (0: all on free ports).
+	const portOption = (value: string | undefined, offset: number) => (value === undefined ? (sandboxPort === 0 ? 0 : sandboxPort + offset) : Number(value));
+	const sandboxPorts = { mtn: sandboxPort, lmt: portOption(values['lmt-sandbox-port'], 1), ion: portOption(values['ion-sandbox-port'], 2) };
+	if (![port, ...Object.values(sandboxPorts)].every(Number.isInteger)) throw new Error('--port and the --…sandbox-port options take a port number');
 	stopWithParent();
 	const devDir = values.dir ? resolve(values.dir) : join(projectRoot, '.dev');
 	if (!existsSync(join(projectRoot, 'dist', 'nodes'))) throw new Error('the package is not built: run `npm run build` (npm run dev does it)');

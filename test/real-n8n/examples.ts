@@ -4,8 +4,7 @@
  */
 import { join } from 'node:path';
 
-import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
-import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import type { Sandbox } from '../sandbox/sandbox';
 import { projectRoot } from './communityPackage';
 import type { SandboxCredential } from './instance';
 
@@ -22,12 +21,13 @@ export const EXAMPLES = {
 	deliverySend: { id: 'AfSmsDeliverySnd', file: 'delivery-tracking-send.json', publish: false },
 	deliveryTrigger: { id: 'AfSmsDeliveryTrg', file: 'delivery-tracking-trigger.json', publish: true },
 	appointmentReminders: { id: 'AfSmsLmtRemind01', file: 'appointment-reminders-lmt.json', publish: false },
+	promoWindow: { id: 'AfSmsIonPromo001', file: 'promotion-window-ion.json', publish: false },
 } satisfies Record<string, Example>;
 
 export const examplePath = (example: Example) => join(projectRoot, 'examples', example.file);
 
 /** What the examples' nodes reference (credential id and name in the workflow JSON). */
-export function sandboxCredentials(mtn: MtnCongoSimulator, lmt: LmtGroupSimulator): SandboxCredential[] {
+export function sandboxCredentials({ mtn, lmt, ion }: Pick<Sandbox, 'mtn' | 'lmt' | 'ion'>): SandboxCredential[] {
 	return [
 		{
 			id: 'AfSmsSandboxMtn1',
@@ -40,6 +40,12 @@ export function sandboxCredentials(mtn: MtnCongoSimulator, lmt: LmtGroupSimulato
 			name: 'LMT BulkSMS (sandbox)',
 			type: 'lmtBulkSmsApi',
 			data: { apiKey: lmt.apiKey, password: lmt.password, baseUrl: lmt.baseUrl, defaultCountry: 'CM' },
+		},
+		{
+			id: 'AfSmsSandboxIon1',
+			name: 'ION SMS Gateway (sandbox)',
+			type: 'ionSmsGatewayApi',
+			data: { apiKey: ion.apiKey, baseUrl: ion.baseUrl, defaultCountry: 'GA' },
 		},
 	];
 }

@@ -1,12 +1,13 @@
 /**
- * What the end-to-end and editor (UI) tests start before their first test: the MTN and
- * LMT simulators on free loopback ports, a fresh n8n user folder with the packed package
+ * What the end-to-end and editor (UI) tests start before their first test: the provider
+ * simulators on free loopback ports, a fresh n8n user folder with the packed package
  * installed as n8n installs a community package, the sandbox credentials and every
  * example workflow imported. n8n itself is not started: callers publish what they need
  * first (a running n8n only sees published workflows after a restart), then `n8n.start()`.
  */
 import { join } from 'node:path';
 
+import type { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
 import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { startSandbox } from '../sandbox/sandbox';
@@ -20,6 +21,7 @@ export interface PackageStack {
 	n8n: N8nInstance;
 	mtn: MtnCongoSimulator;
 	lmt: LmtGroupSimulator;
+	ion: IonSmsGatewaySimulator;
 	pkg: PackedPackage;
 	/** What `n8n --version` printed. */
 	n8nVersion: string;
@@ -34,7 +36,7 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 	const runtime = await ensureN8n();
 	const logFile = join(work, 'n8n.log');
 	const sandbox = await startSandbox();
-	const { mtn, lmt } = sandbox;
+	const { mtn, lmt, ion } = sandbox;
 	let n8n: N8nInstance | undefined;
 	const stop = async () => {
 		await n8n?.stop();
@@ -45,9 +47,9 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 		const pkg = await packProject(work);
 		await installCommunityPackage(n8n.options.userFolder, pkg, join(work, 'install.log'));
 		const n8nVersion = await n8n.version();
-		await n8n.importCredentials(sandboxCredentials(mtn, lmt));
+		await n8n.importCredentials(sandboxCredentials(sandbox));
 		for (const example of Object.values(EXAMPLES)) await n8n.importWorkflow(examplePath(example));
-		return { runtime, n8n, mtn, lmt, pkg, n8nVersion, logFile, stop };
+		return { runtime, n8n, mtn, lmt, ion, pkg, n8nVersion, logFile, stop };
 	} catch (error) {
 		await stop();
 		throw error;

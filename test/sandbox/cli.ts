@@ -3,16 +3,17 @@
  * to put in the credentials. Ctrl-C stops them.
  *   SANDBOX_PORT=4020 npm run sandbox       (MTN Congo on another port; 0 picks a free one)
  *   SANDBOX_LMT_PORT=4021 npm run sandbox   (LMT BulkSMS on another port; 0 picks a free one)
+ *   SANDBOX_ION_PORT=4022 npm run sandbox   (ION SMS Gateway on another port; 0 picks a free one)
  */
 import { startSandbox, type SandboxPorts, type SandboxStartError } from './sandbox';
 
 /** The environment variable that sets each simulator's port. */
-const PORT_VARIABLES: Record<keyof SandboxPorts, string> = { mtn: 'SANDBOX_PORT', lmt: 'SANDBOX_LMT_PORT' };
+const PORT_VARIABLES: Record<keyof SandboxPorts, string> = { mtn: 'SANDBOX_PORT', lmt: 'SANDBOX_LMT_PORT', ion: 'SANDBOX_ION_PORT' };
 
 async function main(): Promise<void> {
-	const ports = { mtn: Number(process.env.SANDBOX_PORT ?? 4010), lmt: Number(process.env.SANDBOX_LMT_PORT ?? 4011) };
+	const ports = { mtn: Number(process.env.SANDBOX_PORT ?? 4010), lmt: Number(process.env.SANDBOX_LMT_PORT ?? 4011), ion: Number(process.env.SANDBOX_ION_PORT ?? 4012) };
 	const sandbox = await startSandbox(ports, { autoDeliverMs: 2000 });
-	const { mtn, lmt } = sandbox;
+	const { mtn, lmt, ion } = sandbox;
 	const lines = [
 		'Africa SMS sandbox running (no SMS leaves this machine).',
 		'',
@@ -28,6 +29,13 @@ async function main(): Promise<void> {
 		`  Password:        ${lmt.password}`,
 		'  Default Country: CM',
 		`  Ledger:          GET ${lmt.url}/__sandbox/state`,
+		'',
+		'ION SMS Gateway API (credential "ION SMS Gateway API"):',
+		`  Base URL:        ${ion.baseUrl}`,
+		`  API Key:         ${ion.apiKey}`,
+		'  Default Country: GA',
+		'  Postpaid (no balance limit); POST /__sandbox/balance {"balance": 0} makes it refuse for lack of credit.',
+		`  Ledger:          GET ${ion.url}/__sandbox/state`,
 		'',
 		'Press Ctrl-C to stop.',
 	];

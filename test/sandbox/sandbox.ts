@@ -2,6 +2,7 @@
  * Every provider simulator at once, as `npm run sandbox`, `npm run dev` and the
  * real-n8n tests start them: a new provider's simulator is added here only.
  */
+import { IonSmsGatewaySimulator } from './ionSmsGateway.simulator';
 import { LmtGroupSimulator } from './lmtGroup.simulator';
 import { MtnCongoSimulator } from './mtnCongo.simulator';
 import type { ProviderSimulator } from './simulator';
@@ -9,11 +10,13 @@ import type { ProviderSimulator } from './simulator';
 export interface SandboxPorts {
 	mtn: number;
 	lmt: number;
+	ion: number;
 }
 
 export interface Sandbox {
 	mtn: MtnCongoSimulator;
 	lmt: LmtGroupSimulator;
+	ion: IonSmsGatewaySimulator;
 	stop(): Promise<void>;
 }
 
@@ -25,7 +28,7 @@ export type SandboxStartError = NodeJS.ErrnoException & { simulator?: keyof Sand
  * those already started stop, and the error says which one failed.
  * `autoDeliverMs`: MTN delivers each accepted message after that long.
  */
-export async function startSandbox(ports: SandboxPorts = { mtn: 0, lmt: 0 }, options: { autoDeliverMs?: number } = {}): Promise<Sandbox> {
+export async function startSandbox(ports: SandboxPorts = { mtn: 0, lmt: 0, ion: 0 }, options: { autoDeliverMs?: number } = {}): Promise<Sandbox> {
 	const started: ProviderSimulator[] = [];
 	const start = async <T extends ProviderSimulator>(key: keyof SandboxPorts, simulator: T): Promise<T> => {
 		try {
@@ -39,5 +42,6 @@ export async function startSandbox(ports: SandboxPorts = { mtn: 0, lmt: 0 }, opt
 	};
 	const mtn = await start('mtn', new MtnCongoSimulator({ autoDeliverMs: options.autoDeliverMs }));
 	const lmt = await start('lmt', new LmtGroupSimulator());
-	return { mtn, lmt, stop: async () => void (await Promise.all(started.map(async (s) => await s.stop()))) };
+	const ion = await start('ion', new IonSmsGatewaySimulator());
+	return { mtn, lmt, ion, stop: async () => void (await Promise.all(started.map(async (s) => await s.stop()))) };
 }

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import type { Browser, Locator, Page } from 'playwright-core';
 
+import { IonSmsGateway } from '../../nodes/IonSmsGateway/IonSmsGateway.node';
 import { LmtBulkSms } from '../../nodes/LmtBulkSms/LmtBulkSms.node';
 import { MtnCongoSms } from '../../nodes/MtnCongoSms/MtnCongoSms.node';
 import { MtnCongoSmsTrigger } from '../../nodes/MtnCongoSmsTrigger/MtnCongoSmsTrigger.node';
@@ -35,12 +36,14 @@ let cookie: string;
 const mtnDescription = new MtnCongoSms().description;
 const triggerDescription = new MtnCongoSmsTrigger().description;
 const lmtDescription = new LmtBulkSms().description;
+const ionDescription = new IonSmsGateway().description;
 
 /** Our icons, as n8n serves them to the editor (light theme). */
 const ICON_FILES: Record<string, string> = {
 	mtnCongoSms: 'MtnCongoSms/mtnCongo.svg',
 	mtnCongoSmsTrigger: 'MtnCongoSms/mtnCongo.svg',
 	lmtBulkSms: 'LmtBulkSms/lmtGroup.svg',
+	ionSmsGateway: 'IonSmsGateway/ionSmsGateway.svg',
 };
 const iconUrl = (type: string) => `/icons/${stack.pkg.name}/dist/nodes/${ICON_FILES[type]}`;
 
@@ -339,6 +342,21 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				await expectOurIcons(actions, 'lmtBulkSms');
 			});
 		});
+
+		test('"ION SMS" finds ION SMS Gateway, with its description and four actions', async () => {
+			let entry!: Locator;
+			await step('picker-search-ion', async () => {
+				entry = await searchFirst('ION SMS', 'ION SMS Gateway');
+				expect((await entry.locator('[data-test-id="node-creator-item-description"]').innerText()).trim()).toBe(ionDescription.description);
+				await expectOurIcons(entry, 'ionSmsGateway');
+			});
+			await step('picker-ion-details', async () => {
+				await entry.click();
+				const actions = await section('Actions');
+				expect(await names(actions)).toEqual(['Send an SMS', 'Send an SMS to many recipients', 'Send personalized SMS', 'Schedule an SMS']);
+				await expectOurIcons(actions, 'ionSmsGateway');
+			});
+		});
 	});
 
 	describe('the example workflows on the canvas', () => {
@@ -481,6 +499,24 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				sendPersonalized: ['Sender', 'Phone', 'Message', 'P1', 'P2', 'P3', 'P4', 'P5'],
 			});
 		});
+
+		test('ION SMS Gateway (promotion window): the by-day notice, every operation, no Custom API Call, the sandbox credential', async () => {
+			await step('panel-ion-schedule-notice', async () => {
+				await openPanel(EXAMPLES.promoWindow, 'Schedule promotion SMS');
+				const panel = await ndv().locator('[data-test-id="node-parameters"]').innerText();
+				expect(panel).toContain('ION schedules by day, not by the minute');
+				expect(panel).toContain('time of day is not transmitted');
+				await ndv().locator('[data-test-id="ndv-close-button"]').click();
+				await goHome();
+				await overviewShown();
+			});
+			await checkOperations(EXAMPLES.promoWindow, 'Schedule promotion SMS', ionDescription, 'ION SMS Gateway (sandbox)', 'ion', {
+				send: ['Sender', 'To', 'Message'],
+				sendBulk: ['Sender', 'Phone', 'Message'],
+				sendPersonalized: ['Sender', 'Phone', 'Message', 'P1', 'P2', 'P3', 'P4', 'P5'],
+				sendScheduled: ['Sender', 'To', 'Message', 'Send At'],
+			});
+		});
 	});
 
 	describe('running an example with the Execute workflow button', () => {
@@ -523,6 +559,22 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				expect({ sent: row.sent, failed: row.failed }).toEqual({ sent: String(stack.lmt.ledger.length), failed: '1' });
 				expect(row.failures).toContain('12345');
 				expect(row.failures).toContain('Brice Tchami');
+			});
+			await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		});
+
+		test('the ION promotion window: scheduled, with the window ION recorded', async () => {
+			stack.ion.reset();
+			await step('run-promotion-window', async () => {
+				await runFromEditor(EXAMPLES.promoWindow, 'Campaign summary');
+			});
+			await step('run-promotion-window-summary', async () => {
+				await canvasNode('Campaign summary').dblclick();
+				const row = await outputRow();
+				expect(stack.ion.ledger).toHaveLength(4);
+				const { ref, window } = stack.ion.ledger[0];
+				expect({ scheduled: row.scheduled, ref: row.ref, recipients: row.recipients }).toEqual({ scheduled: 'true', ref, recipients: '4' });
+				expect(row.window).toContain(`${window?.dateDebut} to ${window?.dateFin} (Gabon time)`);
 			});
 			await ndv().locator('[data-test-id="ndv-close-button"]').click();
 		});
