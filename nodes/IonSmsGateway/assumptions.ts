@@ -23,6 +23,12 @@ export const MIN_INTERVAL_MINUTES = 1;
 export const BALANCE_REFUSAL_PATTERN = /solde\s+insuffisant|cr[ée]dits?\s+insuffisants?|insufficient\s+(balance|credit)/i;
 
 /**
+ * How ION's validation names a number it refuses in a 400 (the guide only says "a
+ * validation message"): the node then fails that recipient and sends the others again.
+ */
+export const REFUSED_NUMBER_PATTERN = /num[ée]ro\s+invalide\s*:\s*(\+?\d+)/i;
+
+/**
  * The submission's `statut`, the only status an API client sees. The guide names
  * the first three; the others are in ION's server code, their meaning guessed.
  */

@@ -5,7 +5,15 @@ import { endpoint, readProviderCredentials } from '../shared/credentials';
 import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus } from '../shared/provider';
 import { dayAtOffset } from '../shared/time';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
-import { BALANCE_REFUSAL_PATTERN, MAX_NUMBERS_PER_REQUEST, MAX_TEXT_CHARACTERS, MIN_INTERVAL_MINUTES, STATUT_MAP, UNKNOWN_STATUT } from './assumptions';
+import {
+	BALANCE_REFUSAL_PATTERN,
+	MAX_NUMBERS_PER_REQUEST,
+	MAX_TEXT_CHARACTERS,
+	MIN_INTERVAL_MINUTES,
+	REFUSED_NUMBER_PATTERN,
+	STATUT_MAP,
+	UNKNOWN_STATUT,
+} from './assumptions';
 
 const NAME = 'ION SMS Gateway';
 /** Gabon is UTC+1 all year; ION's campaign days carry no zone. */
@@ -130,11 +138,13 @@ function ionWords(response: HttpResponse): { words: string; fromIon: boolean } {
 function refusal(response: HttpResponse): ProviderError {
 	const { words, fromIon } = ionWords(response);
 	const balance = fromIon && BALANCE_REFUSAL_PATTERN.test(words);
+	const refusedNumber = fromIon && response.status === 400 ? REFUSED_NUMBER_PATTERN.exec(words)?.[1] : undefined;
 	return new ProviderError(`${NAME} refused the request (HTTP ${response.status}): ${words}`, {
 		httpStatus: response.status,
 		providerStatus: String(response.status),
 		hint: balance ? 'Your prepaid ION balance is empty: top it up, then run the workflow again. Nothing was sent.' : HINTS[response.status],
 		...(balance ? { ambiguous: false } : {}),
+		...(refusedNumber ? { rejectedRecipients: [refusedNumber] } : {}),
 	});
 }
 

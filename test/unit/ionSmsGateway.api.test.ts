@@ -1,8 +1,8 @@
 /**
  * ION SMS Gateway request builders and answer readers, over real HTTP to the ION
- * simulator (the node that uses them comes with issue 8).
+ * simulator (the node around them: test/workflows/ionSmsGateway.test.ts).
  */
-import { campaignWindow, gabonDay, ionSmsGatewayProvider as ion, mapStatut } from '../../nodes/IonSmsGateway/ionSmsGateway.api';
+import { campaignWindow, gabonDay, ionSmsGatewayProvider as ion, mapStatut, readLastDay } from '../../nodes/IonSmsGateway/ionSmsGateway.api';
 import { ProviderError, type SendJob } from '../../nodes/shared/provider';
 import { closeTransportPools, DEFAULT_TRANSPORT, sendRequest } from '../../nodes/shared/transport';
 import { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
@@ -50,6 +50,8 @@ test('scheduled: MULDESP with the window in Gabon days; the echo is kept', async
 	const j = job({ operation: 'sendScheduled', sendAt, options: { lastDay: '2031-05-12', smsPerDay: 50, minutesBetweenSms: 5 } });
 	expect(campaignWindow(j)).toEqual({ dateDebut: '2031-05-10', dateFin: '2031-05-12', nbParJour: 50, intervalleMinutes: 5 });
 	const outcome = await send(j);
+	// EN_ATTENTE of a campaign waiting for its first day: scheduled, as the other nodes say.
+	expect(outcome).toMatchObject({ status: 'scheduled', providerStatus: 'EN_ATTENTE' });
 	expect(outcome.extra).toMatchObject({ requestType: 'MULDESP', window: { dateDebut: '2031-05-10', dateFin: '2031-05-12', nbParJour: 50, intervalleMinutes: 5 } });
 	expect(sim.ledger[0].window).toEqual({ dateDebut: '2031-05-10', dateFin: '2031-05-12', nbParJour: 50, intervalleMinutes: 5 });
 });
@@ -101,5 +103,41 @@ test('credential test: an empty UNIDES; a good key passes on the 400, a bad one 
 	await expect(run('ion-key-5f2a9c')).resolves.toBeUndefined();
 	await expect(run('not-the-key')).rejects.toThrow('ION SMS Gateway refused the API key: Clé API invalide');
 	expect(JSON.parse(sim.requests[0].rawBody)).toEqual({});
+	expect(sim.ledger).toHaveLength(0);
+});
+
+test('Last Day: a date string as written, a Date or Luxon-like value as its Gabon day; anything else is refused', () => {
+	expect(readLastDay('2031-05-12')).toBe('2031-05-12');
+	// n8n's date picker gives a wall-clock string: its date is the day meant.
+	expect(readLastDay('2031-05-12T23:59:00')).toBe('2031-05-12');
+	expect(readLastDay(new Date('2031-05-12T23:30:00Z'))).toBe('2031-05-13');
+	expect(readLastDay({ toJSDate: () => new Date('2031-05-12T10:00:00Z') })).toBe('2031-05-12');
+	expect(readLastDay('')).toBeUndefined();
+	expect(readLastDay(null)).toBeUndefined();
+	expect(() => readLastDay('2031-02-30')).toThrow(/'Last Day' \("2031-02-30"\) is not a date/);
+	expect(() => readLastDay('next friday')).toThrow(/not a date/);
+	expect(() => readLastDay(42)).toThrow(/not a date/);
+});
+
+test('the window must carry every recipient and fit SMS Per Day into a day; pacing values are whole numbers', () => {
+	const recipients = ['+24106123456', '+24107000001', '+24174000002'].map((to) => ({ to, itemIndex: 0 }));
+	const scheduled = (options: object) => job({ sendAt: new Date('2031-05-10T08:00:00Z'), recipients, options: options as SendJob['options'] });
+	expect(() => ion.validateJob!(scheduled({ smsPerDay: 1 }))).toThrow(
+		'The window 2031-05-10 to 2031-05-10 (1 day × 1 SMS per day = 1) cannot carry the 3 recipients',
+	);
+	expect(() => ion.validateJob!(scheduled({ smsPerDay: 1, lastDay: '2031-05-12' }))).not.toThrow();
+	expect(() => ion.validateJob!(scheduled({ smsPerDay: 1000, minutesBetweenSms: 2, lastDay: '2031-05-12' }))).toThrow(/do not fit in one day/);
+	expect(() => ion.validateJob!(scheduled({ smsPerDay: 2.5 }))).toThrow(/'SMS Per Day' \(2.5\) must be a whole number of at least 1/);
+	expect(() => ion.validateJob!(scheduled({ minutesBetweenSms: -3 }))).toThrow(/'Minutes Between SMS' \(-3\)/);
+	// 0 means "not set": the defaults.
+	expect(campaignWindow(scheduled({ smsPerDay: 0, minutesBetweenSms: 0 }))).toMatchObject({ nbParJour: 3, intervalleMinutes: 1 });
+});
+
+test('a 400 naming a refused number hands that number to the engine, so the rest can be sent again', async () => {
+	sim.refuseNumber('+24107000001');
+	const recipients = ['+24106123456', '+24107000001'].map((to) => ({ to, itemIndex: 0 }));
+	const error = (await send(job({ recipients })).catch((e: unknown) => e)) as ProviderError;
+	expect(error.message).toBe('ION SMS Gateway refused the request (HTTP 400): Numéro invalide: +24107000001');
+	expect(error.details.rejectedRecipients).toEqual(['+24107000001']);
 	expect(sim.ledger).toHaveLength(0);
 });
