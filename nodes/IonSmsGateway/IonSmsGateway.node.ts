@@ -43,7 +43,8 @@ export class IonSmsGateway implements INodeType {
 				sendAtDescription: 'The first day of the campaign: the day this instant falls on in Gabon (UTC+1). Today or later.',
 			},
 			[
-				splitLongTextOption(MAX_TEXT_CHARACTERS, 'ION', ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled']),
+				// Not for Send Scheduled: each part would be a campaign of its own, in no guaranteed order.
+				splitLongTextOption(MAX_TEXT_CHARACTERS, 'ION', ['send', 'sendBulk', 'sendPersonalized']),
 				{
 					displayName: 'Last Day',
 					name: 'lastDay',
@@ -59,7 +60,8 @@ export class IonSmsGateway implements INodeType {
 					typeOptions: { minValue: 0 },
 					default: 0,
 					displayOptions: scheduled,
-					description: 'How many SMS ION sends each day of the window. 0: all recipients on the first day.',
+					description:
+						'How many SMS ION sends each day of the window. 0: all recipients on the first day. Over 1000 numbers go in several requests, which share it in proportion.',
 				},
 				{
 					displayName: 'Minutes Between SMS',

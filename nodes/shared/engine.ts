@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
 import { RequestLimiter } from './limiter';
-import { combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
+import { characterCount, combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
 import {
 	ProviderError,
@@ -211,13 +211,20 @@ export class SmsEngine {
 		const maxCharacters = this.provider.maxTextCharacters;
 		if (!maxCharacters) return [text];
 		try {
-			return fitText(text, {
+			const parts = fitText(text, {
 				maxCharacters,
 				providerName: this.provider.name,
 				split: options[SPLIT_OPTION] === true,
 				transliterated: this.settings.transliterate,
 				field,
 			});
+			if (parts.length > 1 && this.param<string>('operation', 0) === 'sendScheduled') {
+				// Each part would be a campaign of its own, and nothing makes (1/2) arrive before (2/2).
+				throw new ItemFailure(itemIndex, 'input', `The ${field} has ${characterCount(text)} characters, over ${this.provider.name}'s ${maxCharacters}, and a scheduled text cannot be split into numbered SMS`, {
+					description: `${this.provider.name} would schedule each part on its own, in no guaranteed order. Shorten the text to ${maxCharacters} characters, or send it now with Send.`,
+				});
+			}
+			return parts;
 		} catch (error) {
 			if (error instanceof TextTooLong) throw new ItemFailure(itemIndex, 'input', error.message, { description: error.description });
 			throw error;
@@ -266,9 +273,10 @@ export class SmsEngine {
 			}
 			const sendAt = operation === 'sendScheduled' ? this.readSendAt(itemIndex) : undefined;
 			const options = this.readOptions(itemIndex);
-			const job: SendJob = { operation, sender, text, recipients, sendAt, options };
+			const parts = this.partsOf(text, itemIndex, options, 'Message');
+			const job: SendJob = { operation, sender, text: parts.length === 1 ? parts[0] : text, recipients, sendAt, options };
 			this.validate(job, itemIndex);
-			return { job, analysis: analyzeText(text), parts: this.partsOf(text, itemIndex, options, 'Message') };
+			return { job, analysis: analyzeText(job.text), parts };
 		});
 
 		// Requests are paced by the limiter inside submit(); items themselves all start at once.
@@ -295,7 +303,7 @@ export class SmsEngine {
 		const chunks = chunk(job.recipients, this.provider.maxRecipientsPerRequest);
 		const outcomes = await Promise.all(
 			chunks.map(async (recipients, chunkIndex) => {
-				const part: SendJob = { ...job, recipients };
+				const part: SendJob = { ...job, recipients, ...(chunks.length > 1 ? { itemRecipients: job.recipients.length } : {}) };
 				const key = fingerprint([job.operation, itemIndex, chunkIndex, recipients.map((r) => r.to), job.text, job.sender, job.sendAt, job.options]);
 				const done = this.ledger.acceptedOutcome<SendOutcome>(key);
 				if (done) return { recipients, outcome: done };
@@ -366,34 +374,37 @@ export class SmsEngine {
 				rendered = template.replace(PLACEHOLDER, (_, n: string) => recipient.values?.[Number(n) - 1] ?? '');
 				if (typeof options.email === 'string' && options.email.trim()) recipient.email = options.email.trim();
 			}
-			// Providers without per-recipient texts get the rendered text, one text per request.
-			const text = personalized && !this.provider.nativePersonalization ? rendered : template;
-			const job: SendJob = { operation, sender, text, recipients: [recipient], options };
-			this.validate(job, itemIndex);
 			const parts = this.partsOf(rendered, itemIndex, options, personalized ? 'Message (filled for this item)' : 'Message');
-			if (parts.length > 1 && text !== rendered) {
+			// Providers without per-recipient texts get the rendered text, one text per request.
+			const native = personalized && this.provider.nativePersonalization;
+			if (native && parts.length > 1) {
 				throw new ItemFailure(itemIndex, 'input', `The Message (filled for this item) is too long, and ${this.provider.name}'s personalised sends cannot be split into numbered SMS`);
 			}
+			const text = native ? template : parts.length === 1 ? parts[0] : rendered;
+			const job: SendJob = { operation, sender, text, recipients: [recipient], options };
+			this.validate(job, itemIndex);
 			// In personalised sends `email` is this recipient's address, not a request setting.
 			const { email: _recipientEmail, ...requestOptions } = options;
 			const group = fingerprint([sender, text, personalized ? requestOptions : options, Boolean(recipient.email)]);
 			// What identifies this item's send across Retry On Fail reruns.
 			const key = fingerprint([operation, itemIndex, group, recipient]);
-			return { member: { itemIndex, job, analysis: analyzeText(rendered), group, key }, parts };
+			return { member: { itemIndex, job, analysis: analyzeText(native ? rendered : text), group, key }, parts };
 		});
 
 		const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));
 		const live = prepared.filter((p): p is Exclude<typeof p, ItemFailure> => !(p instanceof ItemFailure));
 		// Texts split into numbered parts go in rounds: part r of every item, then part r + 1 of those accepted.
 		const partOutputs = new Map<number, IDataObject[]>();
-		const rounds = Math.max(0, ...live.map((p) => p.parts.length));
+		const partCount = new Map(live.map((p) => [p.member.itemIndex, p.parts.length]));
+		let rounds = 0;
+		for (const count of partCount.values()) rounds = Math.max(rounds, count);
 		for (let round = 0; round < rounds; round++) {
 			const members = live
 				.filter((p) => p.parts.length > round && !(results[p.member.itemIndex] instanceof ItemFailure))
 				.map(({ member, parts }) => (parts.length === 1 ? member : partMember(member, parts[round], round)));
 			for (const [itemIndex, result] of await this.sendRound(operation, members)) {
 				const done = partOutputs.get(itemIndex) ?? [];
-				if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, live.find((p) => p.member.itemIndex === itemIndex)?.parts.length ?? 1);
+				if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, partCount.get(itemIndex) ?? 1);
 				else partOutputs.set(itemIndex, [...done, result]);
 			}
 		}

@@ -45,6 +45,9 @@ export function fitText(
 ): string[] {
 	const count = characterCount(text);
 	if (count <= limit.maxCharacters) return [text];
+	// Spaces around a text are not worth an SMS, nor a refusal.
+	const trimmed = text.trim();
+	if (characterCount(trimmed) <= limit.maxCharacters) return [trimmed];
 	if (limit.split) return splitNumbered(text, limit.maxCharacters);
 	const { maxCharacters, providerName } = limit;
 	const advice = [`Shorten it, or turn on the option 'Split Long Text Into Numbered SMS' to send it as ${splitNumbered(text, maxCharacters).length} numbered SMS.`];
@@ -78,6 +81,9 @@ export function splitNumbered(text: string, max: number): string[] {
 	}
 }
 
+/** Where a line may break: not at no-break spaces (French puts them before ! ? : ; »). */
+const BREAK = /[ \t\r\n]/;
+
 function cut(chars: string[], room: number): string[] {
 	const chunks: string[] = [];
 	let start = 0;
@@ -86,7 +92,7 @@ function cut(chars: string[], room: number): string[] {
 		if (end < chars.length) {
 			// Break after the last space of the part's second half; a long word is cut where it must.
 			for (let i = end; i > start + room / 2; i--) {
-				if (/\s/.test(chars[i])) {
+				if (BREAK.test(chars[i])) {
 					end = i;
 					break;
 				}
@@ -95,7 +101,7 @@ function cut(chars: string[], room: number): string[] {
 		const piece = chars.slice(start, end).join('').trim();
 		if (piece) chunks.push(piece);
 		start = end;
-		while (start < chars.length && /\s/.test(chars[start])) start++;
+		while (start < chars.length && BREAK.test(chars[start])) start++;
 	}
 	return chunks;
 }
@@ -113,6 +119,7 @@ export function combineParts(outputs: IDataObject[]): IDataObject {
 		segments: sum('segments'),
 		characters: sum('characters'),
 		parts: outputs.length,
-		messageIds: outputs.map((o) => o.messageId),
+		// A part sent in several requests (many numbers) has several ids of its own.
+		messageIds: outputs.flatMap((o) => (Array.isArray(o.messageIds) ? o.messageIds : [o.messageId])),
 	};
 }

@@ -52,6 +52,8 @@ export interface SendJob {
 	text: string;
 	recipients: Recipient[];
 	sendAt?: Date;
+	/** When an item's recipients need several requests: how many the item has in all (this request carries some). */
+	itemRecipients?: number;
 	/** The node's `options` values of the (first) item of this request. */
 	options: IDataObject;
 }

@@ -119,14 +119,16 @@ test('Last Day: a date string as written, a Date or Luxon-like value as its Gabo
 	expect(() => readLastDay(42)).toThrow(/not a date/);
 });
 
-test('the window must carry every recipient and fit SMS Per Day into a day; pacing values are whole numbers', () => {
+test('the window must carry every recipient; SMS Per Day is shared between the requests of an item; pacing values are whole numbers', () => {
 	const recipients = ['+24106123456', '+24107000001', '+24174000002'].map((to) => ({ to, itemIndex: 0 }));
 	const scheduled = (options: object) => job({ sendAt: new Date('2031-05-10T08:00:00Z'), recipients, options: options as SendJob['options'] });
 	expect(() => ion.validateJob!(scheduled({ smsPerDay: 1 }))).toThrow(
 		'The window 2031-05-10 to 2031-05-10 (1 day × 1 SMS per day = 1) cannot carry the 3 recipients',
 	);
 	expect(() => ion.validateJob!(scheduled({ smsPerDay: 1, lastDay: '2031-05-12' }))).not.toThrow();
-	expect(() => ion.validateJob!(scheduled({ smsPerDay: 1000, minutesBetweenSms: 2, lastDay: '2031-05-12' }))).toThrow(/do not fit in one day/);
+	// A request carrying 400 of an item's 1000 numbers takes 400/1000 of its SMS per day, rounded up.
+	const part = job({ sendAt: new Date('2031-05-10T08:00:00Z'), recipients: Array.from({ length: 400 }, (_, i) => ({ to: `+2410612${String(i).padStart(4, '0')}`, itemIndex: 0 })), itemRecipients: 1000, options: { smsPerDay: 333, lastDay: '2031-05-12' } });
+	expect(campaignWindow(part).nbParJour).toBe(134);
 	expect(() => ion.validateJob!(scheduled({ smsPerDay: 2.5 }))).toThrow(/'SMS Per Day' \(2.5\) must be a whole number of at least 1/);
 	expect(() => ion.validateJob!(scheduled({ minutesBetweenSms: -3 }))).toThrow(/'Minutes Between SMS' \(-3\)/);
 	// 0 means "not set": the defaults.
