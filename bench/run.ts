@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the MTN Congo and LMT BulkSMS nodes inside n8n's
+ * `npm run bench`: the MTN Congo, LMT BulkSMS and ION SMS Gateway nodes inside n8n's
  * WorkflowExecute against their simulators, compared with baselines measured in
  * the same run: the same HTTP requests sent straight with undici, and n8n itself
  * reading one expression parameter per item (which any node pays). The first
@@ -9,6 +9,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Agent, request } from 'undici';
 import { closeTransportPools } from '../nodes/shared/transport';
 import { runNode } from '../test/helpers/n8n';
+import { IonSmsGatewaySimulator } from '../test/sandbox/ionSmsGateway.simulator';
 import { LmtGroupSimulator } from '../test/sandbox/lmtGroup.simulator';
 import { MtnCongoSimulator } from '../test/sandbox/mtnCongo.simulator';
 
@@ -49,12 +50,7 @@ async function inBatches<T>(items: T[], concurrency: number, fn: (item: T) => Pr
 async function main(): Promise<void> {
 	const sim = await new MtnCongoSimulator().start();
 	const lmtSim = await new LmtGroupSimulator().start();
-	const mtn = { type: 'mtnCongoSms', sim, credentials: { mtnCongoSmsApi: { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } } };
-	const lmt = {
-		type: 'lmtBulkSms',
-		sim: lmtSim,
-		credentials: { lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } },
-	};
+	const ionSim = await new IonSmsGatewaySimulator().start();
 	const agent = new Agent({ keepAliveTimeout: 10_000 });
 	const post = async (body: IDataObject) => {
 		const res = await request(sim.baseUrl, {
@@ -74,6 +70,28 @@ async function main(): Promise<void> {
 		});
 		await res.body.json();
 	};
+	const postIon = async (body: IDataObject) => {
+		const res = await request(`${ionSim.baseUrl}muldes`, {
+			method: 'POST',
+			dispatcher: agent,
+			headers: { 'x-api-key': ionSim.apiKey, 'content-type': 'application/json; charset=utf-8' },
+			body: JSON.stringify(body),
+		});
+		await res.body.json();
+	};
+	const mtn = { type: 'mtnCongoSms', sim, send: post, credentials: { mtnCongoSmsApi: { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } } };
+	const lmt = {
+		type: 'lmtBulkSms',
+		sim: lmtSim,
+		send: postForm,
+		credentials: { lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } },
+	};
+	const ion = {
+		type: 'ionSmsGateway',
+		sim: ionSim,
+		send: postIon,
+		credentials: { ionSmsGatewayApi: { apiKey: ionSim.apiKey, baseUrl: ionSim.baseUrl, defaultCountry: 'GA' } },
+	};
 	const phone = (i: number) => `2420${String(60_000_000 + i)}`;
 	const cameroon = (i: number) => `2376${String(70_000_000 + i)}`;
 
@@ -84,13 +102,12 @@ async function main(): Promise<void> {
 		field: string,
 		rawBodies: IDataObject[],
 		parameters: INodeParameters,
-		target: typeof mtn | typeof lmt = mtn,
+		target: typeof mtn | typeof lmt | typeof ion = mtn,
 	) => {
 		process.stdout.write(`\n${name}, ${ROUNDS} rounds\n`);
-		const send = target === mtn ? post : postForm;
 		const raw = await measure('baseline: undici, hand-built requests', async () => {
 			target.sim.reset();
-			await inBatches(rawBodies, 4, send);
+			await inBatches(rawBodies, 4, target.send);
 		});
 		const read = await measure(`baseline: n8n reads {{ $json.${field} }} per item`, async () => {
 			const { outputs } = await runNode(items, { type: 'test.readPhone', parameters: { phone: `={{ $json.${field} }}` } });
@@ -111,6 +128,13 @@ async function main(): Promise<void> {
 		msg: 'Promo',
 		sender: 'BES',
 		receivers: bulkItems.slice(b * 1000, (b + 1) * 1000).map((i) => i.phone).join(','),
+	}));
+	const gabon = (i: number) => `+24106${String(100_000 + i).slice(-6)}`;
+	const ionItems = Array.from({ length: bulkSize }, (_, i) => ({ phone: gabon(i % 1_000_000) }));
+	const ionBodies = Array.from({ length: Math.ceil(bulkSize / 1000) }, (_, b) => ({
+		emetteur: 'BES',
+		corps: 'Promo',
+		numeros: ionItems.slice(b * 1000, (b + 1) * 1000).map((i) => i.phone),
 	}));
 	const lmtSize = Number(process.env.BENCH_LMT ?? 2000);
 	const lmtItems = Array.from({ length: lmtSize }, (_, i) => ({ phone: cameroon(i) }));
@@ -138,6 +162,14 @@ async function main(): Promise<void> {
 			{ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Promo' },
 			lmt,
 		),
+		await compare(
+			`ION sendBulk, ${bulkSize} recipients (${ionBodies.length} requests)`,
+			ionItems,
+			'phone',
+			ionBodies,
+			{ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Promo' },
+			ion,
+		),
 	];
 
 	process.stdout.write(`\nRatios (same machine, same run; lower is better)\n${rows.map((r) => `  ${r}`).join('\n')}\n`);
@@ -145,6 +177,7 @@ async function main(): Promise<void> {
 	await closeTransportPools();
 	await sim.stop();
 	await lmtSim.stop();
+	await ionSim.stop();
 }
 
 main().catch((error: Error) => {
