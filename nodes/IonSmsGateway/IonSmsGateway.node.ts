@@ -37,7 +37,7 @@ export class IonSmsGateway implements INodeType {
 			{
 				senderDescription: 'Sender name or number, as allowed on your ION SMS Gateway account',
 				toPlaceholder: '+241 06 12 34 56, 074000001',
-				messageDescription: `The SMS text, 1 to ${MAX_TEXT_CHARACTERS} characters: ION does not join longer texts into one SMS (see the option 'Split Long Text Into Numbered SMS')`,
+				messageDescription: `The SMS text, 1 to ${MAX_TEXT_CHARACTERS} characters: ION does not join longer texts into one SMS (for immediate sends, see the option 'Split Long Text Into Numbered SMS')`,
 				scheduleNotice:
 					'ION schedules by day, not by the minute: Send At gives the first day of the campaign (the day in Gabon, UTC+1) and its time of day is not transmitted. ION then sends the SMS over the days up to Last Day, SMS Per Day each day, Minutes Between SMS apart (see Options).',
 				sendAtDescription: 'The first day of the campaign: the day this instant falls on in Gabon (UTC+1). Today or later.',

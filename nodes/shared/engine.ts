@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
 import { RequestLimiter } from './limiter';
-import { characterCount, combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
+import { combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
 import {
 	ProviderError,
@@ -211,20 +211,18 @@ export class SmsEngine {
 		const maxCharacters = this.provider.maxTextCharacters;
 		if (!maxCharacters) return [text];
 		try {
-			const parts = fitText(text, {
+			return fitText(text, {
 				maxCharacters,
 				providerName: this.provider.name,
 				split: options[SPLIT_OPTION] === true,
 				transliterated: this.settings.transliterate,
 				field,
+				// Each part would be scheduled on its own, and nothing makes (1/2) arrive before (2/2).
+				noSplitBecause:
+					this.param<string>('operation', 0) === 'sendScheduled'
+						? `a scheduled text is not split into numbered SMS, as ${this.provider.name} would schedule each part on its own, in no guaranteed order`
+						: undefined,
 			});
-			if (parts.length > 1 && this.param<string>('operation', 0) === 'sendScheduled') {
-				// Each part would be a campaign of its own, and nothing makes (1/2) arrive before (2/2).
-				throw new ItemFailure(itemIndex, 'input', `The ${field} has ${characterCount(text)} characters, over ${this.provider.name}'s ${maxCharacters}, and a scheduled text cannot be split into numbered SMS`, {
-					description: `${this.provider.name} would schedule each part on its own, in no guaranteed order. Shorten the text to ${maxCharacters} characters, or send it now with Send.`,
-				});
-			}
-			return parts;
 		} catch (error) {
 			if (error instanceof TextTooLong) throw new ItemFailure(itemIndex, 'input', error.message, { description: error.description });
 			throw error;

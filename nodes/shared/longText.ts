@@ -41,21 +41,33 @@ export class TextTooLong extends Error {
  */
 export function fitText(
 	text: string,
-	limit: { maxCharacters: number; providerName: string; split: boolean; transliterated: boolean; field: string },
+	limit: {
+		maxCharacters: number;
+		providerName: string;
+		split: boolean;
+		transliterated: boolean;
+		field: string;
+		/** Why this send cannot be split (a scheduled send): the advice then leaves splitting out. */
+		noSplitBecause?: string;
+	},
 ): string[] {
 	const count = characterCount(text);
 	if (count <= limit.maxCharacters) return [text];
 	// Spaces around a text are not worth an SMS, nor a refusal.
 	const trimmed = text.trim();
 	if (characterCount(trimmed) <= limit.maxCharacters) return [trimmed];
-	if (limit.split) return splitNumbered(text, limit.maxCharacters);
-	const { maxCharacters, providerName } = limit;
-	const advice = [`Shorten it, or turn on the option 'Split Long Text Into Numbered SMS' to send it as ${splitNumbered(text, maxCharacters).length} numbered SMS.`];
+	const { maxCharacters, providerName, noSplitBecause } = limit;
+	if (limit.split && !noSplitBecause) return splitNumbered(text, maxCharacters);
+	const advice = [
+		noSplitBecause
+			? `Shorten it to ${maxCharacters} characters: ${noSplitBecause}.`
+			: `Shorten it, or turn on the option 'Split Long Text Into Numbered SMS' to send it as ${splitNumbered(text, maxCharacters).length} numbered SMS.`,
+	];
 	if (!limit.transliterated && analyzeText(text).encoding === 'UCS-2') {
-		const plain = transliterateToGsm7(text);
+		const plain = transliterateToGsm7(text).trim();
 		if (characterCount(plain) <= maxCharacters) {
 			advice.unshift(`Turning on 'Transliterate to GSM-7' brings it to ${characterCount(plain)} characters, within the limit.`);
-		} else if (analyzeText(plain).encoding === 'GSM-7') {
+		} else if (!noSplitBecause && analyzeText(plain).encoding === 'GSM-7') {
 			advice.push(`With 'Transliterate to GSM-7' as well, each part is a plain GSM-7 SMS (160 characters) instead of several Unicode ones (70).`);
 		}
 	}
