@@ -1,5 +1,5 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
-import { baseUrlProperty, defaultCountryProperty } from '../nodes/shared/credentials';
+import { baseUrlProperty, defaultCountryProperty, secretProperty } from '../nodes/shared/credentials';
 
 // The node's request builder sets X-API-Key itself (no `authenticate`, as for the
 // other providers). The test is the node's method `ionSmsGatewayApiTest` (testedBy):
@@ -15,15 +15,7 @@ export class IonSmsGatewayApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#ion-sms-gateway';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'The API key ION-Networking gave your account (sent as the X-API-Key header). Keys can expire: ask ION for a new one when the test says so.',
-		},
+		secretProperty('API Key', 'apiKey', 'The API key ION-Networking gave your account (sent as the X-API-Key header). Keys can expire: ask ION for a new one when the test says so.'),
 		baseUrlProperty('https://api.sms-gateway.com/api/V1/sms/'),
 		defaultCountryProperty('GA'),
 	];

@@ -1,5 +1,5 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
-import { baseUrlProperty, defaultCountryProperty } from '../nodes/shared/credentials';
+import { baseUrlProperty, defaultCountryProperty, secretProperty } from '../nodes/shared/credentials';
 
 // LMT wants the key and the password inside the form body of every push, so
 // there is nothing to authenticate in a header: the node's request builder puts
@@ -16,25 +16,8 @@ export class LmtBulkSmsApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#lmt-bulksms';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'The "Clé d\'API" shown on BulkSMS under Mon compte → Profil',
-		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description:
-				'The password you log in to BulkSMS with (LMT\'s API asks for the account password itself, not a separate API secret). Changing it on BulkSMS means changing it here too.',
-		},
+		secretProperty('API Key', 'apiKey', 'The "Clé d\'API" shown on BulkSMS under Mon compte → Profil'),
+		secretProperty('Password', 'password', 'The password you log in to BulkSMS with (LMT\'s API asks for the account password itself, not a separate API secret). Changing it on BulkSMS means changing it here too.'),
 		baseUrlProperty('https://app.lmtgroup.com/bulksms/api/v1/'),
 		defaultCountryProperty('CM'),
 	];

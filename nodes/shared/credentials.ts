@@ -64,3 +64,8 @@ export function defaultCountryProperty(country: string): INodeProperties {
 		description: 'ISO 3166 alpha-2 code of the country of numbers written without a country code, such as CG, CM, CI or GA',
 	};
 }
+
+/** A secret field (API key, password): hidden as typed, required. */
+export function secretProperty(displayName: string, name: string, description: string): INodeProperties {
+	return { displayName, name, type: 'string', typeOptions: { password: true }, default: '', required: true, description };
+}

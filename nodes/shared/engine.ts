@@ -5,9 +5,9 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type JsonObject,
 } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
+import { describeFailure, ItemFailure, toNodeError } from './failures';
 import { RequestLimiter } from './limiter';
 import { combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
@@ -24,26 +24,7 @@ import { redact, redactDeep } from './redact';
 import { RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { dayAtOffset, toInstant } from './time';
-import { DEFAULT_TRANSPORT, sendRequest, TransportError, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
-
-/** A failure tied to one input item, kept until we know whether to throw or output it. */
-class ItemFailure {
-	constructor(
-		readonly itemIndex: number,
-		readonly kind: 'input' | 'provider',
-		readonly message: string,
-		readonly details: {
-			description?: string;
-			httpStatus?: number;
-			providerStatus?: string;
-			to?: string;
-			/** The provider may have acted on the request: never resent unless the user allows it. */
-			ambiguous?: boolean;
-			/** Per-number results of an item sent in several requests, some of which were accepted. */
-			recipients?: IDataObject[];
-		} = {},
-	) {}
-}
+import { DEFAULT_TRANSPORT, sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /** An item of a Send Bulk / Send Personalized batch. */
 interface BatchMember {
@@ -250,7 +231,7 @@ export class SmsEngine {
 		});
 		const firstFailure = prepared.find((p): p is ItemFailure => p instanceof ItemFailure);
 		// Nothing is sent while an item is invalid, unless failed items are to be output.
-		if (firstFailure && !this.continueOnFail) throw this.toNodeError(firstFailure);
+		if (firstFailure && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, firstFailure);
 		return prepared;
 	}
 
@@ -272,7 +253,7 @@ export class SmsEngine {
 			const sendAt = operation === 'sendScheduled' ? this.readSendAt(itemIndex) : undefined;
 			const options = this.readOptions(itemIndex);
 			const parts = this.partsOf(text, itemIndex, options, 'Message');
-			const job: SendJob = { operation, sender, text: parts.length === 1 ? parts[0] : text, recipients, sendAt, options };
+			const job: SendJob = { operation, sender, text: parts.length === 1 ? parts[0] : text, recipients, sendAt, timeZone: this.ctx.getTimezone(), options };
 			this.validate(job, itemIndex);
 			return { job, analysis: analyzeText(job.text), parts };
 		});
@@ -301,7 +282,7 @@ export class SmsEngine {
 		const chunks = chunk(job.recipients, this.provider.maxRecipientsPerRequest);
 		const outcomes = await Promise.all(
 			chunks.map(async (recipients, chunkIndex) => {
-				const part: SendJob = { ...job, recipients, ...(chunks.length > 1 ? { itemRecipients: job.recipients.length } : {}) };
+				const part: SendJob = { ...job, recipients, ...(chunks.length > 1 ? { itemRecipients: job.recipients.length, requestIndex: chunkIndex } : {}) };
 				const key = fingerprint([job.operation, itemIndex, chunkIndex, recipients.map((r) => r.to), job.text, job.sender, job.sendAt, job.options]);
 				const done = this.ledger.acceptedOutcome<SendOutcome>(key);
 				if (done) return { recipients, outcome: done };
@@ -378,12 +359,14 @@ export class SmsEngine {
 			if (native && parts.length > 1) {
 				throw new ItemFailure(itemIndex, 'input', `The Message (filled for this item) is too long, and ${this.provider.name}'s personalised sends cannot be split into numbered SMS`);
 			}
+			// The recipient's name for providers with a contact book: the item's, not the request's.
+			if (typeof options.contactName === 'string' && options.contactName.trim()) recipient.name = options.contactName.trim();
 			const text = native ? template : parts.length === 1 ? parts[0] : rendered;
 			const job: SendJob = { operation, sender, text, recipients: [recipient], options };
 			this.validate(job, itemIndex);
-			// In personalised sends `email` is this recipient's address, not a request setting.
-			const { email: _recipientEmail, ...requestOptions } = options;
-			const group = fingerprint([sender, text, personalized ? requestOptions : options, Boolean(recipient.email)]);
+			// `contactName`, and in personalised sends `email`, belong to this recipient, not to the request.
+			const { email: _recipientEmail, contactName: _contactName, ...requestOptions } = options;
+			const group = fingerprint([sender, text, personalized ? requestOptions : { ...requestOptions, email: options.email }, Boolean(recipient.email)]);
 			// What identifies this item's send across Retry On Fail reruns.
 			const key = fingerprint([operation, itemIndex, group, recipient]);
 			return { member: { itemIndex, job, analysis: analyzeText(native ? rendered : text), group, key }, parts };
@@ -516,6 +499,8 @@ export class SmsEngine {
 				}
 			}),
 		);
+		const firstFailure = results.find((r): r is ItemFailure => r instanceof ItemFailure);
+		if (firstFailure && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, firstFailure);
 		const out: INodeExecutionData[] = [];
 		results.forEach((r, itemIndex) => {
 			if (r instanceof ItemFailure) {
@@ -586,52 +571,10 @@ export class SmsEngine {
 	}
 
 	private failureFrom(error: unknown, itemIndex: number, recipients: Recipient[]): ItemFailure {
-		const failure = this.describeFailure(error, itemIndex, recipients);
+		const to = recipients.map((r) => r.to).join(',') || undefined;
+		const failure = describeFailure(error, itemIndex, this.provider.name, this.ambiguousDescription(), to);
 		const { secrets } = this.credentials;
 		return new ItemFailure(failure.itemIndex, failure.kind, redact(failure.message, secrets), redactDeep(failure.details, secrets));
-	}
-
-	private describeFailure(error: unknown, itemIndex: number, recipients: Recipient[]): ItemFailure {
-		const to = recipients.map((r) => r.to).join(',') || undefined;
-		const name = this.provider.name;
-		if (error instanceof ProviderError) {
-			const { httpStatus, providerStatus, hint } = error.details;
-			// A 5xx (but 503, which says "not now") or an unreadable success leaves it unknown whether the SMS went out,
-			// unless the provider's parser knows better (a 5xx that says why nothing was sent).
-			const ambiguous = error.details.ambiguous ?? (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 503);
-			const description = ambiguous ? [hint, this.ambiguousDescription()].filter(Boolean).join(' ') : hint;
-			return new ItemFailure(itemIndex, 'provider', error.message, { description, httpStatus, providerStatus, to, ambiguous });
-		}
-		if (error instanceof TransportError) {
-			const descriptions: Record<string, string> = {
-				notSent: `Nothing reached ${name}; check the Base URL in the credential and the network.`,
-				ambiguous: this.ambiguousDescription(),
-				cancelled: 'The execution was cancelled.',
-				tooLarge: `${name}'s answer was unexpectedly large.`,
-			};
-			return new ItemFailure(itemIndex, 'provider', `Request to ${name} failed: ${error.message}`, {
-				description: descriptions[error.failure],
-				to,
-				ambiguous: error.failure === 'ambiguous',
-			});
-		}
-		return new ItemFailure(itemIndex, 'provider', `Request to ${name} failed: ${(error as Error).message}`, { to });
-	}
-
-	private toNodeError(failure: ItemFailure): NodeOperationError | NodeApiError {
-		const secrets = this.credentials.secrets;
-		const message = redact(failure.message, secrets);
-		const description = failure.details.description ? redact(failure.details.description, secrets) : undefined;
-		if (failure.kind === 'input') {
-			return new NodeOperationError(this.ctx.getNode(), message, { itemIndex: failure.itemIndex, description });
-		}
-		const httpCode = failure.details.httpStatus ? String(failure.details.httpStatus) : undefined;
-		return new NodeApiError(this.ctx.getNode(), { message, description: description ?? '' } as JsonObject, {
-			itemIndex: failure.itemIndex,
-			message,
-			description,
-			httpCode,
-		});
 	}
 
 	private item(json: IDataObject, itemIndex: number): INodeExecutionData {
@@ -667,7 +610,7 @@ export class SmsEngine {
 
 	private finish(results: Array<IDataObject | ItemFailure>, operation: SmsOperation): INodeExecutionData[] {
 		const firstFailure = results.find((r): r is ItemFailure => r instanceof ItemFailure);
-		if (firstFailure && !this.continueOnFail) throw this.toNodeError(firstFailure);
+		if (firstFailure && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, firstFailure);
 		return results.map((r, itemIndex) => (r instanceof ItemFailure ? this.failureItem(r, operation) : this.item(r, itemIndex)));
 	}
 }

@@ -43,6 +43,8 @@ export interface Recipient {
 	values?: string[];
 	/** E-mail address for a mail copy, where the provider can send one. */
 	email?: string;
+	/** The person's name, for providers that keep a contact book. */
+	name?: string;
 }
 
 export interface SendJob {
@@ -52,8 +54,12 @@ export interface SendJob {
 	text: string;
 	recipients: Recipient[];
 	sendAt?: Date;
+	/** The workflow's time zone, for messages that show times. */
+	timeZone?: string;
 	/** When an item's recipients need several requests: how many the item has in all (this request carries some). */
 	itemRecipients?: number;
+	/** When an item's recipients need several requests: this request's place among them (0 first). */
+	requestIndex?: number;
 	/** The node's `options` values of the (first) item of this request. */
 	options: IDataObject;
 }
@@ -67,7 +73,8 @@ export interface SendOutcome {
 }
 
 export interface StatusReport {
-	to: string;
+	/** Null when the provider reports a status for the whole request only. */
+	to: string | null;
 	status: SmsStatus;
 	providerStatus: string;
 	messageId: string;

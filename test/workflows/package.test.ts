@@ -23,16 +23,16 @@ describe('loading in n8n', () => {
 
 	test('every node and credential listed in package.json loads, with its icons and codex', async () => {
 		const loader = await loadPackage();
-		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['ionSmsGateway', 'lmtBulkSms', 'mtnCongoSms', 'mtnCongoSmsTrigger']);
-		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['ionSmsGatewayApi', 'lmtBulkSmsApi', 'mtnCongoSmsApi']);
-		expect(pkg.n8n.nodes).toHaveLength(4);
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['ionSmsGateway', 'lmtBulkSms', 'monSmsPro', 'mtnCongoSms', 'mtnCongoSmsTrigger']);
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['ionSmsGatewayApi', 'lmtBulkSmsApi', 'monSmsProApi', 'mtnCongoSmsApi']);
+		expect(pkg.n8n.nodes).toHaveLength(5);
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(path.join(root, file))).toBe(true);
 		for (const description of loader.types.nodes) {
 			const icon = description.iconUrl as { light: string; dark: string };
 			for (const url of [icon.light, icon.dark]) expect(existsSync(path.join(root, url.replace(/^icons\/n8n-nodes-africa-sms\//, '')))).toBe(true);
-			expect(description.codex?.categories).toEqual(['Communication']);
+			expect(description.codex?.categories).toContain('Communication');
 		}
-		for (const name of ['mtnCongoSms', 'lmtBulkSms', 'ionSmsGateway']) expect(loader.types.nodes.find((n) => n.name === name)?.usableAsTool).toBe(true);
+		for (const name of ['mtnCongoSms', 'lmtBulkSms', 'ionSmsGateway', 'monSmsPro']) expect(loader.types.nodes.find((n) => n.name === name)?.usableAsTool).toBe(true);
 	});
 });
 

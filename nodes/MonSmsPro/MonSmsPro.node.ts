@@ -1,0 +1,77 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type INodeExecutionData,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { z } from 'zod';
+import { credentialTestMethod } from '../shared/credentialTest';
+import { SmsEngine } from '../shared/engine';
+import type { SmsOperation } from '../shared/provider';
+import { RecordRunner } from '../shared/records';
+import { DEFAULT_TRANSPORT, sendRequest } from '../shared/transport';
+import { MAX_PAGE_SIZE } from './assumptions';
+import { monSmsProCall, monSmsProProvider, readEnvelope } from './monSmsPro.api';
+import { monSmsProProperties, SMS_OPERATIONS } from './monSmsPro.description';
+import { monSmsProRecords, RECORD_OPERATIONS } from './monSmsPro.records';
+
+const named = z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string(), status: z.string().optional() }).passthrough());
+
+/** One page of a list, for the editor's dropdowns (the first MAX_PAGE_SIZE entries). */
+async function listForDropdown(ctx: ILoadOptionsFunctions, path: string): Promise<z.infer<typeof named>> {
+	const credentials = monSmsProProvider.readCredentials((await ctx.getCredentials('monSmsProApi')) as IDataObject);
+	const response = await sendRequest(monSmsProCall(credentials, path, { page: 1, limit: MAX_PAGE_SIZE }), { ...DEFAULT_TRANSPORT, timeoutMs: 15_000 });
+	return readEnvelope(response, named, 'a list of {id, name}');
+}
+
+export class MonSmsPro implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mon SMS PRO',
+		name: 'monSmsPro',
+		icon: { light: 'file:monSmsPro.svg', dark: 'file:monSmsPro.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: "Send SMS campaigns and manage contacts, groups and senders in Côte d'Ivoire with Mon SMS PRO",
+		defaults: { name: 'Mon SMS PRO' },
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mon-sms-pro',
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'monSmsProApi', required: true, testedBy: 'monSmsProApiTest' }],
+		properties: monSmsProProperties,
+	};
+
+	methods = {
+		credentialTest: { monSmsProApiTest: credentialTestMethod(monSmsProProvider) },
+		loadOptions: {
+			// The account's sender names with their review status; the value is the name campaigns take.
+			async getSenders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				const senders = await listForDropdown(this, 'sender/list');
+				return senders.map((s) => ({ name: s.status ? `${s.name} (${s.status})` : s.name, value: s.name }));
+			},
+			async getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				const groups = await listForDropdown(this, 'group/list');
+				return groups.map((g) => ({ name: g.name, value: g.id }));
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (resource === 'campaign' && (SMS_OPERATIONS as string[]).includes(operation)) {
+			const engine = await SmsEngine.create(this, monSmsProProvider);
+			return await engine.run(operation as SmsOperation);
+		}
+		const record = RECORD_OPERATIONS[`${resource}:${operation}`];
+		if (!record) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		const runner = await RecordRunner.create(this, monSmsProRecords);
+		return await runner.run(record);
+	}
+}

@@ -1,0 +1,199 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import { describeFailure, ItemFailure, toNodeError } from './failures';
+import { RequestLimiter } from './limiter';
+import type { CountryCode } from 'libphonenumber-js';
+import type { ProviderCredentials } from './provider';
+import { redact, redactDeep } from './redact';
+import { RunLedger } from './runLedger';
+import { DEFAULT_TRANSPORT, sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
+
+/**
+ * Record operations (contacts, groups, senders, lists, balances): one call per
+ * input item, or a paged list, over the same transport, pacing, answer checks,
+ * redaction and errors as the SMS engine. A provider with a contact book
+ * supplies a RecordApi and one RecordOperation per operation.
+ */
+
+/** One call: its path under the Base URL and its fields. */
+export interface RecordCall {
+	path: string;
+	body?: IDataObject;
+}
+
+export interface PagedAnswer {
+	records: unknown[];
+	/** The last page there is (1-based), when the provider says. */
+	totalPages?: number;
+}
+
+export interface RecordApi {
+	name: string;
+	credentialType: string;
+	readCredentials(raw: IDataObject): ProviderCredentials;
+	request(credentials: ProviderCredentials, call: RecordCall): HttpRequest;
+	/** The answer's data; throws a ProviderError when the provider refused. */
+	read(response: HttpResponse): unknown;
+	/** A page of a list: its records and how many pages there are. */
+	readPage(response: HttpResponse): PagedAnswer;
+	/** The fields that ask for page `page` of `size` records. */
+	pageFields(page: number, size: number): IDataObject;
+	/** Largest page the provider serves. */
+	maxPageSize: number;
+}
+
+/** Reads one item's parameters; throws an Error whose message names the field. */
+export type ParameterReader = <T = unknown>(name: string, fallback?: T) => T;
+
+export interface RecordOperation {
+	/** The call for one item (the credential's default country, for phone numbers). */
+	build(read: ParameterReader, defaultCountry: CountryCode): RecordCall;
+	/** A list: paged with Return All / Limit, one output item per record. */
+	list?: boolean;
+	/** Output items from the answer's data (default: the data itself, or each element of an array). */
+	output?(data: unknown, read: ParameterReader): IDataObject[];
+	/** What to do after an ambiguous failure, for the error text ("Check whether the contact was created"). */
+	ambiguousHint?: string;
+	/**
+	 * Reads change nothing and run again on Retry On Fail. Writes (the default) are
+	 * remembered: a rerun outputs what was done instead of doing it twice.
+	 */
+	read?: boolean;
+}
+
+function asItems(data: unknown): IDataObject[] {
+	if (Array.isArray(data)) return data.map((d) => (d !== null && typeof d === 'object' ? (d as IDataObject) : { value: d }));
+	if (data !== null && typeof data === 'object') return [data as IDataObject];
+	return [{ value: data ?? null }];
+}
+
+export class RecordRunner {
+	private constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly api: RecordApi,
+		private readonly credentials: ProviderCredentials,
+		private readonly transport: TransportSettings,
+		private readonly limiter: RequestLimiter,
+	) {}
+
+	static async create(ctx: IExecuteFunctions, api: RecordApi): Promise<RecordRunner> {
+		const raw = (await ctx.getCredentials(api.credentialType)) as IDataObject;
+		let credentials: ProviderCredentials;
+		try {
+			credentials = api.readCredentials(raw);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), `The ${api.name} credential is not usable: ${(error as Error).message}`);
+		}
+		const transport = { ...DEFAULT_TRANSPORT, signal: ctx.getExecutionCancelSignal() };
+		return new RecordRunner(ctx, api, credentials, transport, new RequestLimiter(4, 10));
+	}
+
+	/** Runs the operation for every input item, in order; failures per item as the SMS operations do. */
+	async run(operation: RecordOperation): Promise<INodeExecutionData[][]> {
+		const items = this.ctx.getInputData();
+		const continueOnFail = this.ctx.continueOnFail();
+		// Every item is checked before anything is sent, as the SMS operations do.
+		const calls = items.map((_, itemIndex) => this.build(operation, itemIndex));
+		const invalid = calls.find((c): c is ItemFailure => c instanceof ItemFailure);
+		if (invalid && !continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, invalid);
+		const ledger = new RunLedger(this.ctx.getContext('node'), Number(this.ctx.getWorkflowDataProxy(0).$runIndex ?? 0));
+		const out: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const call = calls[itemIndex];
+				if (call instanceof ItemFailure) throw call;
+				const result = operation.read || operation.list ? await this.runItem(operation, call, itemIndex) : await this.runOnce(operation, call, itemIndex, ledger);
+				for (const json of result) out.push(this.item(json, itemIndex));
+			} catch (error) {
+				const failure = this.failure(error, itemIndex, operation);
+				if (!continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, failure);
+				const message = failure.details.description ? `${failure.message}. ${failure.details.description}` : failure.message;
+				out.push(this.item(this.ctx.getNode().onError === 'continueErrorOutput' ? { error: message } : { error: message, ...(failure.details.httpStatus ? { httpStatus: failure.details.httpStatus } : {}) }, itemIndex));
+			}
+		}
+		return [out];
+	}
+
+	private reader(itemIndex: number): ParameterReader {
+		return <T>(name: string, fallback?: T) => this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	}
+
+	private build(operation: RecordOperation, itemIndex: number): RecordCall | ItemFailure {
+		try {
+			return operation.build(this.reader(itemIndex), this.credentials.defaultCountry);
+		} catch (error) {
+			if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
+			return new ItemFailure(itemIndex, 'input', (error as Error).message);
+		}
+	}
+
+	/**
+	 * A write, once per execution: n8n's Retry On Fail reruns every item, and an
+	 * item already done outputs its earlier result; one whose earlier attempt may
+	 * have reached the provider is not sent again.
+	 */
+	private async runOnce(operation: RecordOperation, call: RecordCall, itemIndex: number, ledger: RunLedger): Promise<IDataObject[]> {
+		const key = createHash('sha256').update(JSON.stringify(['record', itemIndex, call])).digest('base64url').slice(0, 22);
+		const done = ledger.acceptedOutcome<IDataObject[]>(key);
+		if (done) return done;
+		const unsure = ledger.unsureAttempt(key);
+		if (unsure) {
+			throw new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt in this execution may have reached ${this.api.name} (${unsure})`, {
+				description: operation.ambiguousHint,
+				ambiguous: true,
+			});
+		}
+		try {
+			const result = await this.runItem(operation, call, itemIndex);
+			ledger.markAccepted([key], result);
+			return result;
+		} catch (error) {
+			const failure = this.failure(error, itemIndex, operation);
+			if (failure.details.ambiguous) ledger.markUnsure(key, failure.message);
+			throw failure;
+		}
+	}
+
+	private async runItem(operation: RecordOperation, call: RecordCall, itemIndex: number): Promise<IDataObject[]> {
+		const read = this.reader(itemIndex);
+		if (!operation.list) {
+			const data = await this.call(call, (response) => this.api.read(response));
+			return operation.output ? operation.output(data, read) : asItems(data);
+		}
+		const returnAll = read<boolean>('returnAll', false);
+		const limit = returnAll ? Infinity : Math.max(1, Number(read<number>('limit', 50)));
+		const size = Math.min(this.api.maxPageSize, Number.isFinite(limit) ? limit : this.api.maxPageSize);
+		const records: IDataObject[] = [];
+		for (let page = 1; records.length < limit; page++) {
+			const answer = await this.call({ path: call.path, body: { ...call.body, ...this.api.pageFields(page, size) } }, (response) => this.api.readPage(response));
+			records.push(...asItems(answer.records).slice(0, limit - records.length));
+			if (answer.records.length === 0 || (answer.totalPages !== undefined ? page >= answer.totalPages : answer.records.length < size)) break;
+		}
+		return records;
+	}
+
+	private async call<T>(call: RecordCall, read: (response: HttpResponse) => T): Promise<T> {
+		const request = this.api.request(this.credentials, call);
+		const response = await this.limiter.run(async () => await sendRequest(request, this.transport));
+		return redactDeep(read(response), this.credentials.secrets);
+	}
+
+	private failure(error: unknown, itemIndex: number, operation: RecordOperation): ItemFailure {
+		if (error instanceof ItemFailure) return error;
+		const name = this.api.name;
+		const ambiguous = `${name} may or may not have done it; it is not sent again in this execution.${operation.ambiguousHint ? ` ${operation.ambiguousHint}` : ''}`;
+		const failure = describeFailure(error, itemIndex, name, ambiguous);
+		const { secrets } = this.credentials;
+		return new ItemFailure(failure.itemIndex, failure.kind, redact(failure.message, secrets), redactDeep(failure.details, secrets));
+	}
+
+	private item(json: IDataObject, itemIndex: number): INodeExecutionData {
+		return { json: redactDeep(json, this.credentials.secrets), pairedItem: { item: itemIndex } };
+	}
+}
