@@ -79,9 +79,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm run dev, %s to npm alone', (s
 
 	test('stops n8n, its task runner and the simulators, and frees their ports', async () => {
 		const port = await claimRun(2);
-		// MTN, LMT and ION on three ports in a row.
-		const sandboxPort = await claimRun(3);
-		const ports = [port, port + 1, sandboxPort, sandboxPort + 1, sandboxPort + 2];
+		// MTN, LMT, ION and Mon SMS PRO on four ports in a row.
+		const sandboxPort = await claimRun(4);
+		const ports = [port, port + 1, sandboxPort, sandboxPort + 1, sandboxPort + 2, sandboxPort + 3];
 		let output = '';
 		// Its own process group, so the signal reaches npm only, as a process manager sends it.
 		npm = spawn('npm', ['run', 'dev', '--', '--port', String(port), '--sandbox-port', String(sandboxPort), '--dir', join(work, signal)], {

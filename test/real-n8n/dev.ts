@@ -2,10 +2,11 @@
  * `npm run dev`: the package in a real n8n on 127.0.0.1, against the sandbox simulators,
  * with the example workflows and sandbox credentials imported. Ctrl-C stops everything.
  *
- *   npm run dev                          n8n on 5678, sandbox on 4010 (MTN Congo), 4011 (LMT BulkSMS), 4012 (ION SMS Gateway)
+ *   npm run dev                          n8n on 5678, sandbox on 4010 (MTN Congo), 4011 (LMT BulkSMS), 4012 (ION SMS Gateway),
+ *                                        4013 (Mon SMS PRO)
  *   npm run dev -- --port 5700 --sandbox-port 4020
- *                                        (LMT and ION on the sandbox port + 1 and + 2 unless
- *                                        --lmt-sandbox-port / --ion-sandbox-port say otherwise)
+ *                                        (LMT, ION and Mon SMS PRO on the sandbox port + 1, + 2, + 3
+ *                                        unless --lmt-/--ion-/--msp-sandbox-port say otherwise)
  *   npm run dev -- --fresh               start from an empty n8n (drops .dev/n8n)
  *   npm run dev -- --dir /tmp/dev        keep n8n's data, log and the packed package there instead of .dev
  *   N8N_API_KEY=… npm run dev -- --external http://127.0.0.1:5678
@@ -85,6 +86,7 @@ const SANDBOX_PORT_OPTIONS: Array<{ key: keyof SandboxPorts; label: string; opti
 	{ key: 'mtn', label: 'MTN Congo sandbox', option: '--sandbox-port' },
 	{ key: 'lmt', label: 'LMT BulkSMS sandbox', option: '--lmt-sandbox-port' },
 	{ key: 'ion', label: 'ION SMS Gateway sandbox', option: '--ion-sandbox-port' },
+	{ key: 'msp', label: 'Mon SMS PRO sandbox', option: '--msp-sandbox-port' },
 ];
 
 /** MTN delivers each accepted message this long after acceptance, and posts its callback. */
@@ -124,8 +126,8 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 	await installCommunityPackage(userFolder, pkg, join(devDir, 'install.log'));
 	const sandbox = await startSandbox(options.sandboxPorts, { autoDeliverMs: AUTO_DELIVER_MS });
 	cleanups.push(async () => await sandbox.stop());
-	const { mtn, lmt, ion } = sandbox;
-	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS on ${lmt.url}, ION SMS Gateway on ${ion.url}`);
+	const { mtn, lmt, ion, msp } = sandbox;
+	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS on ${lmt.url}, ION SMS Gateway on ${ion.url}, Mon SMS PRO on ${msp.url}`);
 	step('importing the sandbox credentials ...');
 	await n8n.importCredentials(sandboxCredentials(sandbox));
 	await importExamples(n8n, options.fresh);
@@ -156,6 +158,7 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 		'Then, the same way:',
 		`  ${workflowUrl(EXAMPLES.appointmentReminders)}   LMT BulkSMS appointment reminders (Cameroon)`,
 		`  ${workflowUrl(EXAMPLES.promoWindow)}   ION SMS Gateway promotion window (Gabon, scheduled by day)`,
+		`  ${workflowUrl(EXAMPLES.creditCampaign)}   Mon SMS PRO campaign after a credit check (Côte d'Ivoire)`,
 		`  ${workflowUrl(EXAMPLES.deliverySend)}   delivery tracking (1/2); MTN's delivery reports start`,
 		`  ${workflowUrl(EXAMPLES.deliveryTrigger)}/executions   (2/2) 2 s later`,
 		`  ${workflowUrl(EXAMPLES.orderShipped)}   order shipped. It listens on a webhook, so`,
@@ -166,6 +169,7 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 		`  MTN Congo at ${mtn.baseUrl} (credential "MTN Congo (sandbox)"); ${mtn.url}/__sandbox/state`,
 		`  LMT BulkSMS at ${lmt.baseUrl} (credential "LMT BulkSMS (sandbox)"); ${lmt.url}/__sandbox/state`,
 		`  ION SMS Gateway at ${ion.baseUrl} (credential "ION SMS Gateway (sandbox)"); ${ion.url}/__sandbox/state`,
+		`  Mon SMS PRO at ${msp.baseUrl} (credential "Mon SMS PRO (sandbox)"); ${msp.url}/__sandbox/state`,
 		'Ctrl-C stops n8n and the sandbox.',
 	]);
 }
@@ -175,7 +179,7 @@ async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedP
 	await assertSandboxPortsFree(sandboxPorts);
 	const sandbox = await startSandbox(sandboxPorts, { autoDeliverMs: AUTO_DELIVER_MS });
 	cleanups.push(async () => await sandbox.stop());
-	const { mtn, lmt, ion } = sandbox;
+	const { mtn, lmt, ion, msp } = sandbox;
 	const base = url.replace(/\/+$/, '');
 	const apiKey = process.env.N8N_API_KEY;
 	const lines = [
@@ -183,6 +187,7 @@ async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedP
 		`  MTN Congo at ${mtn.baseUrl} (token ${mtn.token}); ${mtn.url}/__sandbox/state`,
 		`  LMT BulkSMS at ${lmt.baseUrl} (API key ${lmt.apiKey}, password ${lmt.password}, default country CM); ${lmt.url}/__sandbox/state`,
 		`  ION SMS Gateway at ${ion.baseUrl} (API key ${ion.apiKey}, default country GA); ${ion.url}/__sandbox/state`,
+		`  Mon SMS PRO at ${msp.baseUrl} (API key ${msp.apiKey}, default country CI); ${msp.url}/__sandbox/state`,
 		'',
 	];
 	if (apiKey) {
@@ -207,7 +212,7 @@ async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedP
 	} else {
 		lines.push(
 			'Set N8N_API_KEY (Settings > n8n API in that n8n) to have the credentials and the examples created there;',
-			'or import examples/*.json by hand and create the "MTN Congo SMS API", "LMT BulkSMS API" and "ION SMS Gateway API" credentials with the values above.',
+			'or import examples/*.json by hand and create the "MTN Congo SMS API", "LMT BulkSMS API", "ION SMS Gateway API" and "Mon SMS PRO API" credentials with the values above.',
 		);
 	}
 	lines.push(
@@ -226,6 +231,7 @@ async function main(): Promise<void> {
 			'sandbox-port': { type: 'string', default: '4010' },
 			'lmt-sandbox-port': { type: 'string' },
 			'ion-sandbox-port': { type: 'string' },
+			'msp-sandbox-port': { type: 'string' },
 			fresh: { type: 'boolean', default: false },
 			external: { type: 'string' },
 			dir: { type: 'string' },
@@ -235,7 +241,7 @@ async function main(): Promise<void> {
 	const sandboxPort = Number(values['sandbox-port']);
 	// LMT and ION next to MTN unless told otherwise (0: all on free ports).
 	const portOption = (value: string | undefined, offset: number) => (value === undefined ? (sandboxPort === 0 ? 0 : sandboxPort + offset) : Number(value));
-	const sandboxPorts = { mtn: sandboxPort, lmt: portOption(values['lmt-sandbox-port'], 1), ion: portOption(values['ion-sandbox-port'], 2) };
+	const sandboxPorts = { mtn: sandboxPort, lmt: portOption(values['lmt-sandbox-port'], 1), ion: portOption(values['ion-sandbox-port'], 2), msp: portOption(values['msp-sandbox-port'], 3) };
 	if (![port, ...Object.values(sandboxPorts)].every(Number.isInteger)) throw new Error('--port and the --…sandbox-port options take a port number');
 	stopWithParent();
 	const devDir = values.dir ? resolve(values.dir) : join(projectRoot, '.dev');

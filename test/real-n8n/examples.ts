@@ -22,12 +22,13 @@ export const EXAMPLES = {
 	deliveryTrigger: { id: 'AfSmsDeliveryTrg', file: 'delivery-tracking-trigger.json', publish: true },
 	appointmentReminders: { id: 'AfSmsLmtRemind01', file: 'appointment-reminders-lmt.json', publish: false },
 	promoWindow: { id: 'AfSmsIonPromo001', file: 'promotion-window-ion.json', publish: false },
+	creditCampaign: { id: 'AfSmsMspCampgn01', file: 'credit-checked-campaign-monsmspro.json', publish: false },
 } satisfies Record<string, Example>;
 
 export const examplePath = (example: Example) => join(projectRoot, 'examples', example.file);
 
 /** What the examples' nodes reference (credential id and name in the workflow JSON). */
-export function sandboxCredentials({ mtn, lmt, ion }: Pick<Sandbox, 'mtn' | 'lmt' | 'ion'>): SandboxCredential[] {
+export function sandboxCredentials({ mtn, lmt, ion, msp }: Pick<Sandbox, 'mtn' | 'lmt' | 'ion' | 'msp'>): SandboxCredential[] {
 	return [
 		{
 			id: 'AfSmsSandboxMtn1',
@@ -46,6 +47,12 @@ export function sandboxCredentials({ mtn, lmt, ion }: Pick<Sandbox, 'mtn' | 'lmt
 			name: 'ION SMS Gateway (sandbox)',
 			type: 'ionSmsGatewayApi',
 			data: { apiKey: ion.apiKey, baseUrl: ion.baseUrl, defaultCountry: 'GA' },
+		},
+		{
+			id: 'AfSmsSandboxMsp1',
+			name: 'Mon SMS PRO (sandbox)',
+			type: 'monSmsProApi',
+			data: { apiKey: msp.apiKey, baseUrl: msp.baseUrl, defaultCountry: 'CI' },
 		},
 	];
 }

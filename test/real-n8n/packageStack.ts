@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import type { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
 import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
+import type { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { startSandbox } from '../sandbox/sandbox';
 import { installCommunityPackage, packProject, type PackedPackage } from './communityPackage';
@@ -22,6 +23,7 @@ export interface PackageStack {
 	mtn: MtnCongoSimulator;
 	lmt: LmtGroupSimulator;
 	ion: IonSmsGatewaySimulator;
+	msp: MonSmsProSimulator;
 	pkg: PackedPackage;
 	/** What `n8n --version` printed. */
 	n8nVersion: string;
@@ -36,7 +38,7 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 	const runtime = await ensureN8n();
 	const logFile = join(work, 'n8n.log');
 	const sandbox = await startSandbox();
-	const { mtn, lmt, ion } = sandbox;
+	const { mtn, lmt, ion, msp } = sandbox;
 	let n8n: N8nInstance | undefined;
 	const stop = async () => {
 		await n8n?.stop();
@@ -49,7 +51,7 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 		const n8nVersion = await n8n.version();
 		await n8n.importCredentials(sandboxCredentials(sandbox));
 		for (const example of Object.values(EXAMPLES)) await n8n.importWorkflow(examplePath(example));
-		return { runtime, n8n, mtn, lmt, ion, pkg, n8nVersion, logFile, stop };
+		return { runtime, n8n, mtn, lmt, ion, msp, pkg, n8nVersion, logFile, stop };
 	} catch (error) {
 		await stop();
 		throw error;

@@ -4,16 +4,17 @@
  *   SANDBOX_PORT=4020 npm run sandbox       (MTN Congo on another port; 0 picks a free one)
  *   SANDBOX_LMT_PORT=4021 npm run sandbox   (LMT BulkSMS on another port; 0 picks a free one)
  *   SANDBOX_ION_PORT=4022 npm run sandbox   (ION SMS Gateway on another port; 0 picks a free one)
+ *   SANDBOX_MSP_PORT=4023 npm run sandbox   (Mon SMS PRO on another port; 0 picks a free one)
  */
 import { startSandbox, type SandboxPorts, type SandboxStartError } from './sandbox';
 
 /** The environment variable that sets each simulator's port. */
-const PORT_VARIABLES: Record<keyof SandboxPorts, string> = { mtn: 'SANDBOX_PORT', lmt: 'SANDBOX_LMT_PORT', ion: 'SANDBOX_ION_PORT' };
+const PORT_VARIABLES: Record<keyof SandboxPorts, string> = { mtn: 'SANDBOX_PORT', lmt: 'SANDBOX_LMT_PORT', ion: 'SANDBOX_ION_PORT', msp: 'SANDBOX_MSP_PORT' };
 
 async function main(): Promise<void> {
-	const ports = { mtn: Number(process.env.SANDBOX_PORT ?? 4010), lmt: Number(process.env.SANDBOX_LMT_PORT ?? 4011), ion: Number(process.env.SANDBOX_ION_PORT ?? 4012) };
+	const ports = { mtn: Number(process.env.SANDBOX_PORT ?? 4010), lmt: Number(process.env.SANDBOX_LMT_PORT ?? 4011), ion: Number(process.env.SANDBOX_ION_PORT ?? 4012), msp: Number(process.env.SANDBOX_MSP_PORT ?? 4013) };
 	const sandbox = await startSandbox(ports, { autoDeliverMs: 2000 });
-	const { mtn, lmt, ion } = sandbox;
+	const { mtn, lmt, ion, msp } = sandbox;
 	const lines = [
 		'Africa SMS sandbox running (no SMS leaves this machine).',
 		'',
@@ -36,6 +37,13 @@ async function main(): Promise<void> {
 		'  Default Country: GA',
 		'  Postpaid (no balance limit); POST /__sandbox/balance {"balance": 0} makes it refuse for lack of credit.',
 		`  Ledger:          GET ${ion.url}/__sandbox/state`,
+		'',
+		'Mon SMS PRO API (credential "Mon SMS PRO API"):',
+		`  Base URL:        ${msp.baseUrl}`,
+		`  API Key:         ${msp.apiKey}`,
+		'  Default Country: CI',
+		`  Credit ${msp.credit}; senders MONSMSPRO (accepted) and PROMO (pending); POST /__sandbox/credit {"credit": n} changes it.`,
+		`  Ledger:          GET ${msp.url}/__sandbox/state`,
 		'',
 		'Press Ctrl-C to stop.',
 	];

@@ -4,6 +4,7 @@
  */
 import { IonSmsGatewaySimulator } from './ionSmsGateway.simulator';
 import { LmtGroupSimulator } from './lmtGroup.simulator';
+import { MonSmsProSimulator } from './monSmsPro.simulator';
 import { MtnCongoSimulator } from './mtnCongo.simulator';
 import type { ProviderSimulator } from './simulator';
 
@@ -11,12 +12,14 @@ export interface SandboxPorts {
 	mtn: number;
 	lmt: number;
 	ion: number;
+	msp: number;
 }
 
 export interface Sandbox {
 	mtn: MtnCongoSimulator;
 	lmt: LmtGroupSimulator;
 	ion: IonSmsGatewaySimulator;
+	msp: MonSmsProSimulator;
 	stop(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export type SandboxStartError = NodeJS.ErrnoException & { simulator?: keyof Sand
  * those already started stop, and the error says which one failed.
  * `autoDeliverMs`: MTN delivers each accepted message after that long.
  */
-export async function startSandbox(ports: SandboxPorts = { mtn: 0, lmt: 0, ion: 0 }, options: { autoDeliverMs?: number } = {}): Promise<Sandbox> {
+export async function startSandbox(ports: SandboxPorts = { mtn: 0, lmt: 0, ion: 0, msp: 0 }, options: { autoDeliverMs?: number } = {}): Promise<Sandbox> {
 	const started: ProviderSimulator[] = [];
 	const start = async <T extends ProviderSimulator>(key: keyof SandboxPorts, simulator: T): Promise<T> => {
 		try {
@@ -43,5 +46,6 @@ export async function startSandbox(ports: SandboxPorts = { mtn: 0, lmt: 0, ion: 
 	const mtn = await start('mtn', new MtnCongoSimulator({ autoDeliverMs: options.autoDeliverMs }));
 	const lmt = await start('lmt', new LmtGroupSimulator());
 	const ion = await start('ion', new IonSmsGatewaySimulator());
-	return { mtn, lmt, ion, stop: async () => void (await Promise.all(started.map(async (s) => await s.stop()))) };
+	const msp = await start('msp', new MonSmsProSimulator());
+	return { mtn, lmt, ion, msp, stop: async () => void (await Promise.all(started.map(async (s) => await s.stop()))) };
 }
