@@ -1,8 +1,8 @@
 /**
  * The packed package in a real n8n (the pinned version, see test/real-n8n/runtime.ts),
  * installed as n8n installs a community package, against the sandbox over loopback:
- * every example workflow run headless with `n8n execute` (MTN Congo, LMT BulkSMS and ION SMS
- * Gateway, each against its simulator), then n8n as a server for the webhook example and the MTN
+ * every example workflow run headless with `n8n execute` (MTN Congo, LMT BulkSMS, ION SMS
+ * Gateway and Mon SMS PRO, each against its simulator), then n8n as a server for the webhook example and the MTN
  * delivery trigger.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { parse as parseFlatted } from 'flatted';
 import { gabonDay } from '../../nodes/IonSmsGateway/ionSmsGateway.api';
 import type { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
 import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
+import { DEFAULT_MON_SMS_PRO_CREDIT, type MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import type { PackedPackage } from '../real-n8n/communityPackage';
 import { DELIVERY_WEBHOOK, EXAMPLES, SANDBOX_OWNER, sandboxCredentials } from '../real-n8n/examples';
@@ -27,6 +28,7 @@ let n8n: N8nInstance;
 let mtn: MtnCongoSimulator;
 let lmt: LmtGroupSimulator;
 let ion: IonSmsGatewaySimulator;
+let msp: MonSmsProSimulator;
 let pkg: PackedPackage;
 let cookie: string;
 /** The tracked SMS sent headless; its callbacks are delivered once n8n runs as a server. */
@@ -68,6 +70,7 @@ function expectNoSecret(text: string): void {
 	expect(text).not.toContain(mtn.token);
 	expect(text).not.toContain(lmt.apiKey);
 	expect(text).not.toContain(ion.apiKey);
+	expect(text).not.toContain(msp.apiKey);
 	// LMT's password travels form-encoded: neither it nor its encoded forms may show.
 	for (const password of [lmt.password, encodeURIComponent(lmt.password), new URLSearchParams({ p: lmt.password }).toString().slice(2)]) {
 		expect(text).not.toContain(password);
@@ -76,7 +79,7 @@ function expectNoSecret(text: string): void {
 
 beforeAll(async () => {
 	stack = await preparePackageStack(work);
-	({ n8n, mtn, lmt, ion, pkg } = stack);
+	({ n8n, mtn, lmt, ion, msp, pkg } = stack);
 	process.stdout.write(`e2e: n8n ${stack.n8nVersion} on Node.js ${stack.runtime.nodeVersion} (tests on ${process.version}); ${pkg.name}@${pkg.version}; work folder ${work}\n`);
 }, 900_000);
 
@@ -89,6 +92,7 @@ describe('example workflows run headless (n8n execute)', () => {
 		mtn.reset();
 		lmt.reset();
 		ion.reset();
+		msp.reset();
 	});
 
 	test('order shipped: the sample event sends one SMS to the customer', async () => {
@@ -195,6 +199,77 @@ describe('example workflows run headless (n8n execute)', () => {
 		expect(ion.ledger).toHaveLength(0);
 	});
 
+	test('credit-checked campaign (Mon SMS PRO): the credit read, the group saved, one personalised SMS per customer, the report', async () => {
+		const result = await n8n.execute(EXAMPLES.creditCampaign.id);
+		expect(result).toMatchObject({ finished: true, status: 'success' });
+		expect(result.data.resultData.error).toBeUndefined();
+		expect(nodeOutput(result, 'Credit balance')).toEqual([{ credit: DEFAULT_MON_SMS_PRO_CREDIT }]);
+		const customers = [
+			['2250700000001', 'Aminata', '15000'],
+			['2250500000002', 'Koffi', '7500'],
+			['2250100000003', 'Aïcha', '22000'],
+			['2250708091004', 'Adjoua', '5000'],
+			['2250544332205', 'Mamadou', '12500'],
+		];
+		const phones = customers.map(([phone]) => phone);
+		const text = (firstName: string, amount: string) => `Bonjour ${firstName}, votre avoir de ${amount} FCFA vous attend en boutique jusqu'à samedi. MaBoutique Abidjan`;
+
+		// What Mon SMS PRO received: the balance, the group with the five numbers, then (each text
+		// being different) one campaign per customer, named as in the node, with the contact's name.
+		const bodies = msp.requests.map((r) => ({ path: r.path, body: JSON.parse(r.rawBody) as Record<string, unknown> }));
+		expect(bodies.map((b) => b.path)).toEqual(['/v1/user/credit', '/v1/group/create', ...customers.map(() => '/v1/campaign/create')]);
+		expect(bodies[1].body).toMatchObject({ name: 'Clients fidèles', contacts: phones.map((phone) => ({ phone })) });
+		const creates = bodies.slice(2).map((b) => b.body);
+		expect(creates.map(({ contacts, text: sent, senderId, name, type }) => ({ contacts, text: sent, senderId, name, type })).sort((a, b) => String(a.text).localeCompare(String(b.text)))).toEqual(
+			customers
+				.map(([phone, firstName, amount]) => ({ contacts: [{ phone, name: firstName }], text: text(firstName, amount), senderId: 'MONSMSPRO', name: 'Avoirs clients', type: 'SMS' }))
+				.sort((a, b) => a.text.localeCompare(b.text)),
+		);
+		expect([...msp.groups.values()].map((g) => ({ name: g.name, phones: [...g.contactIds].map((id) => msp.contacts.get(id)?.phone) }))).toEqual([{ name: 'Clients fidèles', phones }]);
+		// The ledger: one SMS per customer with its own text; Aïcha's "ï" makes hers Unicode, in 2 parts.
+		const ledger = [...msp.ledger].sort((a, b) => a.to.localeCompare(b.to));
+		expect(ledger.map(({ to, text: sent, senderId, segments }) => ({ to, text: sent, senderId, segments }))).toEqual(
+			[...customers]
+				.sort(([a], [b]) => a.localeCompare(b))
+				.map(([to, firstName, amount]) => ({ to, text: text(firstName, amount), senderId: 'MONSMSPRO', segments: firstName === 'Aïcha' ? 2 : 1 })),
+		);
+		const spent = msp.ledger.reduce((sum, sms) => sum + sms.segments, 0);
+		expect(spent).toBe(6);
+		expect(msp.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - spent);
+
+		const sends = nodeOutput(result, 'Personalised campaign');
+		expect(sends.map((s) => [s.status, s.to, s.segments])).toEqual(customers.map(([phone, firstName]) => ['sent', phone, firstName === 'Aïcha' ? 2 : 1]));
+		const [report, ...more] = nodeOutput(result, 'Report');
+		expect(more).toHaveLength(0);
+		const [group] = msp.groups.values();
+		expect(report).toEqual({
+			credit: DEFAULT_MON_SMS_PRO_CREDIT,
+			creditUsed: spent,
+			creditLeft: msp.credit,
+			sent: 5,
+			failed: 0,
+			campaigns: expect.arrayContaining([...msp.campaigns.keys()]) as unknown,
+			group: { id: group.id, name: 'Clients fidèles', contacts: 5 },
+			failures: [],
+		});
+		expect(report.campaigns).toHaveLength(msp.campaigns.size);
+		expect(msp.campaigns.size).toBe(5);
+		expectNoSecret(JSON.stringify(result));
+	});
+
+	test('credit-checked campaign (Mon SMS PRO): too little credit stops the workflow before anything is sent', async () => {
+		msp.credit = 3;
+		const error = await n8n.execute(EXAMPLES.creditCampaign.id).catch((e: Error) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(String(error)).toContain('Not enough Mon SMS PRO credit: 3 left, this campaign needs 6 (5 recipients, 6 SMS). Top up your account, then run the workflow again.');
+		expect(msp.requests.map((r) => r.path)).toEqual(['/v1/user/credit']);
+		expect(msp.ledger).toHaveLength(0);
+		expect(msp.campaigns.size).toBe(0);
+		expect(msp.groups.size).toBe(0);
+		expect(msp.credit).toBe(3);
+		expectNoSecret(String(error));
+	});
+
 	test('delivery tracking (1/2): the SMS carries the trigger URL as its callback', async () => {
 		const result = await n8n.execute(EXAMPLES.deliverySend.id);
 		const [sms] = nodeOutput(result, 'Send with delivery callback');
@@ -262,7 +337,7 @@ describe('n8n as a server (published workflows)', () => {
 		// n8n adds an AI-tool variant "<name>Tool" of every node marked usableAsTool.
 		const declared = manifest.n8n.nodes.map((file) => `${pkg.name}.${typeName(file)}`);
 		expect(ours.map((n) => n.name).filter((name) => !name.endsWith('Tool')).sort()).toEqual(declared.sort());
-		expect(ours.map((n) => n.name)).toEqual(expect.arrayContaining([`${pkg.name}.mtnCongoSmsTool`, `${pkg.name}.lmtBulkSmsTool`, `${pkg.name}.ionSmsGatewayTool`]));
+		expect(ours.map((n) => n.name)).toEqual(expect.arrayContaining([`${pkg.name}.mtnCongoSmsTool`, `${pkg.name}.lmtBulkSmsTool`, `${pkg.name}.ionSmsGatewayTool`, `${pkg.name}.monSmsProTool`]));
 		const declaredCredentials = manifest.n8n.credentials.map(typeName);
 		const ourCredentials = (await types('credentials.json')).filter((c) => declaredCredentials.includes(c.name));
 		expect(ourCredentials.map((c) => c.name).sort()).toEqual(declaredCredentials.sort());
@@ -277,13 +352,17 @@ describe('n8n as a server (published workflows)', () => {
 		}
 		const log = readFileSync(logFile, 'utf8');
 		// What n8n logs when a community package does not load (load-nodes-and-credentials, scan-directory-for-packages).
+		// Stack traces are left out: the headless runs that fail on purpose (ION's empty balance) print
+		// theirs, whose frames name our files (nodes/shared/failures.ts) and nodes.
+		const stackTrace = /^\s+at |"stack": /;
 		const problems = log
 			.split('\n')
-			.filter((line) => /Failed to load package|Skipping package|n8n-nodes-africa-sms.*(error|fail|warn|cannot)|(mtnCongo|lmtBulkSms|ionSmsGateway).*(error|fail|warn|unknown)/i.test(line));
+			.filter((line) => !stackTrace.test(line))
+			.filter((line) => /Failed to load package|Skipping package|n8n-nodes-africa-sms.*(error|fail|warn|cannot)|(mtnCongo|lmtBulkSms|ionSmsGateway|monSmsPro).*(error|fail|warn|unknown)/i.test(line));
 		expect(problems).toEqual([]);
 	});
 
-	test("credential tests as the editor's Test button runs them: LMT's and ION's node methods, MTN's declarative test", async () => {
+	test("credential tests as the editor's Test button runs them: LMT's, ION's and Mon SMS PRO's node methods, MTN's declarative test", async () => {
 		const testCredential = async (type: string, data: Record<string, string>) => {
 			const res = await fetch(`${n8n.url}/rest/credentials/test`, {
 				method: 'POST',
@@ -293,7 +372,7 @@ describe('n8n as a server (published workflows)', () => {
 			expect(res.status).toBe(200);
 			return ((await res.json()) as { data: { status: string; message: string } }).data;
 		};
-		const [mtnCredential, lmtCredential, ionCredential] = sandboxCredentials({ mtn, lmt, ion }).map((c) => c.data as Record<string, string>);
+		const [mtnCredential, lmtCredential, ionCredential, mspCredential] = sandboxCredentials(stack!).map((c) => c.data as Record<string, string>);
 		lmt.reset();
 		expect(await testCredential('lmtBulkSmsApi', lmtCredential)).toEqual({ status: 'OK', message: 'Connection successful' });
 		const refused = await testCredential('lmtBulkSmsApi', { ...lmtCredential, password: 'not the password' });
@@ -310,7 +389,15 @@ describe('n8n as a server (published workflows)', () => {
 		expect(badKey).toEqual({ status: 'Error', message: 'ION SMS Gateway refused the API key: Clé API invalide' });
 		expect(ion.requests).toHaveLength(2);
 		expect(ion.ledger).toHaveLength(0);
-		expectNoSecret(JSON.stringify([refused, badToken, badKey]));
+		msp.reset();
+		expect(await testCredential('monSmsProApi', mspCredential)).toEqual({ status: 'OK', message: 'Connection successful' });
+		const mspBadKey = await testCredential('monSmsProApi', { ...mspCredential, apiKey: 'not-the-key' });
+		expect(mspBadKey).toEqual({ status: 'Error', message: expect.stringMatching(/^Mon SMS PRO refused the API key/) });
+		// Both read the credit balance (user/credit): nothing sent, nothing spent.
+		expect(msp.requests.map((r) => r.path)).toEqual(['/v1/user/credit', '/v1/user/credit']);
+		expect(msp.ledger).toHaveLength(0);
+		expect(msp.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
+		expectNoSecret(JSON.stringify([refused, badToken, badKey, mspBadKey]));
 	});
 
 	test("the editor's node list: no generic Custom API Call, the trigger's event in its own words", async () => {

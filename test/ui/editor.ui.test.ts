@@ -14,6 +14,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 
 import { IonSmsGateway } from '../../nodes/IonSmsGateway/IonSmsGateway.node';
 import { LmtBulkSms } from '../../nodes/LmtBulkSms/LmtBulkSms.node';
+import { MonSmsPro } from '../../nodes/MonSmsPro/MonSmsPro.node';
 import { MtnCongoSms } from '../../nodes/MtnCongoSms/MtnCongoSms.node';
 import { MtnCongoSmsTrigger } from '../../nodes/MtnCongoSmsTrigger/MtnCongoSmsTrigger.node';
 import { ensureChromium, launchChromium } from '../real-n8n/browser';
@@ -37,6 +38,7 @@ const mtnDescription = new MtnCongoSms().description;
 const triggerDescription = new MtnCongoSmsTrigger().description;
 const lmtDescription = new LmtBulkSms().description;
 const ionDescription = new IonSmsGateway().description;
+const mspDescription = new MonSmsPro().description;
 
 /** Our icons, as n8n serves them to the editor (light theme). */
 const ICON_FILES: Record<string, string> = {
@@ -44,6 +46,7 @@ const ICON_FILES: Record<string, string> = {
 	mtnCongoSmsTrigger: 'MtnCongoSms/mtnCongo.svg',
 	lmtBulkSms: 'LmtBulkSms/lmtGroup.svg',
 	ionSmsGateway: 'IonSmsGateway/ionSmsGateway.svg',
+	monSmsPro: 'MonSmsPro/monSmsPro.svg',
 };
 const iconUrl = (type: string) => `/icons/${stack.pkg.name}/dist/nodes/${ICON_FILES[type]}`;
 
@@ -126,7 +129,6 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => 
 // --- the editor's pieces ------------------------------------------------------------------
 
 const canvasNodes = () => page.locator('[data-test-id="canvas-node"]');
-const OPERATION_LABELS: Record<string, string> = { send: 'Send', sendBulk: 'Send Bulk', sendPersonalized: 'Send Personalized', sendScheduled: 'Send Scheduled', getStatus: 'Get Status' };
 const canvasNode = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 const ndv = () => page.locator('[data-test-id="ndv"]');
 
@@ -186,26 +188,44 @@ async function overviewShown(): Promise<void> {
 	await page.locator('[data-test-id="workflow-card-name"]').first().waitFor();
 }
 
-/** The visible parameter labels of the open node's Parameters tab, in order. */
+/** The visible parameter labels of the open node's Parameters tab, in order; not the fields set inside a collection such as Options. */
 async function parameterLabels(): Promise<string[]> {
 	const labels = ndv().locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"] [data-test-id="input-label"] label').filter({ visible: true });
-	return (await labels.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	type Element = { innerText: string; closest(selector: string): unknown };
+	const texts = await labels.evaluateAll((elements) =>
+		(elements as unknown as Element[]).filter((element) => !element.closest('[class*="_collectionParameter_"]')).map((element) => element.innerText),
+	);
+	return texts.map((text) => text.split('\n')[0].trim());
 }
 
-/** What the panel should show for an operation: every field declared for it, in order (one "Message" per operation). */
-function declaredFields(description: INodeTypeDescription, operation: string): string[] {
+/**
+ * What the panel should show for an operation (of `resource`, for a node with resources): every
+ * field declared for it, in order (one "Message" per operation).
+ */
+function declaredFields(description: INodeTypeDescription, operation: string, resource?: string): string[] {
 	const shown = (p: INodeProperties) => {
 		const only = p.displayOptions?.show?.operation as string[] | undefined;
-		return !only || only.includes(operation);
+		const onlyResource = p.displayOptions?.show?.resource as string[] | undefined;
+		return (!only || only.includes(operation)) && (!onlyResource || (resource !== undefined && onlyResource.includes(resource)));
 	};
-	const names = description.properties.filter((p) => p.name !== 'operation' && p.type !== 'notice' && shown(p)).map((p) => p.displayName);
-	return ['Operation', ...names.filter((name, i) => names.indexOf(name) === i)];
+	const names = description.properties.filter((p) => !['resource', 'operation'].includes(p.name) && p.type !== 'notice' && shown(p)).map((p) => p.displayName);
+	return [...(resource ? ['Resource'] : []), 'Operation', ...names.filter((name, i) => names.indexOf(name) === i)];
 }
 
-function operationOptions(description: INodeTypeDescription): Array<{ name: string; value: string }> {
-	const operation = description.properties.find((p) => p.name === 'operation');
+/** The Operation list of a node, or with resources the one of `resource`. */
+function operationOptions(description: INodeTypeDescription, resource?: string): Array<{ name: string; value: string }> {
+	const operation = description.properties.find((p) => p.name === 'operation' && (!resource || (p.displayOptions?.show?.resource as string[] | undefined)?.includes(resource)));
 	return (operation?.options ?? []) as Array<{ name: string; value: string }>;
 }
+
+/** Our node types by name (after the package's prefix). */
+const DESCRIPTIONS: Record<string, INodeTypeDescription> = {
+	mtnCongoSms: mtnDescription,
+	mtnCongoSmsTrigger: triggerDescription,
+	lmtBulkSms: lmtDescription,
+	ionSmsGateway: ionDescription,
+	monSmsPro: mspDescription,
+};
 
 /** Reads the first row of the open node's output table: column name -> cell text. */
 async function outputRow(): Promise<Record<string, string>> {
@@ -357,6 +377,37 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				await expectOurIcons(actions, 'ionSmsGateway');
 			});
 		});
+
+		test('"Mon SMS" finds Mon SMS PRO, with its description and its actions by resource', async () => {
+			let entry!: Locator;
+			await step('picker-search-msp', async () => {
+				entry = await searchFirst('Mon SMS', 'Mon SMS PRO');
+				expect((await entry.locator('[data-test-id="node-creator-item-description"]').innerText()).trim()).toBe(mspDescription.description);
+				await expectOurIcons(entry, 'monSmsPro');
+			});
+			await step('picker-msp-details', async () => {
+				await entry.click();
+				await picker().locator('[data-test-id="item-iterator-item"]').first().waitFor();
+				// A node with resources: n8n lists its actions under one heading per resource.
+				const actions = await section('Actions');
+				const byResource: Record<string, string[]> = {};
+				let heading = '';
+				for (const item of await actions.all()) {
+					if ((await item.getAttribute('data-keyboard-nav-type')) === 'action') byResource[heading].push((await item.locator('[data-test-id="node-creator-item-name"]').innerText()).trim());
+					// The heading's own words (the picker shows them in capitals through CSS).
+					else byResource[(heading = ((await item.textContent()) ?? '').trim())] = [];
+				}
+				expect(byResource).toEqual({
+					'Account Actions': ['Get the credit balance'],
+					'Campaign Actions': ['Send an SMS', 'Send an SMS to many recipients', 'Send personalized SMS', 'Schedule an SMS', 'Get the status of an SMS', 'Get many campaigns'],
+					'Contact Actions': ['Create a contact', 'Delete a contact', 'Get a contact', 'Get many contacts', 'Update a contact'],
+					'Group Actions': ['Create a group', 'Delete a group', 'Get a group', 'Get many groups', 'Update a group'],
+					'Sender Actions': ['Create a sender name', 'Get the campaigns of a sender', 'Get many sender names'],
+				});
+				expect(await picker().locator('[data-test-id="node-creator-category-item"][data-keyboard-nav-id="Actions"]').innerText()).toContain('Actions (20)');
+				await expectOurIcons(actions.filter({ has: page.locator('[data-test-id="node-creator-item-name"]') }), 'monSmsPro');
+			});
+		});
 	});
 
 	describe('the example workflows on the canvas', () => {
@@ -398,11 +449,17 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 						const icon = await nodeIcon(onCanvas);
 						const type = node.type.slice(stack.pkg.name.length + 1);
 						expect({ node: node.name, src: icon.src, loaded: icon.naturalWidth > 0 }).toEqual({ node: node.name, src: iconUrl(type), loaded: true });
-						// The subtitle names the operation as the Operation list does ("Send Personalized"), not its value.
+						// The subtitle of our SMS nodes names the operation as the Operation list does ("Send Personalized"),
+						// not its value. Mon SMS PRO, a node with resources, declares n8n's usual subtitle for those:
+						// the operation's and the resource's values ("sendPersonalized: campaign").
 						const operation = node.parameters.operation as string | undefined;
 						if (operation) {
-							const label = OPERATION_LABELS[operation];
-							expect({ node: node.name, subtitle: (await onCanvas.innerText()).includes(label) }).toEqual({ node: node.name, subtitle: true });
+							const resource = node.parameters.resource as string | undefined;
+							const name = operationOptions(DESCRIPTIONS[type], resource).find((o) => o.value === operation)?.name;
+							expect({ node: node.name, operation: name }).toEqual({ node: node.name, operation: expect.any(String) });
+							const subtitle = resource ? `${operation}: ${resource}` : String(name);
+							const shown = (await onCanvas.innerText()).split('\n').map((line) => line.trim());
+							expect({ node: node.name, shown }).toEqual({ node: node.name, shown: expect.arrayContaining([subtitle]) });
 						}
 					}
 				}
@@ -418,9 +475,17 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 		}
 
 		/** Every operation of the dropdown, in turn: its fields render; the credential stays selected. */
-		async function checkOperations(example: Example, nodeName: string, description: INodeTypeDescription, credential: string, short: string, keyFields: Record<string, string[]>): Promise<void> {
+		async function checkOperations(
+			example: Example,
+			nodeName: string,
+			description: INodeTypeDescription,
+			credential: string,
+			short: string,
+			keyFields: Record<string, string[]>,
+			resource?: string,
+		): Promise<void> {
 			const before = await storedWorkflow(example.id);
-			const options = operationOptions(description);
+			const options = operationOptions(description, resource);
 			await step(`panel-${short}-operations`, async () => {
 				await openPanel(example, nodeName);
 				expect(await ndv().locator('[data-test-id="node-credentials-select"] input').inputValue()).toBe(credential);
@@ -440,7 +505,7 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 					await until(`the dropdown to show ${option.name}`, () => select.locator('input').inputValue(), (value) => value === option.name);
 					await until('the dropdown to close', () => items.count(), (count) => count === 0);
 					const labels = await parameterLabels();
-					expect({ operation: option.value, labels }).toEqual({ operation: option.value, labels: declaredFields(description, option.value) });
+					expect({ operation: option.value, labels }).toEqual({ operation: option.value, labels: declaredFields(description, option.value, resource) });
 					expect(labels).toEqual(expect.arrayContaining(keyFields[option.value]));
 					expect(await ndv().locator('[data-test-id="node-credentials-select"] input').inputValue()).toBe(credential);
 				});
@@ -517,6 +582,54 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				sendScheduled: ['Sender', 'To', 'Message', 'Send At'],
 			});
 		});
+
+		test('Mon SMS PRO (credit-checked campaign): the senders loaded from the sandbox, the resources, every campaign operation, the sandbox credential', async () => {
+			const openItems = () => page.locator('[data-test-id="parameter-input-item"]').filter({ visible: true });
+			/** Opens a dropdown of the panel, reads what it offers, and closes it again. */
+			async function offered(parameter: string): Promise<string[]> {
+				const select = ndv().locator(`[data-test-id="parameter-input-${parameter}"]`);
+				await select.click();
+				await openItems().first().waitFor();
+				const names = (await openItems().allInnerTexts()).map((t) => t.split('\n')[0].trim());
+				await select.click();
+				await until(`the ${parameter} dropdown to close`, () => openItems().count(), (count) => count === 0);
+				return names;
+			}
+			const before = await storedWorkflow(EXAMPLES.creditCampaign.id);
+			await step('panel-msp-senders', async () => {
+				await openPanel(EXAMPLES.creditCampaign, 'Personalised campaign');
+				expect(await ndv().locator('[data-test-id="node-credentials-select"] input').inputValue()).toBe('Mon SMS PRO (sandbox)');
+				// The account's sender names with their review status, in the order sender/list gives them (newest first).
+				expect(await offered('sender')).toEqual(['PROMO (PENDING)', 'MONSMSPRO (ACCEPTED)']);
+				expect(await ndv().locator('[data-test-id="parameter-input-sender"] input').inputValue()).toBe('MONSMSPRO (ACCEPTED)');
+			});
+			await step('panel-msp-resources', async () => {
+				expect(await offered('resource')).toEqual(['Account', 'Campaign', 'Contact', 'Group', 'Sender']);
+				expect(await ndv().locator('[data-test-id="parameter-input-resource"] input').inputValue()).toBe('Campaign');
+				await ndv().locator('[data-test-id="ndv-close-button"]').click();
+				await goHome();
+				// Only looked: n8n lets us go without asking.
+				await overviewShown();
+				expect(await unsavedChangesDialog().count()).toBe(0);
+				expect((await storedWorkflow(EXAMPLES.creditCampaign.id)).versionId).toBe(before.versionId);
+			});
+			await checkOperations(
+				EXAMPLES.creditCampaign,
+				'Personalised campaign',
+				mspDescription,
+				'Mon SMS PRO (sandbox)',
+				'msp',
+				{
+					send: ['Resource', 'Operation', 'Sender', 'To', 'Message'],
+					sendBulk: ['Sender', 'Phone', 'Message'],
+					sendPersonalized: ['Sender', 'Phone', 'Message', 'P1', 'P2', 'P3', 'P4', 'P5'],
+					sendScheduled: ['Sender', 'To', 'Message', 'Send At'],
+					getStatus: ['Campaign ID'],
+					getAll: ['Return All', 'Limit'],
+				},
+				'campaign',
+			);
+		});
 	});
 
 	describe('running an example with the Execute workflow button', () => {
@@ -575,6 +688,38 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				const { ref, window } = stack.ion.ledger[0];
 				expect({ scheduled: row.scheduled, ref: row.ref, recipients: row.recipients }).toEqual({ scheduled: 'true', ref, recipients: '4' });
 				expect(row.window).toContain(`${window?.dateDebut} to ${window?.dateFin} (Gabon time)`);
+			});
+			await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		});
+
+		test('the Mon SMS PRO credit-checked campaign: the report gives the credit, the SMS sent and the group', async () => {
+			stack.msp.reset();
+			const credit = stack.msp.credit;
+			await step('run-credit-campaign', async () => {
+				await runFromEditor(EXAMPLES.creditCampaign, 'Report');
+				for (const node of ['Customers', 'Credit balance', 'Enough credit?', 'Add customers to a group', 'Personalised campaign']) {
+					await canvasNode(node).locator('[data-test-id="canvas-node-status-success"]').waitFor();
+				}
+			});
+			await step('run-credit-campaign-report', async () => {
+				await canvasNode('Report').dblclick();
+				const row = await outputRow();
+				const { msp } = stack;
+				expect(msp.ledger).toHaveLength(5);
+				const spent = msp.ledger.reduce((sum, sms) => sum + sms.segments, 0);
+				expect(msp.credit).toBe(credit - spent);
+				expect({ credit: row.credit, creditUsed: row.creditUsed, creditLeft: row.creditLeft, sent: row.sent, failed: row.failed }).toEqual({
+					credit: String(credit),
+					creditUsed: String(spent),
+					creditLeft: String(msp.credit),
+					sent: '5',
+					failed: '0',
+				});
+				for (const id of msp.campaigns.keys()) expect(row.campaigns).toContain(id);
+				const [group, ...more] = msp.groups.values();
+				expect(more).toHaveLength(0);
+				expect(row.group).toContain(group.id);
+				expect(row.group).toContain('Clients fidèles');
 			});
 			await ndv().locator('[data-test-id="ndv-close-button"]').click();
 		});
