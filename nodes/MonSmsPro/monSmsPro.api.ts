@@ -131,11 +131,15 @@ function wallClock(date: Date, timeZone = 'UTC'): string {
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
+/** A multi-value option: a list from the dropdown, or a text separated by commas, semicolons or spaces from an expression. */
+function listOption(raw: unknown): string[] {
+	const list: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,;]+/) : [];
+	return list.map((value) => String(value).trim()).filter(Boolean);
+}
+
 /** The weekdays of a recurring campaign from the node's option, as Mon SMS PRO names them. */
 function repeatDays(options: IDataObject): string[] {
-	const raw = options.repeatOn;
-	const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' && raw.trim() ? raw.split(/[\s,;]+/) : [];
-	const days = list.map((d) => d.trim().toLowerCase()).filter(Boolean);
+	const days = listOption(options.repeatOn).map((d) => d.toLowerCase());
 	const unknown = days.find((d) => !(WEEKDAYS as readonly string[]).includes(d));
 	if (unknown) throw new Error(`'Repeat On' holds "${unknown}", which is not a weekday (monday … sunday)`);
 	return [...new Set(days)];
@@ -170,9 +174,7 @@ function campaignName(job: SendJob): string {
 }
 
 function groupIds(options: IDataObject): string[] {
-	const raw = options.groupsIds;
-	const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.trim() ? raw.split(/[\s,;]+/) : [];
-	return list.map(String).map((id) => id.trim()).filter(Boolean);
+	return listOption(options.groupsIds);
 }
 
 export const monSmsProProvider: SmsProvider = {
@@ -255,9 +257,10 @@ export const monSmsProProvider: SmsProvider = {
 			try {
 				readEnvelope(response, z.number(), 'a number of credits');
 			} catch (error) {
-				const message = (error as Error).message;
-				if (/unauthenticated/.test(message)) throw new ProviderError(`${NAME} refused the API key: unauthenticated`);
-				throw new ProviderError(`${message}. Check the Base URL.`);
+				if (error instanceof ProviderError && error.details.providerStatus === 'unauthenticated') {
+					throw new ProviderError(`${NAME} refused the API key: unauthenticated`);
+				}
+				throw new ProviderError(`${(error as Error).message}. Check the Base URL.`);
 			}
 		},
 	},

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { IDataObject } from 'n8n-workflow';
 import type { CountryCode } from 'libphonenumber-js';
 import { readProviderCredentials } from '../shared/credentials';
-import { formatPhone, normalizePhone, PhoneNumberError } from '../shared/phone';
+import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from '../shared/phone';
 import type { RecordApi, RecordOperation, ParameterReader } from '../shared/records';
 import { MAX_PAGE_SIZE } from './assumptions';
 import { monSmsProCall, NAME, readEnvelope } from './monSmsPro.api';
@@ -86,10 +86,7 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 	},
 	'group:create': {
 		build(read, country) {
-			const phones = String(read<unknown>('contacts', '') ?? '')
-				.split(/[,;\n]+/)
-				.map((p) => p.trim())
-				.filter(Boolean);
+			const phones = splitRecipients(read<unknown>('contacts', ''), country);
 			const description = String(read<unknown>('description', '') ?? '').trim();
 			return {
 				path: 'group/create',
@@ -110,11 +107,7 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 			const body: IDataObject = {};
 			for (const key of ['name', 'description']) if (typeof fields[key] === 'string' && (fields[key] as string).trim()) body[key] = (fields[key] as string).trim();
 			if (typeof fields.contacts === 'string' && fields.contacts.trim()) {
-				body.contacts = fields.contacts
-					.split(/[,;\n]+/)
-					.map((p) => p.trim())
-					.filter(Boolean)
-					.map((p) => ({ phone: contactPhone(p, country, 'Add Contacts') }));
+				body.contacts = splitRecipients(fields.contacts, country).map((p) => ({ phone: contactPhone(p, country, 'Add Contacts') }));
 			}
 			if (Object.keys(body).length === 0) throw new Error("'Update Fields' holds nothing to change");
 			return { path: `group/${id(read, 'groupId', 'Group ID')}/update`, body };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -20,8 +19,8 @@ import {
 	type SmsOperation,
 	type SmsProvider,
 } from './provider';
-import { redact, redactDeep } from './redact';
-import { RunLedger } from './runLedger';
+import { redactDeep } from './redact';
+import { fingerprint, RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { dayAtOffset, toInstant } from './time';
 import { DEFAULT_TRANSPORT, sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
@@ -48,11 +47,6 @@ interface EngineSettings {
 }
 
 const PLACEHOLDER = /:P(\d+)/g;
-
-/** 128 bits of SHA-256: identifies a send among the few thousand of one run. */
-function fingerprint(parts: unknown): string {
-	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
-}
 
 /**
  * Runs one SMS node for a provider: reads the items, validates them, sends
@@ -188,7 +182,7 @@ export class SmsEngine {
 	 * The SMS to send for a text: the text itself, or for providers that refuse
 	 * long texts, its numbered parts when the user allows it (else the item fails).
 	 */
-	private partsOf(text: string, itemIndex: number, options: IDataObject, field: string): string[] {
+	private partsOf(text: string, itemIndex: number, options: IDataObject, field: string, operation: SmsOperation): string[] {
 		const maxCharacters = this.provider.maxTextCharacters;
 		if (!maxCharacters) return [text];
 		try {
@@ -200,7 +194,7 @@ export class SmsEngine {
 				field,
 				// Each part would be scheduled on its own, and nothing makes (1/2) arrive before (2/2).
 				noSplitBecause:
-					this.param<string>('operation', 0) === 'sendScheduled'
+					operation === 'sendScheduled'
 						? `a scheduled text is not split into numbered SMS, as ${this.provider.name} would schedule each part on its own, in no guaranteed order`
 						: undefined,
 			});
@@ -252,7 +246,7 @@ export class SmsEngine {
 			}
 			const sendAt = operation === 'sendScheduled' ? this.readSendAt(itemIndex) : undefined;
 			const options = this.readOptions(itemIndex);
-			const parts = this.partsOf(text, itemIndex, options, 'Message');
+			const parts = this.partsOf(text, itemIndex, options, 'Message', operation);
 			const job: SendJob = { operation, sender, text: parts.length === 1 ? parts[0] : text, recipients, sendAt, timeZone: this.ctx.getTimezone(), options };
 			this.validate(job, itemIndex);
 			return { job, analysis: analyzeText(job.text), parts };
@@ -353,7 +347,7 @@ export class SmsEngine {
 				rendered = template.replace(PLACEHOLDER, (_, n: string) => recipient.values?.[Number(n) - 1] ?? '');
 				if (typeof options.email === 'string' && options.email.trim()) recipient.email = options.email.trim();
 			}
-			const parts = this.partsOf(rendered, itemIndex, options, personalized ? 'Message (filled for this item)' : 'Message');
+			const parts = this.partsOf(rendered, itemIndex, options, personalized ? 'Message (filled for this item)' : 'Message', operation);
 			// Providers without per-recipient texts get the rendered text, one text per request.
 			const native = personalized && this.provider.nativePersonalization;
 			if (native && parts.length > 1) {
@@ -572,9 +566,7 @@ export class SmsEngine {
 
 	private failureFrom(error: unknown, itemIndex: number, recipients: Recipient[]): ItemFailure {
 		const to = recipients.map((r) => r.to).join(',') || undefined;
-		const failure = describeFailure(error, itemIndex, this.provider.name, this.ambiguousDescription(), to);
-		const { secrets } = this.credentials;
-		return new ItemFailure(failure.itemIndex, failure.kind, redact(failure.message, secrets), redactDeep(failure.details, secrets));
+		return describeFailure(error, itemIndex, this.provider.name, this.ambiguousDescription(), this.credentials.secrets, to);
 	}
 
 	private item(json: IDataObject, itemIndex: number): INodeExecutionData {
@@ -589,8 +581,8 @@ export class SmsEngine {
 	 * the input item's fields.
 	 */
 	private failureItem(failure: ItemFailure, operation: SmsOperation): INodeExecutionData {
-		const { description, httpStatus, providerStatus, to, recipients } = failure.details;
-		const error = description ? `${failure.message}. ${description}` : failure.message;
+		const { httpStatus, providerStatus, to, recipients } = failure.details;
+		const error = failure.fullMessage();
 		if (this.ctx.getNode().onError === 'continueErrorOutput') return this.item({ error }, failure.itemIndex);
 		return this.item(
 			{

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 import { ProviderError } from './provider';
-import { redact } from './redact';
+import { redact, redactDeep } from './redact';
 import { TransportError } from './transport';
 
 /**
@@ -23,13 +23,24 @@ export class ItemFailure {
 			recipients?: IDataObject[];
 		} = {},
 	) {}
+
+	/** The message and what to do about it, as one text (an output item's `error`). */
+	fullMessage(): string {
+		return this.details.description ? `${this.message}. ${this.details.description}` : this.message;
+	}
 }
 
 /**
- * A failure from a provider call, in words a person can act on. `ambiguousText`
- * says what to do when the provider may have acted on the request.
+ * A failure from a provider call, in words a person can act on, without the
+ * secrets. `ambiguousText` says what to do when the provider may have acted on
+ * the request.
  */
-export function describeFailure(error: unknown, itemIndex: number, name: string, ambiguousText: string, to?: string): ItemFailure {
+export function describeFailure(error: unknown, itemIndex: number, name: string, ambiguousText: string, secrets: string[], to?: string): ItemFailure {
+	const failure = explain(error, itemIndex, name, ambiguousText, to);
+	return new ItemFailure(failure.itemIndex, failure.kind, redact(failure.message, secrets), redactDeep(failure.details, secrets));
+}
+
+function explain(error: unknown, itemIndex: number, name: string, ambiguousText: string, to?: string): ItemFailure {
 	if (error instanceof ProviderError) {
 		const { httpStatus, providerStatus, hint } = error.details;
 		// A 5xx (but 503, which says "not now") or an unreadable success leaves it unknown whether the provider acted,

@@ -5,13 +5,12 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { createHash } from 'node:crypto';
 import { describeFailure, ItemFailure, toNodeError } from './failures';
 import { RequestLimiter } from './limiter';
 import type { CountryCode } from 'libphonenumber-js';
 import type { ProviderCredentials } from './provider';
-import { redact, redactDeep } from './redact';
-import { RunLedger } from './runLedger';
+import { redactDeep } from './redact';
+import { fingerprint, RunLedger } from './runLedger';
 import { DEFAULT_TRANSPORT, sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /**
@@ -113,7 +112,7 @@ export class RecordRunner {
 			} catch (error) {
 				const failure = this.failure(error, itemIndex, operation);
 				if (!continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, failure);
-				const message = failure.details.description ? `${failure.message}. ${failure.details.description}` : failure.message;
+				const message = failure.fullMessage();
 				out.push(this.item(this.ctx.getNode().onError === 'continueErrorOutput' ? { error: message } : { error: message, ...(failure.details.httpStatus ? { httpStatus: failure.details.httpStatus } : {}) }, itemIndex));
 			}
 		}
@@ -139,7 +138,7 @@ export class RecordRunner {
 	 * have reached the provider is not sent again.
 	 */
 	private async runOnce(operation: RecordOperation, call: RecordCall, itemIndex: number, ledger: RunLedger): Promise<IDataObject[]> {
-		const key = createHash('sha256').update(JSON.stringify(['record', itemIndex, call])).digest('base64url').slice(0, 22);
+		const key = fingerprint(['record', itemIndex, call]);
 		const done = ledger.acceptedOutcome<IDataObject[]>(key);
 		if (done) return done;
 		const unsure = ledger.unsureAttempt(key);
@@ -188,9 +187,7 @@ export class RecordRunner {
 		if (error instanceof ItemFailure) return error;
 		const name = this.api.name;
 		const ambiguous = `${name} may or may not have done it; it is not sent again in this execution.${operation.ambiguousHint ? ` ${operation.ambiguousHint}` : ''}`;
-		const failure = describeFailure(error, itemIndex, name, ambiguous);
-		const { secrets } = this.credentials;
-		return new ItemFailure(failure.itemIndex, failure.kind, redact(failure.message, secrets), redactDeep(failure.details, secrets));
+		return describeFailure(error, itemIndex, name, ambiguous, this.credentials.secrets);
 	}
 
 	private item(json: IDataObject, itemIndex: number): INodeExecutionData {

@@ -1,4 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { IContextObject, IDataObject } from 'n8n-workflow';
+
+/** 128 bits of SHA-256: identifies a send (or a write) among the few thousand of one run; the ledger's keys. */
+export function fingerprint(parts: unknown): string {
+	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+}
 
 /**
  * What this run of the node already sent, kept in n8n's node context: n8n's
