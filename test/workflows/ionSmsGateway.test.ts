@@ -10,6 +10,7 @@ import { MAX_NUMBERS_PER_REQUEST } from '../../nodes/IonSmsGateway/assumptions';
 import { closeTransportPools } from '../../nodes/shared/transport';
 import { loadPackage, runAsText, runNode, testCredentialWithNode, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
+import { expectNoSecretIn } from '../helpers/secrets';
 
 // Characters that URL- and form-encoding change, so that every form of the key is looked for.
 const API_KEY = 'ion-k3y+Gabon/2026=ok';
@@ -31,9 +32,7 @@ const credentials = (overrides: IDataObject = {}) => ({
 
 /** Every form of the keys that could leak: as typed, URL-encoded, form-encoded. */
 function expectNoSecret(text: string, secrets: string[] = [API_KEY]): void {
-	for (const secret of secrets) {
-		for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) expect(text).not.toContain(form);
-	}
+	expectNoSecretIn(text, secrets);
 }
 
 async function ion(

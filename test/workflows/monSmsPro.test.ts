@@ -12,6 +12,7 @@ import { closeTransportPools } from '../../nodes/shared/transport';
 import { loadPackage, PACKAGE_NAME, runAsText, runNode, serverData, testCredentialWithNode, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import type { SimRequest } from '../sandbox/simulator';
+import { expectNoSecretIn } from '../helpers/secrets';
 
 // Characters that URL- and form-encoding change, so that every form of the key is looked for.
 const API_KEY = 'msp-k3y+CI/2026=ok';
@@ -33,9 +34,7 @@ const credentials = (overrides: IDataObject = {}) => ({
 
 /** Every form of the keys that could leak: as typed, URL-encoded, form-encoded. */
 function expectNoSecret(text: string, secrets: string[] = [API_KEY, WRONG_KEY]): void {
-	for (const secret of secrets) {
-		for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) expect(text).not.toContain(form);
-	}
+	expectNoSecretIn(text, secrets);
 }
 
 async function msp(
