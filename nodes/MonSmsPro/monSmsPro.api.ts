@@ -186,6 +186,8 @@ export const monSmsProProvider: SmsProvider = {
 	maxPlaceholders: 5,
 	// Mon SMS PRO's own variables (@name) would write the values into the contact book: the engine fills :P1 … :P5.
 	nativePersonalization: false,
+	// The Contact Name option names the contacts Mon SMS PRO creates for new numbers.
+	recipientNameOption: 'contactName',
 
 	readCredentials: (raw) => readProviderCredentials(raw, ['apiKey']),
 

@@ -354,13 +354,17 @@ export class SmsEngine {
 				throw new ItemFailure(itemIndex, 'input', `The Message (filled for this item) is too long, and ${this.provider.name}'s personalised sends cannot be split into numbered SMS`);
 			}
 			// The recipient's name for providers with a contact book: the item's, not the request's.
-			if (typeof options.contactName === 'string' && options.contactName.trim()) recipient.name = options.contactName.trim();
+			const nameOption = this.provider.recipientNameOption;
+			const name = nameOption ? options[nameOption] : undefined;
+			if (typeof name === 'string' && name.trim()) recipient.name = name.trim();
 			const text = native ? template : parts.length === 1 ? parts[0] : rendered;
 			const job: SendJob = { operation, sender, text, recipients: [recipient], options };
 			this.validate(job, itemIndex);
-			// `contactName`, and in personalised sends `email`, belong to this recipient, not to the request.
-			const { email: _recipientEmail, contactName: _contactName, ...requestOptions } = options;
-			const group = fingerprint([sender, text, personalized ? requestOptions : { ...requestOptions, email: options.email }, Boolean(recipient.email)]);
+			// The recipient's name, and in personalised sends its e-mail, belong to this recipient, not to the request.
+			const requestOptions = { ...options };
+			if (nameOption) delete requestOptions[nameOption];
+			if (personalized) delete requestOptions.email;
+			const group = fingerprint([sender, text, requestOptions, Boolean(recipient.email)]);
 			// What identifies this item's send across Retry On Fail reruns.
 			const key = fingerprint([operation, itemIndex, group, recipient]);
 			return { member: { itemIndex, job, analysis: analyzeText(native ? rendered : text), group, key }, parts };

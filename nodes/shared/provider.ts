@@ -119,6 +119,11 @@ export interface SmsProvider {
 	/** Whether one request can carry a different text per recipient. */
 	nativePersonalization: boolean;
 	/**
+	 * For providers with a contact book: the node option that holds each
+	 * recipient's name in Send Bulk / Send Personalized (it becomes Recipient.name).
+	 */
+	recipientNameOption?: string;
+	/**
 	 * Longest text (in characters) the provider takes in one SMS, for providers that
 	 * refuse longer text instead of sending it in parts. See longText.ts.
 	 */
