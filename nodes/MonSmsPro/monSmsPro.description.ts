@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { smsNodeProperties } from '../shared/description';
+import { CONNECTION_OPTIONS, smsNodeProperties } from '../shared/description';
 import type { SmsOperation } from '../shared/provider';
 
 export const SMS_OPERATIONS: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'];
@@ -164,14 +164,25 @@ const groupProperties: INodeProperties[] = [
 	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', displayOptions: show('group', ['create']) },
 	{ displayName: 'Description', name: 'description', type: 'string', default: '', displayOptions: show('group', ['create']) },
 	{
+		displayName: 'Contacts From',
+		name: 'contactsFrom',
+		type: 'options',
+		options: [
+			{ name: 'All Input Items (One Group)', value: 'allItems', description: 'One group holding the numbers of every input item; Name and Description come from the first item' },
+			{ name: 'Each Input Item (One Group Each)', value: 'eachItem', description: 'Each input item creates its own group' },
+		],
+		default: 'allItems',
+		displayOptions: show('group', ['create']),
+	},
+	{
 		displayName: 'Contacts',
 		name: 'contacts',
 		type: 'string',
 		default: '',
-		placeholder: '+225 07 00 00 00 01, 0500000002',
+		placeholder: '={{ $json.phone }}',
 		displayOptions: show('group', ['create']),
 		description:
-			'Phone numbers of the group, separated by commas or new lines (an expression may also give a list). Each input item creates one group.',
+			'Phone numbers, separated by commas or new lines (an expression may also give a list), such as each item\'s phone field. International form, or national numbers of the credential\'s default country.',
 	},
 	{
 		displayName: 'Group ID',
@@ -221,7 +232,17 @@ const senderProperties: INodeProperties[] = [
 		description: '3 to 11 letters or digits. Mon SMS PRO reviews it: its status goes from PENDING to ACCEPTED or REFUSED.',
 	},
 	{ displayName: 'Description', name: 'description', type: 'string', required: true, default: '', displayOptions: show('sender', ['create']), description: 'What the sender is for, for the review' },
-	{ displayName: 'Sender ID', name: 'senderId', type: 'string', required: true, default: '', displayOptions: show('sender', ['getCampaigns']) },
+	{
+		displayName: 'Sender Name or ID',
+		name: 'senderId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSenderIds' },
+		required: true,
+		default: '',
+		displayOptions: show('sender', ['getCampaigns']),
+		description:
+			'The sender whose campaigns to list. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
 	...returnAllAndLimit('sender', ['getAll', 'getCampaigns']),
 ];
 
@@ -274,6 +295,17 @@ function campaignProperties(): INodeProperties[] {
 	return [...properties, ...returnAllAndLimit('campaign')];
 }
 
+/** Pacing and time-out for the contact, group, sender and account operations (the campaign resource has its own Options). */
+const recordOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	displayOptions: { show: { resource: ['contact', 'group', 'sender', 'account'] } },
+	options: CONNECTION_OPTIONS,
+};
+
 export const monSmsProProperties: INodeProperties[] = [
 	{
 		displayName: 'Resource',
@@ -294,4 +326,5 @@ export const monSmsProProperties: INodeProperties[] = [
 	...groupProperties,
 	...senderProperties,
 	...accountProperties,
+	recordOptions,
 ];

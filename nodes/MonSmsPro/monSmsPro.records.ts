@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CountryCode } from 'libphonenumber-js';
 import { readProviderCredentials } from '../shared/credentials';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from '../shared/phone';
-import type { RecordApi, RecordOperation, ParameterReader } from '../shared/records';
+import type { ParameterReader, RecordApi, RecordCall, RecordOperation } from '../shared/records';
 import { MAX_PAGE_SIZE } from './assumptions';
 import { monSmsProCall, NAME, readEnvelope } from './monSmsPro.api';
 
@@ -58,6 +58,8 @@ function nameFields(fields: IDataObject): IDataObject {
 	return out;
 }
 
+const phonesOf = (call: RecordCall) => ((call.body?.contacts ?? []) as Array<{ phone: string }>).map((c) => c.phone);
+
 const id = (read: ParameterReader, name: string, label: string) => encodeURIComponent(required(read, name, label));
 
 /** The record operations of the node, by `resource:operation`. */
@@ -86,7 +88,9 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 	},
 	'group:create': {
 		build(read, country) {
+			const together = read<string>('contactsFrom', 'allItems') === 'allItems';
 			const phones = splitRecipients(read<unknown>('contacts', ''), country);
+			if (together && phones.length === 0) throw new Error("'Contacts' is empty: with Contacts From set to All Input Items, each item gives its phone number(s)");
 			const description = String(read<unknown>('description', '') ?? '').trim();
 			return {
 				path: 'group/create',
@@ -96,6 +100,18 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 					contacts: phones.map((p) => ({ phone: contactPhone(p, country, 'Contacts') })),
 				},
 			};
+		},
+		together: {
+			wanted: (read) => read<string>('contactsFrom', 'allItems') === 'allItems',
+			merge(calls) {
+				const phones = new Set(calls.flatMap(phonesOf));
+				return { path: calls[0].path, body: { ...calls[0].body, contacts: [...phones].map((phone) => ({ phone })) } };
+			},
+			output(data, call) {
+				// The group without any contact list it may echo: each item shows its own numbers.
+				const { contacts: _contacts, ...group } = (data !== null && typeof data === 'object' ? data : { value: data }) as IDataObject;
+				return { ...group, phones: phonesOf(call) };
+			},
 		},
 		ambiguousHint: 'Look the group up (Get Many) before creating it again.',
 	},

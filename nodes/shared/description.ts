@@ -41,6 +41,21 @@ export function operationSubtitle(operations: SmsOperation[]): string {
 	return `={{ (${JSON.stringify(names)})[$parameter["operation"]] ?? $parameter["operation"] }}`;
 }
 
+/**
+ * The subtitle of a node with resources: "Operation name: Resource name" ("Get Many: Contact"),
+ * read from its own resource and operation properties.
+ */
+export function resourceOperationSubtitle(properties: INodeProperties[]): string {
+	const resources = properties.find((p) => p.name === 'resource')?.options as INodePropertyOptions[] | undefined;
+	const names: Record<string, string> = {};
+	for (const resource of resources ?? []) {
+		const operations = properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value));
+		for (const op of (operations?.options ?? []) as INodePropertyOptions[]) names[`${String(resource.value)}:${String(op.value)}`] = `${op.name}: ${resource.name}`;
+	}
+	const key = '$parameter["resource"] + ":" + $parameter["operation"]';
+	return `={{ (${JSON.stringify(names)})[${key}] ?? ${key} }}`;
+}
+
 export interface SmsNodeText {
 	/** e.g. "Sender name registered with MTN Congo, at most 11 characters". */
 	senderDescription: string;
@@ -57,27 +72,42 @@ export interface SmsNodeText {
 const SEND_OPERATIONS: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'];
 const BATCH_OPERATIONS: SmsOperation[] = ['sendBulk', 'sendPersonalized'];
 
+const maxConcurrentRequests: INodeProperties = {
+	displayName: 'Max Concurrent Requests',
+	name: 'maxConcurrentRequests',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 50 },
+	default: 4,
+	description: 'How many requests to the provider may be under way at once',
+};
+
+/** Pacing and time-out: read by every operation that calls the provider (see nodeSettings.ts). */
+export const CONNECTION_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Max Requests Per Second',
+		name: 'maxRequestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 10,
+		description: 'Spacing between requests to the provider; 0 means no limit',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		description: 'How long to wait to connect, and again for the answer',
+	},
+];
+
 /** Options every SMS node has: text handling, pacing, time-outs, retries. */
 function engineOptions(operations: SmsOperation[]): INodeProperties[] {
 	const sends = SEND_OPERATIONS.filter((op) => operations.includes(op));
 	const batches = BATCH_OPERATIONS.filter((op) => operations.includes(op));
 	const options: INodeProperties[] = [
-		{
-			displayName: 'Max Concurrent Requests',
-			name: 'maxConcurrentRequests',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 4,
-			description: 'How many requests to the provider may be under way at once',
-		},
-		{
-			displayName: 'Max Requests Per Second',
-			name: 'maxRequestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 10,
-			description: 'Spacing between requests to the provider; 0 means no limit',
-		},
+		maxConcurrentRequests,
+		...CONNECTION_OPTIONS,
 		{
 			displayName: 'Retry Ambiguous Failures (May Duplicate SMS)',
 			name: 'retryAmbiguousFailures',
@@ -85,14 +115,6 @@ function engineOptions(operations: SmsOperation[]): INodeProperties[] {
 			default: false,
 			description:
 				'Whether to resend after a failure where the provider may already have received the request (time-out after sending, server error). Recipients may then get the SMS twice. Failures where nothing reached the provider (refused connection, 429, 503) are always retried.',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 30,
-			description: 'How long to wait to connect, and again for the answer',
 		},
 	];
 	if (sends.length) {

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
 import { describeFailure, ItemFailure, toNodeError } from './failures';
-import { RequestLimiter } from './limiter';
+import type { RequestLimiter } from './limiter';
 import { combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
 import {
@@ -20,10 +20,11 @@ import {
 	type SmsProvider,
 } from './provider';
 import { redactDeep } from './redact';
+import { readConnectionSettings } from './nodeSettings';
 import { fingerprint, RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { dayAtOffset, toInstant } from './time';
-import { DEFAULT_TRANSPORT, sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
+import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /** An item of a Send Bulk / Send Personalized batch. */
 interface BatchMember {
@@ -78,15 +79,8 @@ export class SmsEngine {
 			throw new NodeOperationError(ctx.getNode(), `The ${provider.name} credential is not usable: ${(error as Error).message}`);
 		}
 		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-		const timeoutSeconds = Number(options.timeout ?? DEFAULT_TRANSPORT.timeoutMs / 1000);
 		const settings: EngineSettings = {
-			transport: {
-				...DEFAULT_TRANSPORT,
-				timeoutMs: Math.max(1, timeoutSeconds) * 1000,
-				retryAmbiguous: options.retryAmbiguousFailures === true,
-				signal: ctx.getExecutionCancelSignal(),
-			},
-			limiter: new RequestLimiter(Number(options.maxConcurrentRequests ?? 4), Number(options.maxRequestsPerSecond ?? 10)),
+			...readConnectionSettings(ctx, options),
 			transliterate: options.transliterate === true,
 			removeDuplicates: options.removeDuplicates === true,
 		};

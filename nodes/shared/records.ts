@@ -6,12 +6,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { describeFailure, ItemFailure, toNodeError } from './failures';
-import { RequestLimiter } from './limiter';
+import type { RequestLimiter } from './limiter';
 import type { CountryCode } from 'libphonenumber-js';
+import { readConnectionSettings } from './nodeSettings';
 import type { ProviderCredentials } from './provider';
 import { redactDeep } from './redact';
 import { fingerprint, RunLedger } from './runLedger';
-import { DEFAULT_TRANSPORT, sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
+import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /**
  * Record operations (contacts, groups, senders, lists, balances): one call per
@@ -64,6 +65,16 @@ export interface RecordOperation {
 	 * remembered: a rerun outputs what was done instead of doing it twice.
 	 */
 	read?: boolean;
+	/**
+	 * One call for all input items (one group of every item's phones), when the
+	 * first item's parameters ask for it; each item still gets its own output item.
+	 */
+	together?: {
+		wanted(read: ParameterReader): boolean;
+		merge(calls: RecordCall[]): RecordCall;
+		/** One item's output from the shared answer and that item's own call. */
+		output(data: unknown, call: RecordCall): IDataObject;
+	};
 }
 
 function asItems(data: unknown): IDataObject[] {
@@ -89,8 +100,8 @@ export class RecordRunner {
 		} catch (error) {
 			throw new NodeOperationError(ctx.getNode(), `The ${api.name} credential is not usable: ${(error as Error).message}`);
 		}
-		const transport = { ...DEFAULT_TRANSPORT, signal: ctx.getExecutionCancelSignal() };
-		return new RecordRunner(ctx, api, credentials, transport, new RequestLimiter(4, 10));
+		const { transport, limiter } = readConnectionSettings(ctx, ctx.getNodeParameter('options', 0, {}) as IDataObject);
+		return new RecordRunner(ctx, api, credentials, transport, limiter);
 	}
 
 	/** Runs the operation for every input item, in order; failures per item as the SMS operations do. */
@@ -102,21 +113,54 @@ export class RecordRunner {
 		const invalid = calls.find((c): c is ItemFailure => c instanceof ItemFailure);
 		if (invalid && !continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, invalid);
 		const ledger = new RunLedger(this.ctx.getContext('node'), Number(this.ctx.getWorkflowDataProxy(0).$runIndex ?? 0));
+		const results = operation.together?.wanted(this.reader(0))
+			? await this.runTogether(operation, calls, ledger)
+			: await this.runEach(operation, calls, ledger);
 		const out: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const call = calls[itemIndex];
-				if (call instanceof ItemFailure) throw call;
-				const result = operation.read || operation.list ? await this.runItem(operation, call, itemIndex) : await this.runOnce(operation, call, itemIndex, ledger);
+		results.forEach((result, itemIndex) => {
+			if (!(result instanceof ItemFailure)) {
 				for (const json of result) out.push(this.item(json, itemIndex));
+				return;
+			}
+			if (!continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, result);
+			const message = result.fullMessage();
+			out.push(this.item(this.ctx.getNode().onError === 'continueErrorOutput' ? { error: message } : { error: message, ...(result.details.httpStatus ? { httpStatus: result.details.httpStatus } : {}) }, itemIndex));
+		});
+		return [out];
+	}
+
+	/** One call per item, in order; without Continue On Fail the first failure stops the rest. */
+	private async runEach(operation: RecordOperation, calls: Array<RecordCall | ItemFailure>, ledger: RunLedger): Promise<Array<IDataObject[] | ItemFailure>> {
+		const results: Array<IDataObject[] | ItemFailure> = [];
+		for (let itemIndex = 0; itemIndex < calls.length; itemIndex++) {
+			const call = calls[itemIndex];
+			try {
+				if (call instanceof ItemFailure) throw call;
+				results.push(operation.read || operation.list ? await this.runItem(operation, call, itemIndex) : await this.runOnce(operation, call, itemIndex, ledger));
 			} catch (error) {
 				const failure = this.failure(error, itemIndex, operation);
-				if (!continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, failure);
-				const message = failure.fullMessage();
-				out.push(this.item(this.ctx.getNode().onError === 'continueErrorOutput' ? { error: message } : { error: message, ...(failure.details.httpStatus ? { httpStatus: failure.details.httpStatus } : {}) }, itemIndex));
+				results.push(failure);
+				if (!this.ctx.continueOnFail()) break;
 			}
 		}
-		return [out];
+		return results;
+	}
+
+	/** The valid items' calls merged into one; its failure is every one of those items' failure. */
+	private async runTogether(operation: RecordOperation, calls: Array<RecordCall | ItemFailure>, ledger: RunLedger): Promise<Array<IDataObject[] | ItemFailure>> {
+		const together = operation.together as NonNullable<RecordOperation['together']>;
+		const valid = calls.map((call, itemIndex) => ({ call, itemIndex })).filter((c): c is { call: RecordCall; itemIndex: number } => !(c.call instanceof ItemFailure));
+		if (valid.length === 0) return calls as ItemFailure[];
+		const merged = together.merge(valid.map((v) => v.call));
+		let answer: IDataObject[];
+		try {
+			answer = await this.runOnce({ ...operation, output: (data) => [{ data } as IDataObject] }, merged, valid[0].itemIndex, ledger, 'together');
+		} catch (error) {
+			const failure = this.failure(error, valid[0].itemIndex, operation);
+			return calls.map((call, itemIndex) => (call instanceof ItemFailure ? call : new ItemFailure(itemIndex, failure.kind, failure.message, failure.details)));
+		}
+		const data = answer[0]?.data;
+		return calls.map((call) => (call instanceof ItemFailure ? call : [together.output(data, call)]));
 	}
 
 	private reader(itemIndex: number): ParameterReader {
@@ -137,8 +181,8 @@ export class RecordRunner {
 	 * item already done outputs its earlier result; one whose earlier attempt may
 	 * have reached the provider is not sent again.
 	 */
-	private async runOnce(operation: RecordOperation, call: RecordCall, itemIndex: number, ledger: RunLedger): Promise<IDataObject[]> {
-		const key = fingerprint(['record', itemIndex, call]);
+	private async runOnce(operation: RecordOperation, call: RecordCall, itemIndex: number, ledger: RunLedger, scope: number | 'together' = itemIndex): Promise<IDataObject[]> {
+		const key = fingerprint(['record', scope, call]);
 		const done = ledger.acceptedOutcome<IDataObject[]>(key);
 		if (done) return done;
 		const unsure = ledger.unsureAttempt(key);

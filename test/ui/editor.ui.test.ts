@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import type { Browser, Locator, Page } from 'playwright-core';
 
 import { IonSmsGateway } from '../../nodes/IonSmsGateway/IonSmsGateway.node';
@@ -450,14 +450,14 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 						const type = node.type.slice(stack.pkg.name.length + 1);
 						expect({ node: node.name, src: icon.src, loaded: icon.naturalWidth > 0 }).toEqual({ node: node.name, src: iconUrl(type), loaded: true });
 						// The subtitle of our SMS nodes names the operation as the Operation list does ("Send Personalized"),
-						// not its value. Mon SMS PRO, a node with resources, declares n8n's usual subtitle for those:
-						// the operation's and the resource's values ("sendPersonalized: campaign").
+						// not its value; with resources (Mon SMS PRO) the resource's name follows ("Create: Group").
 						const operation = node.parameters.operation as string | undefined;
 						if (operation) {
 							const resource = node.parameters.resource as string | undefined;
 							const name = operationOptions(DESCRIPTIONS[type], resource).find((o) => o.value === operation)?.name;
 							expect({ node: node.name, operation: name }).toEqual({ node: node.name, operation: expect.any(String) });
-							const subtitle = resource ? `${operation}: ${resource}` : String(name);
+							const resourceName = resource ? (DESCRIPTIONS[type].properties.find((p) => p.name === 'resource')?.options as INodePropertyOptions[]).find((o) => o.value === resource)?.name : undefined;
+							const subtitle = resource ? `${String(name)}: ${String(resourceName)}` : String(name);
 							const shown = (await onCanvas.innerText()).split('\n').map((line) => line.trim());
 							expect({ node: node.name, shown }).toEqual({ node: node.name, shown: expect.arrayContaining([subtitle]) });
 						}
@@ -599,8 +599,8 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 			await step('panel-msp-senders', async () => {
 				await openPanel(EXAMPLES.creditCampaign, 'Personalised campaign');
 				expect(await ndv().locator('[data-test-id="node-credentials-select"] input').inputValue()).toBe('Mon SMS PRO (sandbox)');
-				// The account's sender names with their review status, in the order sender/list gives them (newest first).
-				expect(await offered('sender')).toEqual(['PROMO (PENDING)', 'MONSMSPRO (ACCEPTED)']);
+				// The account's sender names with their review status, the ACCEPTED ones (those that send) first.
+				expect(await offered('sender')).toEqual(['MONSMSPRO (ACCEPTED)', 'PROMO (PENDING)']);
 				expect(await ndv().locator('[data-test-id="parameter-input-sender"] input').inputValue()).toBe('MONSMSPRO (ACCEPTED)');
 			});
 			await step('panel-msp-resources', async () => {

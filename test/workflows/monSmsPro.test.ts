@@ -587,12 +587,67 @@ describe('groups', () => {
 		expect(bodies()[0].contacts).toEqual([{ phone: '2250700000001' }, { phone: '2250500000002' }]);
 	});
 
+	test('Contacts From All Input Items (the default): one group of every item\'s numbers, each number once; one output per item with its own numbers', async () => {
+		const items = [{ p: '0700000001' }, { p: '+225 05 00 00 00 02, 0100000003' }, { p: '07 00 00 00 01' }];
+		const { outputs, error } = await msp(items, group('create', { name: 'Clients', contacts: '={{ $json.p }}' }));
+		expect(error).toBeUndefined();
+		expect(bodies()).toEqual([{ apiKey: API_KEY, name: 'Clients', contacts: [{ phone: '2250700000001' }, { phone: '2250500000002' }, { phone: '2250100000003' }] }]);
+		expect(sim.groups.size).toBe(1);
+		const [stored] = [...sim.groups.values()];
+		expect(stored.contactIds.size).toBe(3);
+		expect(outputs[0].map((i) => [i.pairedItem, i.json.id, i.json.phones])).toEqual([
+			[{ item: 0 }, stored.id, ['2250700000001']],
+			[{ item: 1 }, stored.id, ['2250500000002', '2250100000003']],
+			[{ item: 2 }, stored.id, ['2250700000001']],
+		]);
+	});
+
+	test('Contacts From Each Input Item: one group per item', async () => {
+		const items = [{ n: 'A', p: civ(1) }, { n: 'B', p: civ(2) }];
+		const { outputs } = await msp(items, group('create', { contactsFrom: 'eachItem', name: '={{ $json.n }}', contacts: '={{ $json.p }}' }));
+		expect(creates()).toHaveLength(0);
+		expect(bodies().map((b) => [b.name, phonesOf(b)])).toEqual([['A', [intl(1)]], ['B', [intl(2)]]]);
+		expect(outputs[0].map((i) => i.json.name)).toEqual(['A', 'B']);
+		expect(new Set(outputs[0].map((i) => i.json.id)).size).toBe(2);
+	});
+
+	test('All Input Items: a bad or missing number fails its item by name; with Continue On Fail the others make the group', async () => {
+		const items = [{ p: civ(1) }, { p: '999' }, { p: '' }, { p: civ(4) }];
+		const stopped = await msp(items, group('create', { name: 'G', contacts: '={{ $json.p }}' }));
+		expect(stopped.error?.message).toMatch(/^Invalid phone number in 'Contacts': "999"/);
+		expect(sim.requests).toHaveLength(0);
+		const { outputs } = await msp(items, group('create', { name: 'G', contacts: '={{ $json.p }}' }), { continueOnFail: true });
+		expect(bodies().map(phonesOf)).toEqual([[intl(1), intl(4)]]);
+		expect(outputs[0].map((i) => [i.pairedItem, i.json.phones ?? i.json.error])).toEqual([
+			[{ item: 0 }, [intl(1)]],
+			[{ item: 1 }, expect.stringMatching(/^Invalid phone number in 'Contacts': "999"/)],
+			[{ item: 2 }, expect.stringMatching(/^'Contacts' is empty/)],
+			[{ item: 3 }, [intl(4)]],
+		]);
+	});
+
+	test('All Input Items: a refusal of the one group/create fails every item with it (Continue On Fail)', async () => {
+		const { outputs } = await msp([{ p: civ(1) }, { p: civ(2) }], group('create', { name: 'G', contacts: '={{ $json.p }}' }), { continueOnFail: true }, { credentials: { apiKey: WRONG_KEY } });
+		expect(outputs[0].map((i) => [i.pairedItem, i.json.error])).toEqual([
+			[{ item: 0 }, expect.stringMatching(/^Mon SMS PRO refused the request: unauthenticated/)],
+			[{ item: 1 }, expect.stringMatching(/^Mon SMS PRO refused the request: unauthenticated/)],
+		]);
+	});
+
 	test('a bad number in Contacts names the field; nothing is sent', async () => {
 		const { error } = await msp([{}], group('create', { name: 'X', contacts: '0700000001, 999' }));
 		expect(error?.message).toMatch(/^Invalid phone number in 'Contacts': "999"/);
 		const update = await msp([{}], group('update', { groupId: 'grp_000001', updateFields: { contacts: 'nope' } }));
 		expect(update.error?.message).toMatch(/^Invalid phone number in 'Add Contacts': "nope"/);
 		expect(sim.requests).toHaveLength(0);
+	});
+
+	test("the Options' Timeout applies to record operations too", async () => {
+		sim.injectFault({ kind: 'slow', ms: 2500 });
+		const started = Date.now();
+		const { error } = await msp([{}], group('getAll', { returnAll: true, options: { timeout: 1 } }));
+		expect(error?.message).toBe('Request to Mon SMS PRO failed: no answer within 1 s');
+		expect(Date.now() - started).toBeLessThan(2400);
 	});
 
 	test('an unknown group: group-not-found with the hint', async () => {
@@ -881,6 +936,19 @@ describe('Retry On Fail', () => {
 		});
 		const { error } = await msp([{}], { resource: 'group', operation: 'create', name: 'VIP', contacts: civ(1) }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 });
 		expect(sim.groups.size).toBe(1);
+		// The same for a group of every item's number: the one group/create is not sent again.
+		sim.reset();
+		done = false;
+		sim.injectFault({ kind: 'status', status: 500, body: { error: 'upstream failed' } }, 1, (req) => {
+			if (done || req.path !== '/v1/group/create') return false;
+			done = true;
+			(sim as unknown as { handle(r: SimRequest): unknown }).handle(req);
+			return true;
+		});
+		const together = await msp([{ p: civ(1) }, { p: civ(2) }], { resource: 'group', operation: 'create', name: 'VIP', contacts: '={{ $json.p }}' }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 });
+		expect(requestsTo('group/create')).toHaveLength(1);
+		expect(sim.groups.size).toBe(1);
+		expect(together.error?.message).toMatch(/^Not sent again: an earlier attempt in this execution may have reached Mon SMS PRO/);
 		expect(requestsTo('group/create')).toHaveLength(1);
 		expect(error?.message).toMatch(/^Not sent again: an earlier attempt in this execution may have reached Mon SMS PRO/);
 	});
@@ -895,6 +963,14 @@ describe('node description', () => {
 		const campaignOperation = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('campaign'));
 		expect(campaignOperation?.options?.map((o) => (o as INodePropertyOptions).value)).toEqual(['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus', 'getAll']);
 		expect(description.credentials).toEqual([{ name: 'monSmsProApi', required: true, testedBy: 'monSmsProApiTest' }]);
+		// The canvas subtitle: the operation's and the resource's names. The expression is plain
+		// JavaScript over $parameter (the UI test checks how the editor shows it).
+		const body = /^=\{\{([\s\S]*)\}\}$/.exec(description.subtitle as string)?.[1] as string;
+		const subtitle = (resource: string, operation: string) => new Function('$parameter', `return (${body});`)({ resource, operation }) as string;
+		expect(subtitle('campaign', 'sendPersonalized')).toBe('Send Personalized: Campaign');
+		expect(subtitle('contact', 'getAll')).toBe('Get Many: Contact');
+		expect(subtitle('sender', 'getCampaigns')).toBe('Get Campaigns: Sender');
+		expect(subtitle('account', 'getCredit')).toBe('Get Credit: Account');
 	});
 });
 
@@ -932,7 +1008,7 @@ describe('credential test', () => {
 
 describe("the editor's dropdowns (loadOptions through n8n-core's LoadOptionsContext)", () => {
 	/** As n8n's server does for a dropdown: a LoadOptionsContext on the node, its credential from the credentials helper. */
-	async function loadOptions(method: 'getSenders' | 'getGroups', overrides: IDataObject = {}): Promise<INodePropertyOptions[]> {
+	async function loadOptions(method: 'getSenders' | 'getSenderIds' | 'getGroups', overrides: IDataObject = {}): Promise<INodePropertyOptions[]> {
 		const loader = await loadPackage();
 		const nodeType = loader.nodeTypes.monSmsPro.type as INodeType;
 		const node: INode = {
@@ -950,17 +1026,34 @@ describe("the editor's dropdowns (loadOptions through n8n-core's LoadOptionsCont
 			getDecrypted: async () => ({ ...credentials(overrides).monSmsProApi }),
 		} as unknown as ICredentialsHelper;
 		const additionalData = serverData({ credentialsHelper, currentNodeParameters: node.parameters });
-		const context = new LoadOptionsContext(workflow, node, additionalData, method === 'getSenders' ? 'parameters.sender' : 'parameters.options.groupsIds');
+		const context = new LoadOptionsContext(workflow, node, additionalData, { getSenders: 'parameters.sender', getSenderIds: 'parameters.senderId', getGroups: 'parameters.options.groupsIds' }[method]);
 		return await nodeType.methods!.loadOptions![method].call(context);
 	}
 
-	test('getSenders: every sender name with its review status; the value is the name', async () => {
+	test('getSenders: every sender name with its review status, ACCEPTED first; the value is the name', async () => {
+		await api('sender/create', { name: 'ZBOUTIQUE', description: 'x' });
 		const options = await loadOptions('getSenders');
-		expect([...options].sort((a, b) => String(a.value).localeCompare(String(b.value)))).toEqual([
+		expect(options).toEqual([
 			{ name: 'MONSMSPRO (ACCEPTED)', value: 'MONSMSPRO' },
 			{ name: 'PROMO (PENDING)', value: 'PROMO' },
+			{ name: 'ZBOUTIQUE (PENDING)', value: 'ZBOUTIQUE' },
 		]);
 		expect(sim.requests.map((r) => [r.path, JSON.parse(r.rawBody)])).toEqual([['/v1/sender/list', { apiKey: API_KEY, page: 1, limit: 100 }]]);
+	});
+
+	test('getSenderIds (Get Campaigns of a sender): the same list, the value is the ID', async () => {
+		const senders = [...sim.senders.values()];
+		const options = await loadOptions('getSenderIds');
+		expect(options.map((o) => o.value).sort()).toEqual(senders.map((s) => s.id).sort());
+		expect(options[0].name).toBe('MONSMSPRO (ACCEPTED)');
+	});
+
+	test('a dropdown reads every page: 230 groups in 3 requests', async () => {
+		for (let i = 0; i < 230; i++) sim.groups.set(`grp_x${i}`, { id: `grp_x${i}`, name: `G${i}`, description: null, contactIds: new Set(), createdAt: new Date().toISOString() });
+		const options = await loadOptions('getGroups');
+		expect(options).toHaveLength(230);
+		expect(new Set(options.map((o) => o.value)).size).toBe(230);
+		expect(sim.requests.map((r) => (JSON.parse(r.rawBody) as IDataObject).page)).toEqual([1, 2, 3]);
 	});
 
 	test('getGroups: name and id', async () => {
