@@ -9,7 +9,7 @@ const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/ui/'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/ui/', '<rootDir>/test/faults/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false } }] },
 	setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

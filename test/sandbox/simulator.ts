@@ -19,7 +19,8 @@ export interface SimResponse {
 
 /**
  * Faults injected into the next matching requests:
- * - `status`: answer with this HTTP status and body (500, 503 …);
+ * - `status`: answer with this HTTP status and body (500, 503 …); with `acted`, the
+ *   provider first does what was asked (the SMS is sent), then answers so: an answer lost;
  * - `rateLimit`: 429 with Retry-After (seconds);
  * - `slow`: wait before answering normally;
  * - `drop`: read the request, then close the connection without answering;
@@ -27,7 +28,7 @@ export interface SimResponse {
  * Refused connections: see refuseConnectionsFor().
  */
 export type Fault =
-	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string>; acted?: boolean }
 	| { kind: 'rateLimit'; retryAfterSeconds: number }
 	| { kind: 'slow'; ms: number }
 	| { kind: 'drop' }
@@ -57,6 +58,9 @@ export abstract class ProviderSimulator {
 	private port = 0;
 	private faults: QueuedFault[] = [];
 	private readonly sockets = new Set<Socket>();
+	private refusing = false;
+	/** Requests whose handling has not finished (it goes on after a client gave up). */
+	private handling = 0;
 
 	get url(): string {
 		return `http://127.0.0.1:${this.port}`;
@@ -106,11 +110,25 @@ export abstract class ProviderSimulator {
 		await this.closeServer();
 	}
 
-	/** Stops listening for `ms`: connections are refused meanwhile, so nothing reaches the provider. */
+	/**
+	 * Stops listening for `ms`: new connections are refused meanwhile, so nothing
+	 * reaches the provider. Idle keep-alive connections are closed, and requests
+	 * already under way are answered with `Connection: close`.
+	 */
 	async refuseConnectionsFor(ms: number): Promise<void> {
-		await this.closeServer();
-		await new Promise((resolve) => setTimeout(resolve, 20));
-		setTimeout(() => void this.listen(), ms).unref();
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		this.refusing = true;
+		server.close();
+		server.closeIdleConnections();
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		const reopen = () => {
+			this.refusing = false;
+			// The port may be taken for a moment (an outgoing connection's local port): try again.
+			this.listen().catch(() => setTimeout(reopen, 50).unref());
+		};
+		setTimeout(reopen, ms).unref();
 	}
 
 	injectFault(fault: Fault, times = 1, matches: (req: SimRequest) => boolean = () => true): void {
@@ -161,6 +179,20 @@ export abstract class ProviderSimulator {
 		if (url.pathname.startsWith('/__sandbox/')) return send(res, await this.control(simReq));
 
 		this.requests.push(simReq);
+		this.handling++;
+		try {
+			await this.process(simReq, req, res);
+		} finally {
+			this.handling--;
+		}
+	}
+
+	/** Resolves once every request received so far has been handled (the ledger is final). */
+	async settled(): Promise<void> {
+		while (this.handling > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+
+	private async process(simReq: SimRequest, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		this.inFlight++;
 		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
 		res.on('close', () => this.inFlight--);
@@ -168,9 +200,10 @@ export abstract class ProviderSimulator {
 		if (fault) {
 			switch (fault.kind) {
 				case 'status':
-					return send(res, { status: fault.status, body: fault.body ?? { error: `injected ${fault.status}` }, headers: fault.headers });
+					if (fault.acted) await this.handle(simReq);
+					return this.answer(res, { status: fault.status, body: fault.body ?? { error: `injected ${fault.status}` }, headers: fault.headers });
 				case 'rateLimit':
-					return send(res, { status: 429, body: { error: 'too many requests' }, headers: { 'retry-after': String(fault.retryAfterSeconds) } });
+					return this.answer(res, { status: 429, body: { error: 'too many requests' }, headers: { 'retry-after': String(fault.retryAfterSeconds) } });
 				case 'slow':
 					await new Promise((resolve) => setTimeout(resolve, fault.ms));
 					break;
@@ -189,7 +222,11 @@ export abstract class ProviderSimulator {
 		} catch (error) {
 			response = { status: 500, body: { error: (error as Error).message } };
 		}
-		if (!res.destroyed) send(res, response);
+		if (!res.destroyed) this.answer(res, response);
+	}
+
+	private answer(res: http.ServerResponse, response: SimResponse): void {
+		send(res, this.refusing ? { ...response, headers: { ...response.headers, connection: 'close' } } : response);
 	}
 
 	/** Control routes: state, reset, faults. */

@@ -1,0 +1,4 @@
+import { PROVIDERS } from './providers';
+import { runProviderMatrix } from './run';
+
+runProviderMatrix(PROVIDERS.mtnCongo);
