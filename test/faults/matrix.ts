@@ -109,6 +109,8 @@ export interface CellResult {
 	outcome: { succeeded: number; failed: number; stopped: boolean };
 	/** Recipients who got the SMS more than once (allowed only with Retry Ambiguous Failures). */
 	duplicates: number;
+	/** The fault met a request (a cell whose fault never fired would prove nothing). */
+	faultFired: boolean;
 }
 
 const SUCCESS = new Set(['accepted', 'scheduled', 'pending', 'queued', 'sent', 'delivered']);
@@ -261,10 +263,12 @@ export async function runCell(cell: Cell, sim: Sim, logs: LogCapture): Promise<C
 	});
 	// A request the client gave up on may still be handled: the ledger is read once all are done.
 	await sim.settled();
-	return judge(cell, items, result, sim, logs.lines.slice(logStart).join('\n'));
+	const faultFired = sim.pendingFaults === 0;
+	sim.clearFaults();
+	return { ...judge(cell, items, result, sim, logs.lines.slice(logStart).join('\n')), faultFired };
 }
 
-function judge(cell: Cell, items: Array<{ phone: string }>, result: WorkflowResult, sim: Sim, logs: string): CellResult {
+function judge(cell: Cell, items: Array<{ phone: string }>, result: WorkflowResult, sim: Sim, logs: string): Omit<CellResult, 'faultFired'> {
 	const violations: CellResult['violations'] = [];
 	const add = (property: Property, detail: string) => violations.push({ property, detail });
 	const received = new Map<string, number>();

@@ -135,6 +135,11 @@ export abstract class ProviderSimulator {
 		this.faults.push({ fault, remaining: times, matches });
 	}
 
+	/** Faults injected and not yet used. */
+	get pendingFaults(): number {
+		return this.faults.filter((f) => f.remaining > 0).length;
+	}
+
 	clearFaults(): void {
 		this.faults = [];
 	}
