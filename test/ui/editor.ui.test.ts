@@ -588,8 +588,17 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 			/** Opens a dropdown of the panel, reads what it offers, and closes it again. */
 			async function offered(parameter: string): Promise<string[]> {
 				const select = ndv().locator(`[data-test-id="parameter-input-${parameter}"]`);
-				await select.click();
-				await openItems().first().waitFor();
+				// A dropdown whose options are still loading ignores the click: click again until it opens.
+				for (let attempt = 1; ; attempt++) {
+					await select.click();
+					const opened = await openItems()
+						.first()
+						.waitFor({ timeout: 5000 })
+						.then(() => true)
+						.catch(() => false);
+					if (opened) break;
+					if (attempt === 4) throw new Error(`the ${parameter} dropdown did not open after ${attempt} clicks`);
+				}
 				const names = (await openItems().allInnerTexts()).map((t) => t.split('\n')[0].trim());
 				await select.click();
 				await until(`the ${parameter} dropdown to close`, () => openItems().count(), (count) => count === 0);
