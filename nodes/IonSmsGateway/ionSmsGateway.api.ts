@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
 import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus } from '../shared/provider';
-import { dayAtOffset } from '../shared/time';
+import { dayAtOffset, toInstant } from '../shared/time';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
 import {
 	BALANCE_REFUSAL_PATTERN,
@@ -57,33 +57,39 @@ export function gabonDay(date: Date): string {
 	return dayAtOffset(date, GABON_OFFSET_MINUTES);
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+/** A date, or a date and time without zone: its date is the day meant. */
+const WALL_CLOCK_DAY = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 
 /**
- * The Last Day option as a Gabon day: the date as written for a string (n8n's
- * date picker gives `YYYY-MM-DDTHH:MM:SS`), the Gabon day of the instant for a
- * Date or Luxon DateTime from an expression. Empty: undefined.
+ * The Last Day option as a Gabon day: the date as written for a date or a date and
+ * time without zone (n8n's date picker gives `YYYY-MM-DDTHH:MM:SS`); the Gabon day of
+ * the instant for a text with a zone (n8n writes a DateTime inside Options so, in the
+ * workflow's zone), a Date or a Luxon DateTime. Empty: undefined.
  */
-export function readLastDay(value: unknown): string | undefined {
+export function readLastDay(value: unknown, timeZone: string): string | undefined {
 	if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
-	if (typeof value === 'string') {
-		const match = DAY.exec(value.trim());
-		const day = match?.[0];
-		if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
-			throw new Error(`'Last Day' ("${value}") is not a date (YYYY-MM-DD)`);
-		}
+	const wallClock = typeof value === 'string' ? WALL_CLOCK_DAY.exec(value.trim()) : null;
+	if (wallClock) {
+		const day = wallClock[1];
+		if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) throw new Error(`'Last Day' ("${String(value)}") is not a date (YYYY-MM-DD)`);
 		return day;
 	}
-	const iso = value instanceof Date ? value : typeof (value as { toJSDate?: unknown }).toJSDate === 'function' ? (value as { toJSDate: () => Date }).toJSDate() : undefined;
-	if (!iso || Number.isNaN(iso.getTime())) throw new Error(`'Last Day' (${JSON.stringify(value)}) is not a date`);
-	return gabonDay(iso);
+	if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) throw new Error(`'Last Day' (${JSON.stringify(value)}) is not a date`);
+	let instant: Date;
+	try {
+		instant = toInstant(value, timeZone);
+	} catch (error) {
+		throw new Error(`'Last Day' is not a date: ${(error as Error).message}`);
+	}
+	return gabonDay(instant);
 }
 
 /** A whole number of at least `min` from an option, or undefined when not set (0 or empty). */
 function wholeNumber(value: unknown, label: string, min: number): number | undefined {
 	if (value === undefined || value === null || value === '' || value === 0) return undefined;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < min) throw new Error(`'${label}' (${JSON.stringify(value)}) must be a whole number of at least ${min}`);
+	// A number, or its text from an expression; Number() would also turn [2] into 2 and true into 1.
+	const n = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : NaN;
+	if (!Number.isInteger(n) || n < min) throw new Error(`'${label}' (${preview(String(JSON.stringify(value)))}) must be a whole number of at least ${min}`);
 	return n;
 }
 
@@ -102,7 +108,7 @@ export function campaignWindow(job: SendJob): IonWindow {
 	const share = perDay === undefined ? here : job.itemRecipients ? Math.ceil((perDay * here) / job.itemRecipients) : perDay;
 	return {
 		dateDebut,
-		dateFin: readLastDay(o.lastDay) ?? dateDebut,
+		dateFin: readLastDay(o.lastDay, job.timeZone ?? 'UTC') ?? dateDebut,
 		nbParJour: share,
 		intervalleMinutes: wholeNumber(o.minutesBetweenSms, 'Minutes Between SMS', MIN_INTERVAL_MINUTES) ?? MIN_INTERVAL_MINUTES,
 	};

@@ -182,6 +182,7 @@ export const monSmsProProvider: SmsProvider = {
 	name: NAME,
 	credentialType: 'monSmsProApi',
 	phoneFormat: 'digits',
+	messageIdLabel: 'Campaign ID',
 	maxRecipientsPerRequest: MAX_CONTACTS_PER_CAMPAIGN,
 	maxPlaceholders: 5,
 	// Mon SMS PRO's own variables (@name) would write the values into the contact book: the engine fills :P1 … :P5.

@@ -25,8 +25,20 @@ export const monSmsProRecords: RecordApi = {
 	maxPageSize: MAX_PAGE_SIZE,
 };
 
+/**
+ * A text parameter as an expression may give it: a string (trimmed) or a number.
+ * Anything else fails naming the field, rather than being sent as "[object Object]".
+ */
+function textOf(value: unknown, label: string): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `the ${typeof value} ${String(value)}`;
+	throw new Error(`'${label}' must be text, not ${kind}`);
+}
+
 function required(read: ParameterReader, name: string, label: string): string {
-	const value = String(read<unknown>(name, '') ?? '').trim();
+	const value = textOf(read<unknown>(name, ''), label);
 	if (!value) throw new Error(`'${label}' is empty`);
 	return value;
 }
@@ -43,14 +55,16 @@ export function contactPhone(value: unknown, country: CountryCode, label: string
 	throw new Error(`Invalid phone number in '${label}': "${problem.input}" (${problem.reason})`);
 }
 
-/** The name fields of a contact, from the parameters that are set. */
+const NAME_LABELS: Record<string, string> = { name: 'Name', firstName: 'First Name', lastName: 'Last Name' };
+
+/** The name fields of a contact, from the parameters that are set (numbers as text; other values fail). */
 function nameFields(fields: IDataObject): IDataObject {
 	const out: IDataObject = {};
-	for (const key of ['name', 'firstName', 'lastName']) {
-		const value = typeof fields[key] === 'string' ? (fields[key] as string).trim() : '';
+	for (const [key, label] of Object.entries(NAME_LABELS)) {
+		const value = textOf(fields[key], label);
 		if (value) out[key] = value;
 	}
-	const sex = typeof fields.sex === 'string' ? fields.sex.trim().toUpperCase() : '';
+	const sex = textOf(fields.sex, 'Sex').toUpperCase();
 	if (sex) {
 		if (sex !== 'M' && sex !== 'F') throw new Error(`'Sex' must be M or F, not "${String(fields.sex)}"`);
 		out.sex = sex;
@@ -77,7 +91,10 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 		build(read, country) {
 			const fields = read<IDataObject>('updateFields', {});
 			const body = nameFields(fields);
-			if (typeof fields.phone === 'string' && fields.phone.trim()) body.phone = contactPhone(fields.phone, country, 'Phone');
+			// A number from a numeric column is a phone too.
+			if (fields.phone !== undefined && fields.phone !== null && fields.phone !== '' && !(typeof fields.phone === 'string' && !fields.phone.trim())) {
+				body.phone = contactPhone(fields.phone, country, 'Phone');
+			}
 			if (Object.keys(body).length === 0) throw new Error("'Update Fields' holds nothing to change");
 			return { path: `contact/${id(read, 'contactId', 'Contact ID')}/update`, body };
 		},
@@ -91,7 +108,7 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 			const together = read<string>('contactsFrom', 'allItems') === 'allItems';
 			const phones = splitRecipients(read<unknown>('contacts', ''), country);
 			if (together && phones.length === 0) throw new Error("'Contacts' is empty: with Contacts From set to All Input Items, each item gives its phone number(s)");
-			const description = String(read<unknown>('description', '') ?? '').trim();
+			const description = textOf(read<unknown>('description', ''), 'Description');
 			return {
 				path: 'group/create',
 				body: {
@@ -121,10 +138,16 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 		build(read, country) {
 			const fields = read<IDataObject>('updateFields', {});
 			const body: IDataObject = {};
-			for (const key of ['name', 'description']) if (typeof fields[key] === 'string' && (fields[key] as string).trim()) body[key] = (fields[key] as string).trim();
-			if (typeof fields.contacts === 'string' && fields.contacts.trim()) {
-				body.contacts = splitRecipients(fields.contacts, country).map((p) => ({ phone: contactPhone(p, country, 'Add Contacts') }));
+			for (const [key, label] of [
+				['name', 'Name'],
+				['description', 'Description'],
+			]) {
+				const value = textOf(fields[key], label);
+				if (value) body[key] = value;
 			}
+			// Numbers separated by commas or new lines, or a list from an expression.
+			const phones = splitRecipients(fields.contacts, country);
+			if (phones.length) body.contacts = phones.map((p) => ({ phone: contactPhone(p, country, 'Add Contacts') }));
 			if (Object.keys(body).length === 0) throw new Error("'Update Fields' holds nothing to change");
 			return { path: `group/${id(read, 'groupId', 'Group ID')}/update`, body };
 		},
@@ -141,7 +164,7 @@ export const RECORD_OPERATIONS: Record<string, RecordOperation> = {
 		},
 	},
 	'sender:getAll': { build: () => ({ path: 'sender/list' }), list: true },
-	'sender:getCampaigns': { build: (read) => ({ path: `sender/${id(read, 'senderId', 'Sender ID')}/campaign` }), list: true },
+	'sender:getCampaigns': { build: (read) => ({ path: `sender/${id(read, 'senderId', 'Sender Name or ID')}/campaign` }), list: true },
 	'campaign:getAll': { build: () => ({ path: 'campaign/list' }), list: true },
 	'account:getCredit': {
 		build: () => ({ path: 'user/credit' }),

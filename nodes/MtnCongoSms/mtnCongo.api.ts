@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IDataObject } from 'n8n-workflow';
-import { parseAnswer } from '../shared/answers';
+import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
 import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus, type StatusReport } from '../shared/provider';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
@@ -94,6 +94,11 @@ export function buildParamsCsv(job: SendJob): string {
 }
 
 function validateJob(job: SendJob): void {
+	const externalId = externalIdOf(job.options);
+	// MTN takes an integer; NaN would go out as null and be refused after the item was judged valid.
+	if (externalId !== undefined && !Number.isInteger(externalId)) {
+		throw new Error(`The External ID (${preview(String(JSON.stringify(job.options.externalId)))}) is not a whole number: MTN Congo takes an integer`);
+	}
 	if (job.operation !== 'sendPersonalized') return;
 	for (const r of job.recipients) {
 		(r.values ?? []).forEach((value, i) => {

@@ -20,7 +20,7 @@ import {
 	type SmsProvider,
 } from './provider';
 import { redactDeep } from './redact';
-import { readConnectionSettings } from './nodeSettings';
+import { connectionSettingsOrProblem } from './nodeSettings';
 import { fingerprint, RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { dayAtOffset, toInstant } from './time';
@@ -45,6 +45,8 @@ interface EngineSettings {
 	limiter: RequestLimiter;
 	transliterate: boolean;
 	removeDuplicates: boolean;
+	/** An option that cannot be used, under Continue On Fail: every item fails with it. */
+	optionProblem?: string;
 }
 
 const PLACEHOLDER = /:P(\d+)/g;
@@ -79,8 +81,11 @@ export class SmsEngine {
 			throw new NodeOperationError(ctx.getNode(), `The ${provider.name} credential is not usable: ${(error as Error).message}`);
 		}
 		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+		const { optionProblem, ...connection } = connectionSettingsOrProblem(ctx, options);
+		if (optionProblem && !ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), optionProblem, { itemIndex: 0 });
 		const settings: EngineSettings = {
-			...readConnectionSettings(ctx, options),
+			...connection,
+			optionProblem,
 			transliterate: options.transliterate === true,
 			removeDuplicates: options.removeDuplicates === true,
 		};
@@ -88,6 +93,9 @@ export class SmsEngine {
 	}
 
 	async run(operation: SmsOperation): Promise<INodeExecutionData[][]> {
+		// Options that cannot be used (Continue On Fail is on, else create() stopped): every item fails with why, nothing is sent.
+		const problem = this.settings.optionProblem;
+		if (problem) return [this.items.map((_, itemIndex) => this.failureItem(new ItemFailure(itemIndex, 'input', problem), operation))];
 		switch (operation) {
 			case 'send':
 			case 'sendScheduled':
@@ -108,15 +116,32 @@ export class SmsEngine {
 		return this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
 	}
 
+	/** A text parameter as an expression may give it: text, a number, a date; an object or a list is refused. */
+	private textParam(name: string, label: string, itemIndex: number): string {
+		const raw = this.param<unknown>(name, itemIndex, '');
+		if (raw === null || raw === undefined) return '';
+		if (typeof raw === 'string') return raw;
+		// Dates from expressions ({{ $now }}, a Luxon DateTime or Duration, a Date) as ISO text, as n8n shows them.
+		if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? String(raw) : raw.toISOString();
+		if (isLuxonValue(raw)) return raw.toISO() ?? String(raw);
+		if (Array.isArray(raw) || Object.prototype.toString.call(raw) === '[object Object]') {
+			throw new ItemFailure(itemIndex, 'input', `'${label}' must be text, not ${Array.isArray(raw) ? 'a list' : 'an object'}`, {
+				description: 'Pick the field that holds the text in the expression, e.g. {{ $json.message }}.',
+			});
+		}
+		return String(raw);
+	}
+
 	private readText(itemIndex: number): string {
-		const raw = this.param<unknown>('message', itemIndex, '');
-		const text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
+		const raw = this.textParam('message', 'Message', itemIndex);
+		const text = this.settings.transliterate ? transliterateToGsm7(raw) : raw;
+		// Checked after transliterating: invisible characters may be all there was.
 		if (!text.trim()) throw new ItemFailure(itemIndex, 'input', 'The Message is empty');
-		return this.settings.transliterate ? transliterateToGsm7(text) : text;
+		return text;
 	}
 
 	private readSender(itemIndex: number): string {
-		const sender = String(this.param<unknown>('sender', itemIndex, '') ?? '').trim();
+		const sender = this.textParam('sender', 'Sender', itemIndex).trim();
 		if (!sender) throw new ItemFailure(itemIndex, 'input', 'The Sender is empty');
 		const max = this.provider.maxSenderLength;
 		if (max && sender.length > max) {
@@ -335,7 +360,7 @@ export class SmsEngine {
 				const count = used.length ? Math.max(...used) : 0;
 				recipient.values = [];
 				for (let n = 1; n <= count; n++) {
-					const value = String(this.param<unknown>(`p${n}`, itemIndex, '') ?? '');
+					const value = this.textParam(`p${n}`, `P${n}`, itemIndex);
 					recipient.values.push(this.settings.transliterate ? transliterateToGsm7(value) : value);
 				}
 				rendered = template.replace(PLACEHOLDER, (_, n: string) => recipient.values?.[Number(n) - 1] ?? '');
@@ -477,8 +502,9 @@ export class SmsEngine {
 			throw new NodeOperationError(this.ctx.getNode(), `${provider.name} offers no status query`);
 		}
 		const prepared = this.prepareAll((itemIndex) => {
-			const messageId = String(this.param<unknown>('messageId', itemIndex, '') ?? '').trim();
-			if (!messageId) throw new ItemFailure(itemIndex, 'input', "'Message ID' is empty");
+			const label = provider.messageIdLabel ?? 'Message ID';
+			const messageId = this.textParam('messageId', label, itemIndex).trim();
+			if (!messageId) throw new ItemFailure(itemIndex, 'input', `'${label}' is empty`);
 			return messageId;
 		});
 		const results = await Promise.all(
@@ -603,6 +629,12 @@ export class SmsEngine {
 		if (firstFailure && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, firstFailure);
 		return results.map((r, itemIndex) => (r instanceof ItemFailure ? this.failureItem(r, operation) : this.item(r, itemIndex)));
 	}
+}
+
+/** A Luxon DateTime or Duration (n8n's own copy of Luxon, so not checked with instanceof). */
+function isLuxonValue(value: unknown): value is { toISO(): string | null } {
+	const v = value as { isLuxonDateTime?: unknown; isLuxonDuration?: unknown; toISO?: unknown } | null;
+	return typeof v === 'object' && v !== null && (v.isLuxonDateTime === true || v.isLuxonDuration === true) && typeof v.toISO === 'function';
 }
 
 /** A member's part `round` of a text sent as numbered SMS: its own text, group and ledger key. */

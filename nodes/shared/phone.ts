@@ -64,6 +64,17 @@ function accept(phone: PhoneNumber | undefined): NormalizedPhone | undefined {
  * default country, the national `068463499`. Throws PhoneNumberError naming the input.
  */
 export function normalizePhone(raw: unknown, defaultCountry: CountryCode): NormalizedPhone {
+	if (raw !== null && raw !== undefined && typeof raw !== 'string' && typeof raw !== 'number') {
+		// An object or a list from an expression: say so rather than "empty".
+		const kind = Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`;
+		let shown: string;
+		try {
+			shown = JSON.stringify(raw) ?? String(raw);
+		} catch {
+			shown = String(raw);
+		}
+		throw new PhoneNumberError(shown.length > 60 ? `${shown.slice(0, 60)}…` : shown, `${kind}, not a phone number`);
+	}
 	const input = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
 	const shown = input.trim();
 	if (!shown) throw new PhoneNumberError(shown, 'empty');

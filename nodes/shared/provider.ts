@@ -139,6 +139,8 @@ export interface SmsProvider {
 	validateJob?(job: SendJob): void;
 	buildSend(job: SendJob, credentials: ProviderCredentials): HttpRequest;
 	parseSend(response: HttpResponse, job: SendJob): SendOutcome;
+	/** What the node calls Get Status's message id field, when not "Message ID" (for errors). */
+	messageIdLabel?: string;
 	buildStatus?(messageId: string, credentials: ProviderCredentials): HttpRequest;
 	parseStatus?(response: HttpResponse, messageId: string): StatusReport[];
 	/**

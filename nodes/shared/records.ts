@@ -8,7 +8,7 @@ import {
 import { describeFailure, ItemFailure, toNodeError } from './failures';
 import type { RequestLimiter } from './limiter';
 import type { CountryCode } from 'libphonenumber-js';
-import { readConnectionSettings } from './nodeSettings';
+import { connectionSettingsOrProblem } from './nodeSettings';
 import type { ProviderCredentials } from './provider';
 import { redactDeep } from './redact';
 import { fingerprint, RunLedger } from './runLedger';
@@ -90,6 +90,8 @@ export class RecordRunner {
 		private readonly credentials: ProviderCredentials,
 		private readonly transport: TransportSettings,
 		private readonly limiter: RequestLimiter,
+		/** An option that cannot be used, under Continue On Fail: every item fails with it. */
+		private readonly optionProblem?: string,
 	) {}
 
 	static async create(ctx: IExecuteFunctions, api: RecordApi): Promise<RecordRunner> {
@@ -100,8 +102,9 @@ export class RecordRunner {
 		} catch (error) {
 			throw new NodeOperationError(ctx.getNode(), `The ${api.name} credential is not usable: ${(error as Error).message}`);
 		}
-		const { transport, limiter } = readConnectionSettings(ctx, ctx.getNodeParameter('options', 0, {}) as IDataObject);
-		return new RecordRunner(ctx, api, credentials, transport, limiter);
+		const { transport, limiter, optionProblem } = connectionSettingsOrProblem(ctx, ctx.getNodeParameter('options', 0, {}) as IDataObject);
+		if (optionProblem && !ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), optionProblem, { itemIndex: 0 });
+		return new RecordRunner(ctx, api, credentials, transport, limiter, optionProblem);
 	}
 
 	/** Runs the operation for every input item, in order; failures per item as the SMS operations do. */
@@ -109,7 +112,8 @@ export class RecordRunner {
 		const items = this.ctx.getInputData();
 		const continueOnFail = this.ctx.continueOnFail();
 		// Every item is checked before anything is sent, as the SMS operations do.
-		const calls = items.map((_, itemIndex) => this.build(operation, itemIndex));
+		const problem = this.optionProblem;
+		const calls = items.map((_, itemIndex) => (problem ? new ItemFailure(itemIndex, 'input', problem) : this.build(operation, itemIndex)));
 		const invalid = calls.find((c): c is ItemFailure => c instanceof ItemFailure);
 		if (invalid && !continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, invalid);
 		const ledger = new RunLedger(this.ctx.getContext('node'), Number(this.ctx.getWorkflowDataProxy(0).$runIndex ?? 0));
@@ -169,6 +173,7 @@ export class RecordRunner {
 
 	private build(operation: RecordOperation, itemIndex: number): RecordCall | ItemFailure {
 		try {
+			if (operation.list) this.limitOf(this.reader(itemIndex));
 			return operation.build(this.reader(itemIndex), this.credentials.defaultCountry);
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
@@ -209,8 +214,7 @@ export class RecordRunner {
 			const data = await this.call(call, (response) => this.api.read(response));
 			return operation.output ? operation.output(data, read) : asItems(data);
 		}
-		const returnAll = read<boolean>('returnAll', false);
-		const limit = returnAll ? Infinity : Math.max(1, Number(read<number>('limit', 50)));
+		const limit = this.limitOf(read);
 		const size = Math.min(this.api.maxPageSize, Number.isFinite(limit) ? limit : this.api.maxPageSize);
 		const records: IDataObject[] = [];
 		for (let page = 1; records.length < limit; page++) {
@@ -219,6 +223,15 @@ export class RecordRunner {
 			if (answer.records.length === 0 || (answer.totalPages !== undefined ? page >= answer.totalPages : answer.records.length < size)) break;
 		}
 		return records;
+	}
+
+	/** How many records a list returns: all, or Limit (a whole number of at least 1). */
+	private limitOf(read: ParameterReader): number {
+		if (read<boolean>('returnAll', false) === true) return Infinity;
+		const raw = read<unknown>('limit', 50);
+		const limit = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+		if (!Number.isInteger(limit) || limit < 1) throw new Error(`'Limit' must be a whole number of at least 1, not ${typeof raw === 'string' ? `"${raw}"` : String(JSON.stringify(raw) ?? raw)}`);
+		return limit;
 	}
 
 	private async call<T>(call: RecordCall, read: (response: HttpResponse) => T): Promise<T> {

@@ -107,16 +107,18 @@ test('credential test: an empty UNIDES; a good key passes on the 400, a bad one 
 });
 
 test('Last Day: a date string as written, a Date or Luxon-like value as its Gabon day; anything else is refused', () => {
-	expect(readLastDay('2031-05-12')).toBe('2031-05-12');
+	expect(readLastDay('2031-05-12', 'UTC')).toBe('2031-05-12');
 	// n8n's date picker gives a wall-clock string: its date is the day meant.
-	expect(readLastDay('2031-05-12T23:59:00')).toBe('2031-05-12');
-	expect(readLastDay(new Date('2031-05-12T23:30:00Z'))).toBe('2031-05-13');
-	expect(readLastDay({ toJSDate: () => new Date('2031-05-12T10:00:00Z') })).toBe('2031-05-12');
-	expect(readLastDay('')).toBeUndefined();
-	expect(readLastDay(null)).toBeUndefined();
-	expect(() => readLastDay('2031-02-30')).toThrow(/'Last Day' \("2031-02-30"\) is not a date/);
-	expect(() => readLastDay('next friday')).toThrow(/not a date/);
-	expect(() => readLastDay(42)).toThrow(/not a date/);
+	expect(readLastDay('2031-05-12T23:59:00', 'Pacific/Chatham')).toBe('2031-05-12');
+	expect(readLastDay(new Date('2031-05-12T23:30:00Z'), 'UTC')).toBe('2031-05-13');
+	expect(readLastDay({ toISO: () => '2031-05-12T10:00:00.000Z' }, 'UTC')).toBe('2031-05-12');
+	expect(readLastDay('', 'UTC')).toBeUndefined();
+	// A DateTime inside Options reaches the node as text in the workflow's zone: the instant's day in Gabon counts.
+	expect(readLastDay('2026-11-25T00:45:00.000+13:45', 'Pacific/Chatham')).toBe('2026-11-24');
+	expect(readLastDay(null, 'UTC')).toBeUndefined();
+	expect(() => readLastDay('2031-02-30', 'UTC')).toThrow(/'Last Day' \("2031-02-30"\) is not a date/);
+	expect(() => readLastDay('next friday', 'UTC')).toThrow(/not a date/);
+	expect(() => readLastDay(42, 'UTC')).toThrow(/not a date/);
 });
 
 test('the window must carry every recipient; SMS Per Day is shared between the requests of an item; pacing values are whole numbers', () => {

@@ -279,7 +279,9 @@ describe('sendBulk', () => {
 		sim.reset();
 		await mtn(items, { operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { maxRequestsPerSecond: 5 } });
 		const starts = sim.requests.map((r) => r.receivedAt).sort((a, b) => a - b);
-		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(180);
+		// Starts are planned 200 ms apart. A busy machine may start one late (the next then
+		// follows closer), never the series early: one slot of slack, unpaced would be ~0 ms.
+		expect(starts[starts.length - 1] - starts[0]).toBeGreaterThanOrEqual((starts.length - 2) * 200);
 	});
 
 	test('Continue On Fail with one bad number among good ones: one error item, the rest sent', async () => {
