@@ -21,6 +21,18 @@ export interface MtnSms {
 	acceptedAt: number;
 }
 
+export interface DeliverOptions {
+	/** Callbacks under way at once (default 1: one after the other). */
+	concurrency?: number;
+	/**
+	 * Times a callback answered 429 or 5xx, or not answered at all, is posted again (default 0).
+	 * Assumed: MTN documents no retry policy; webhook senders commonly retry so.
+	 */
+	retries?: number;
+	/** Wait before the n-th new attempt: n times this (default 1000 ms). */
+	retryDelayMs?: number;
+}
+
 export interface MtnSimulatorOptions {
 	token?: string;
 	/** Deliver every accepted message after this many ms (and post its callback). */
@@ -52,8 +64,8 @@ export class MtnCongoSimulator extends ProviderSimulator {
 	readonly token: string;
 	/** Every SMS accepted, one entry per recipient. */
 	readonly ledger: MtnSms[] = [];
-	/** Callbacks posted to callback_url: target, payload, HTTP status answered. */
-	readonly callbacks: Array<{ url: string; payload: unknown; status: number | string }> = [];
+	/** Callbacks posted to callback_url: target, payload, HTTP status answered (the last attempt's), attempts made. */
+	readonly callbacks: Array<{ url: string; payload: unknown; status: number | string; attempts: number }> = [];
 	/** Numbers that will not be delivered (code 2) when messages are delivered. */
 	readonly undeliverable = new Set<string>();
 	private nextId = 1;
@@ -177,24 +189,36 @@ export class MtnCongoSimulator extends ProviderSimulator {
 
 	/**
 	 * Marks messages delivered (code 1, or 2 for undeliverable numbers) and posts
-	 * their status to callback_url, in the status answer's shape.
+	 * their status to callback_url, in the status answer's shape: one callback per message.
 	 */
-	async deliver(messageId?: string): Promise<number> {
+	async deliver(messageId?: string, options: DeliverOptions = {}): Promise<number> {
 		const rows = this.ledger.filter((s) => (messageId === undefined || s.messageId === messageId) && s.code === 0);
 		for (const s of rows) s.code = this.undeliverable.has(s.to) ? 2 : 1;
 		const byMessage = new Map<string, MtnSms[]>();
 		for (const s of rows) byMessage.set(s.messageId, [...(byMessage.get(s.messageId) ?? []), s]);
-		for (const [id, sms] of byMessage) {
-			const url = sms[0].callbackUrl;
-			if (!url) continue;
+		const pending = [...byMessage].filter(([, sms]) => sms[0].callbackUrl);
+		const post = async ([id, sms]: [string, MtnSms[]]) => {
+			const url = sms[0].callbackUrl!;
 			const payload = { id, externalId: this.externalIds.get(id) ?? null, status: '200', resultat: sms.map((s) => `${s.to}, ${s.code}, ${LABELS[s.code]}`) };
-			try {
-				const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-				this.callbacks.push({ url, payload, status: res.status });
-			} catch (error) {
-				this.callbacks.push({ url, payload, status: (error as Error).message });
-			}
-		}
+			let status: number | string = 0;
+			let attempts = 0;
+			do {
+				if (attempts) await new Promise((r) => setTimeout(r, attempts * (options.retryDelayMs ?? 1000)));
+				attempts++;
+				try {
+					const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+					await res.arrayBuffer(); // frees the connection for the next callback
+					status = res.status;
+				} catch (error) {
+					status = (error as Error).message;
+				}
+			} while (attempts <= (options.retries ?? 0) && (typeof status === 'string' || status === 429 || status >= 500));
+			this.callbacks.push({ url, payload, status, attempts });
+		};
+		const worker = async () => {
+			for (let next = pending.shift(); next; next = pending.shift()) await post(next);
+		};
+		await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
 		return rows.length;
 	}
 }
