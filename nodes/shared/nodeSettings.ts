@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { RequestLimiter } from './limiter';
 import { DEFAULT_TRANSPORT, type TransportSettings } from './transport';
+import { showValue } from './values';
 
 export interface ConnectionSettings {
 	transport: TransportSettings;
@@ -16,7 +17,7 @@ function numberOption(options: IDataObject, name: string, label: string, fallbac
 	if (raw === undefined || raw === null || raw === '') return fallback;
 	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
 	if (!Number.isFinite(value) || value < min) {
-		throw new OptionError(`The option '${label}' must be a number of at least ${min}, not ${typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw) ?? String(raw)}`);
+		throw new OptionError(`The option '${label}' must be a number of at least ${min}, not ${showValue(raw)}`);
 	}
 	return value;
 }

@@ -6,6 +6,7 @@ import {
 	type CountryCode,
 	type PhoneNumber,
 } from 'libphonenumber-js/max';
+import { previewValue } from './values';
 
 /** How a provider wants numbers written. */
 export type PhoneFormat = 'digits' | 'e164';
@@ -67,13 +68,7 @@ export function normalizePhone(raw: unknown, defaultCountry: CountryCode): Norma
 	if (raw !== null && raw !== undefined && typeof raw !== 'string' && typeof raw !== 'number') {
 		// An object or a list from an expression: say so rather than "empty".
 		const kind = Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`;
-		let shown: string;
-		try {
-			shown = JSON.stringify(raw) ?? String(raw);
-		} catch {
-			shown = String(raw);
-		}
-		throw new PhoneNumberError(shown.length > 60 ? `${shown.slice(0, 60)}…` : shown, `${kind}, not a phone number`);
+		throw new PhoneNumberError(previewValue(raw), `${kind}, not a phone number`);
 	}
 	const input = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
 	const shown = input.trim();

@@ -13,6 +13,7 @@ import type { ProviderCredentials } from './provider';
 import { redactDeep } from './redact';
 import { fingerprint, RunLedger } from './runLedger';
 import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
+import { showValue } from './values';
 
 /**
  * Record operations (contacts, groups, senders, lists, balances): one call per
@@ -230,7 +231,7 @@ export class RecordRunner {
 		if (read<boolean>('returnAll', false) === true) return Infinity;
 		const raw = read<unknown>('limit', 50);
 		const limit = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-		if (!Number.isInteger(limit) || limit < 1) throw new Error(`'Limit' must be a whole number of at least 1, not ${typeof raw === 'string' ? `"${raw}"` : String(JSON.stringify(raw) ?? raw)}`);
+		if (!Number.isInteger(limit) || limit < 1) throw new Error(`'Limit' must be a whole number of at least 1, not ${showValue(raw)}`);
 		return limit;
 	}
 

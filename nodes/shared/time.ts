@@ -1,3 +1,5 @@
+import { cut, previewValue, valueKind } from './values';
+
 /**
  * Turns the `sendAt` parameter into an instant. n8n's date-time fields give a
  * wall-clock string without zone, meant in the workflow's time zone; ISO and
@@ -30,7 +32,7 @@ export function toInstant(value: unknown, timeZone: string): Date {
 		return fromFields(text, timeZone, { year, month: String(MONTHS.indexOf(mon.slice(0, 3).toLowerCase()) + 1), day, hour, minute, second, zone });
 	}
 	throw new Error(
-		`"${shorten(text)}" is not a date and time in a form read the same everywhere: write it as YYYY-MM-DD HH:MM (in the workflow's time zone), with a zone (2026-11-23T10:00:00+01:00), or as RFC 2822 (Mon, 23 Nov 2026 10:00:00 +0100)`,
+		`"${cut(text)}" is not a date and time in a form read the same everywhere: write it as YYYY-MM-DD HH:MM (in the workflow's time zone), with a zone (2026-11-23T10:00:00+01:00), or as RFC 2822 (Mon, 23 Nov 2026 10:00:00 +0100)`,
 	);
 }
 
@@ -63,7 +65,7 @@ function fromFields(text: string, timeZone: string, fields: Fields): Date {
 	// Date.UTC rolls 30 February over to March: check the fields first.
 	const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-		throw new Error(`"${shorten(text)}" is not a date and time: there is no such day or time`);
+		throw new Error(`"${cut(text)}" is not a date and time: there is no such day or time`);
 	}
 	const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(Number(`0.${fields.fraction ?? '0'}`) * 1000));
 	if (fields.zone) return checkDate(new Date(asUtc - zoneMinutes(fields.zone, text) * 60_000), text);
@@ -76,28 +78,17 @@ function zoneMinutes(zone: string, text: string): number {
 	const named = NAMED_ZONES[zone.toUpperCase()];
 	if (named !== undefined) return named;
 	const [, sign, hours, minutes = '0'] = /([+-])(\d{2}):?(\d{2})?$/.exec(zone) as RegExpExecArray;
-	if (Number(hours) > 23 || Number(minutes) > 59) throw new Error(`"${shorten(text)}" has no such time zone offset (${zone})`);
+	if (Number(hours) > 23 || Number(minutes) > 59) throw new Error(`"${cut(text)}" has no such time zone offset (${zone})`);
 	return (Number(hours) * 60 + Number(minutes)) * (sign === '-' ? -1 : 1);
 }
 
 function describe(value: unknown): string {
-	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `the ${typeof value}`;
-	let shown: string;
-	try {
-		shown = JSON.stringify(value) ?? String(value);
-	} catch {
-		shown = String(value);
-	}
-	return `${kind} (${shorten(shown)})`;
+	return `${valueKind(value)} (${previewValue(value)})`;
 }
 
-/** A value as shown in a message: long texts cut. */
-function shorten(text: string): string {
-	return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
 
 function checkDate(date: Date, shown: string): Date {
-	if (Number.isNaN(date.getTime())) throw new Error(`"${shorten(shown)}" is not a date and time`);
+	if (Number.isNaN(date.getTime())) throw new Error(`"${cut(shown)}" is not a date and time`);
 	return date;
 }
 

@@ -1,0 +1,28 @@
+/** How error messages show a parameter value an expression gave (an object, a list, a number …). */
+
+const MAX_SHOWN = 60;
+
+export function cut(text: string): string {
+	return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+/** "a list", "an object", "the boolean" … */
+export function valueKind(value: unknown): string {
+	return Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : `the ${typeof value}`;
+}
+
+/** The value as JSON (or its text when it has none), cut short. */
+export function previewValue(value: unknown): string {
+	let shown: string;
+	try {
+		shown = JSON.stringify(value) ?? String(value);
+	} catch {
+		shown = String(value);
+	}
+	return cut(shown);
+}
+
+/** Text in quotes, anything else as previewValue: `not "abc"`, `not {}`. */
+export function showValue(value: unknown): string {
+	return typeof value === 'string' ? `"${cut(value)}"` : previewValue(value);
+}
