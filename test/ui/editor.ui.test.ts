@@ -538,7 +538,8 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 			await step('panel-trigger', async () => {
 				await openPanel(EXAMPLES.deliveryTrigger, 'MTN delivery update');
 				expect(await ndv().locator('[data-test-id="parameter-input-operation"]').count()).toBe(0);
-				expect(await parameterLabels()).toEqual(['Events', 'Secret']);
+				// Options (Ignore Duplicate Reports, Reports Remembered) shows as an empty collection with its add button.
+				expect(await parameterLabels()).toEqual(['Events', 'Secret', 'Options']);
 				expect(await ndv().locator('[data-test-id="parameter-input-events"]').innerText()).toContain('Delivery Report');
 				expect(await ndv().locator('[data-test-id="node-parameters"]').innerText()).toContain('Open Webhook URLs above and copy the Production URL');
 				await ndv().getByText('Webhook URLs', { exact: true }).click();
