@@ -4,6 +4,7 @@ import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
 import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus } from '../shared/provider';
 import { dayAtOffset, toInstant } from '../shared/time';
+import { numberFrom } from '../shared/values';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
 import {
 	BALANCE_REFUSAL_PATTERN,
@@ -87,8 +88,7 @@ export function readLastDay(value: unknown, timeZone: string): string | undefine
 /** A whole number of at least `min` from an option, or undefined when not set (0 or empty). */
 function wholeNumber(value: unknown, label: string, min: number): number | undefined {
 	if (value === undefined || value === null || value === '' || value === 0) return undefined;
-	// A number, or its text from an expression; Number() would also turn [2] into 2 and true into 1.
-	const n = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : NaN;
+	const n = numberFrom(value);
 	if (!Number.isInteger(n) || n < min) throw new Error(`'${label}' (${preview(String(JSON.stringify(value)))}) must be a whole number of at least ${min}`);
 	return n;
 }

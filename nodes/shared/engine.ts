@@ -20,10 +20,11 @@ import {
 	type SmsProvider,
 } from './provider';
 import { redactDeep } from './redact';
-import { connectionSettingsOrProblem } from './nodeSettings';
+import { connectionSettingsFor, readNodeCredentials } from './nodeSettings';
 import { fingerprint, RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { dayAtOffset, toInstant } from './time';
+import { valueKind } from './values';
 import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /** An item of a Send Bulk / Send Personalized batch. */
@@ -73,16 +74,9 @@ export class SmsEngine {
 	}
 
 	static async create(ctx: IExecuteFunctions, provider: SmsProvider): Promise<SmsEngine> {
-		const raw = (await ctx.getCredentials(provider.credentialType)) as IDataObject;
-		let credentials: ProviderCredentials;
-		try {
-			credentials = provider.readCredentials(raw);
-		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `The ${provider.name} credential is not usable: ${(error as Error).message}`);
-		}
+		const credentials = await readNodeCredentials(ctx, provider);
 		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-		const { optionProblem, ...connection } = connectionSettingsOrProblem(ctx, options);
-		if (optionProblem && !ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), optionProblem, { itemIndex: 0 });
+		const { optionProblem, ...connection } = connectionSettingsFor(ctx, options);
 		const settings: EngineSettings = {
 			...connection,
 			optionProblem,
@@ -125,7 +119,7 @@ export class SmsEngine {
 		if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? String(raw) : raw.toISOString();
 		if (isLuxonValue(raw)) return raw.toISO() ?? String(raw);
 		if (Array.isArray(raw) || Object.prototype.toString.call(raw) === '[object Object]') {
-			throw new ItemFailure(itemIndex, 'input', `'${label}' must be text, not ${Array.isArray(raw) ? 'a list' : 'an object'}`, {
+			throw new ItemFailure(itemIndex, 'input', `'${label}' must be text, not ${valueKind(raw)}`, {
 				description: 'Pick the field that holds the text in the expression, e.g. {{ $json.message }}.',
 			});
 		}

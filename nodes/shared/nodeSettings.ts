@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { RequestLimiter } from './limiter';
+import type { ProviderCredentials } from './provider';
 import { DEFAULT_TRANSPORT, type TransportSettings } from './transport';
-import { showValue } from './values';
+import { numberFrom, showValue } from './values';
 
 export interface ConnectionSettings {
 	transport: TransportSettings;
@@ -15,7 +16,7 @@ export class OptionError extends Error {}
 function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {
 	const raw = options[name];
 	if (raw === undefined || raw === null || raw === '') return fallback;
-	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	const value = numberFrom(raw);
 	if (!Number.isFinite(value) || value < min) {
 		throw new OptionError(`The option '${label}' must be a number of at least ${min}, not ${showValue(raw)}`);
 	}
@@ -42,12 +43,30 @@ export function readConnectionSettings(ctx: IExecuteFunctions, options: IDataObj
 	};
 }
 
-/** The settings, or the option problem and default settings (Continue On Fail then fails every item with it). */
-export function connectionSettingsOrProblem(ctx: IExecuteFunctions, options: IDataObject): ConnectionSettings & { optionProblem?: string } {
+/**
+ * The settings the node's Options ask for. An option that cannot be used stops the
+ * node (item 0); under Continue On Fail the default settings come back with the
+ * problem, and the caller fails every item with it.
+ */
+export function connectionSettingsFor(ctx: IExecuteFunctions, options: IDataObject): ConnectionSettings & { optionProblem?: string } {
 	try {
 		return readConnectionSettings(ctx, options);
 	} catch (error) {
 		if (!(error instanceof OptionError)) throw error;
+		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: 0 });
 		return { ...readConnectionSettings(ctx, {}), optionProblem: error.message };
+	}
+}
+
+/** The node's credential, read by the provider (engine) or its record API; unusable ones stop the node. */
+export async function readNodeCredentials(
+	ctx: IExecuteFunctions,
+	source: { credentialType: string; name: string; readCredentials(raw: IDataObject): ProviderCredentials },
+): Promise<ProviderCredentials> {
+	const raw = (await ctx.getCredentials(source.credentialType)) as IDataObject;
+	try {
+		return source.readCredentials(raw);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `The ${source.name} credential is not usable: ${(error as Error).message}`);
 	}
 }

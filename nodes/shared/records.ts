@@ -8,12 +8,12 @@ import {
 import { describeFailure, ItemFailure, toNodeError } from './failures';
 import type { RequestLimiter } from './limiter';
 import type { CountryCode } from 'libphonenumber-js';
-import { connectionSettingsOrProblem } from './nodeSettings';
+import { connectionSettingsFor, readNodeCredentials } from './nodeSettings';
 import type { ProviderCredentials } from './provider';
 import { redactDeep } from './redact';
 import { fingerprint, RunLedger } from './runLedger';
 import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
-import { showValue } from './values';
+import { numberFrom, showValue } from './values';
 
 /**
  * Record operations (contacts, groups, senders, lists, balances): one call per
@@ -96,15 +96,8 @@ export class RecordRunner {
 	) {}
 
 	static async create(ctx: IExecuteFunctions, api: RecordApi): Promise<RecordRunner> {
-		const raw = (await ctx.getCredentials(api.credentialType)) as IDataObject;
-		let credentials: ProviderCredentials;
-		try {
-			credentials = api.readCredentials(raw);
-		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `The ${api.name} credential is not usable: ${(error as Error).message}`);
-		}
-		const { transport, limiter, optionProblem } = connectionSettingsOrProblem(ctx, ctx.getNodeParameter('options', 0, {}) as IDataObject);
-		if (optionProblem && !ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), optionProblem, { itemIndex: 0 });
+		const credentials = await readNodeCredentials(ctx, api);
+		const { transport, limiter, optionProblem } = connectionSettingsFor(ctx, ctx.getNodeParameter('options', 0, {}) as IDataObject);
 		return new RecordRunner(ctx, api, credentials, transport, limiter, optionProblem);
 	}
 
@@ -230,7 +223,7 @@ export class RecordRunner {
 	private limitOf(read: ParameterReader): number {
 		if (read<boolean>('returnAll', false) === true) return Infinity;
 		const raw = read<unknown>('limit', 50);
-		const limit = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+		const limit = numberFrom(raw);
 		if (!Number.isInteger(limit) || limit < 1) throw new Error(`'Limit' must be a whole number of at least 1, not ${showValue(raw)}`);
 		return limit;
 	}

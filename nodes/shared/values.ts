@@ -6,6 +6,11 @@ export function cut(text: string): string {
 	return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 
+/** A number, or its text as an expression gives it; NaN for anything else (Number() would turn [2] into 2, true into 1). */
+export function numberFrom(value: unknown): number {
+	return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+}
+
 /** "a list", "an object", "the boolean" … */
 export function valueKind(value: unknown): string {
 	return Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : `the ${typeof value}`;
