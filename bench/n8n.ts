@@ -1,0 +1,38 @@
+/**
+ * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp --variants=ours,perItem,batched,packed --out=FILE]`
+ * Prints one table (variant, N, requests, node time, peak RSS, ratios to our node) and writes
+ * it as JSON (default .bench/bench-n8n.json) for a later run to compare with.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { benchTable, runN8nBench, writeReport } from './n8n/bench';
+import type { ProviderKey, VariantKey } from './n8n/variants';
+
+function flag(name: string): string | undefined {
+	const prefix = `--${name}=`;
+	return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+const list = (value: string | undefined) => value?.split(',').map((v) => v.trim()).filter(Boolean);
+
+async function main(): Promise<void> {
+	const counts = (list(flag('n')) ?? ['1000', '10000', '100000']).map(Number);
+	if (counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--n takes whole numbers, e.g. --n=1000,10000; got ${flag('n')}`);
+	const providers = (list(flag('providers')) ?? ['mtn', 'lmt', 'ion', 'msp']) as ProviderKey[];
+	const variants = list(flag('variants')) as VariantKey[] | undefined;
+	const out = resolve(flag('out') ?? join('.bench', 'bench-n8n.json'));
+	const work = mkdtempSync(join(tmpdir(), 'africa-sms-bench-n8n-'));
+	process.stdout.write(`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; work folder ${work}\n`);
+	const report = await runN8nBench({ counts, providers, variants, work, withoutPlainFieldReads: true });
+	process.stdout.write(`\nn8n ${report.n8nVersion}, Node.js ${report.nodeVersion}, ${report.cpus} cores, ${report.memoryGiB} GiB, ${report.date}\n`);
+	process.stdout.write(`node time: n8n's own execution time of the variant's nodes; × ours: that time / our node's (same provider and N)\n\n`);
+	process.stdout.write(`${benchTable(report)}\n\nJSON: ${out}\n`);
+	writeReport(report, out);
+	if (report.rows.some((r) => !r.sameSms && !r.error)) process.exitCode = 1;
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`${error.stack ?? error.message}\n`);
+	process.exit(1);
+});

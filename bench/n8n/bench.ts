@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:n8n` (and its N = 1000 smoke check in `npm run test:e2e`): our bulk send
+ * against n8n's HTTP Request node in the provisioned n8n, the packed package installed as
+ * users install it, the simulators on loopback. Every run is a headless `n8n execute`; the
+ * figures are n8n's own node execution times and the peak memory of n8n's process tree; the
+ * simulators' ledgers must show that each variant sent the same SMS.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { installCommunityPackage, packProject } from '../../test/real-n8n/communityPackage';
+import { sandboxCredentials } from '../../test/real-n8n/examples';
+import { claimPort, N8nInstance } from '../../test/real-n8n/instance';
+import { ensureN8n } from '../../test/real-n8n/runtime';
+import { IonSmsGatewaySimulator } from '../../test/sandbox/ionSmsGateway.simulator';
+import { LmtGroupSimulator } from '../../test/sandbox/lmtGroup.simulator';
+import { MonSmsProSimulator } from '../../test/sandbox/monSmsPro.simulator';
+import { MtnCongoSimulator } from '../../test/sandbox/mtnCongo.simulator';
+import type { ProviderSimulator } from '../../test/sandbox/simulator';
+import { executeMeasured } from './execution';
+import { benchProviders, benchWorkflow, httpCredentials, VARIANTS, variantsOf, type BenchProvider, type Chain, type ProviderKey, type VariantKey } from './variants';
+
+export interface BenchOptions {
+	counts: number[];
+	providers: ProviderKey[];
+	/** Only these variants (default: every variant a provider has). */
+	variants?: VariantKey[];
+	/** Every chain of one N in one workflow and one execution (the smoke check); default: one execution per chain. */
+	together?: boolean;
+	/** Also run our node with its plain field reads off (n8n evaluates `{{ $json.phone }}` per item). */
+	withoutPlainFieldReads?: boolean;
+	/** A fresh folder for n8n's user folder, the packed package and the logs. */
+	work: string;
+	log?: (line: string) => void;
+}
+
+export interface BenchRow {
+	provider: ProviderKey;
+	variant: VariantKey | 'oursEvaluated';
+	label: string;
+	n: number;
+	requests: number;
+	/** n8n's execution time of the variant's nodes (for (c): the packing Code node and the HTTP Request node). */
+	nodeMs: number;
+	/** `n8n execute` from spawn to exit, n8n's start included. */
+	wallMs: number;
+	/** Peak RSS of n8n's process tree during the execution; shared by every chain in `together` mode. */
+	peakRssMb: number;
+	outputItems: number;
+	failedItems: number;
+	/** SMS in the simulator's ledger with the variant's text; `sameSms`: exactly the N recipients, once each. */
+	sms: number;
+	sameSms: boolean;
+	/** This row's node time / our node's, same provider and N. */
+	timeRatio?: number;
+	rssRatio?: number;
+	error?: string;
+}
+
+export interface BenchReport {
+	date: string;
+	n8nVersion: string;
+	nodeVersion: string;
+	cpus: number;
+	memoryGiB: number;
+	rows: BenchRow[];
+}
+
+/** Settings for every `n8n execute`: nothing saved; Code nodes keep n8n's default runner. (n8n prints the run data at log level info.) */
+const EXECUTE_ENV: NodeJS.ProcessEnv = {
+	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+	EXECUTIONS_DATA_SAVE_ON_ERROR: 'none',
+	EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
+	EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
+};
+
+const timeoutFor = (n: number) => 180_000 + n * 10;
+
+interface Run {
+	workflowId: string;
+	n: number;
+	chains: Chain[];
+	/** The plain-field-reads-off run of our node reuses the 'ours' workflow with this env. */
+	env?: NodeJS.ProcessEnv;
+	evaluated?: boolean;
+}
+
+export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
+	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+	const runtime = await ensureN8n((line) => log(`[n8n] ${line}`));
+	const sims = {
+		mtn: await new MtnCongoSimulator().start(),
+		lmt: await new LmtGroupSimulator().start(),
+		ion: await new IonSmsGatewaySimulator().start(),
+		// Credit for the largest run: each run starts from it again.
+		msp: await new MonSmsProSimulator({ credit: 1_000_000_000 }).start(),
+	};
+	const simulatorOf: Record<ProviderKey, ProviderSimulator & { ledger: Array<{ to: string; text: string }> }> = sims;
+	const n8n = new N8nInstance(runtime, {
+		userFolder: join(options.work, 'user'),
+		port: await claimPort(),
+		brokerPort: await claimPort(),
+		logFile: join(options.work, 'n8n.log'),
+		env: EXECUTE_ENV,
+	});
+	try {
+		const all = benchProviders(sims);
+		const providers = options.providers.map((key) => all[key]);
+		const variants = (p: BenchProvider) => variantsOf(p).filter((v) => !options.variants || options.variants.includes(v));
+		await installCommunityPackage(n8n.options.userFolder, await packProject(options.work), join(options.work, 'install.log'));
+		await n8n.importCredentials([...sandboxCredentials(sims), ...httpCredentials(all)]);
+
+		const runs: Run[] = [];
+		const workflows: object[] = [];
+		const add = (n: number, ps: BenchProvider[], vs: (p: BenchProvider) => VariantKey[]) => {
+			const id = `AfSmsBench${String(workflows.length).padStart(6, '0')}`;
+			const { workflow, chains } = benchWorkflow(id, ps, vs, n);
+			workflows.push(workflow);
+			runs.push({ workflowId: id, n, chains });
+			return id;
+		};
+		for (const n of options.counts) {
+			if (options.together) {
+				add(n, providers, variants);
+				continue;
+			}
+			for (const provider of providers) {
+				for (const variant of variants(provider)) {
+					const id = add(n, [provider], () => [variant]);
+					if (variant === 'ours' && options.withoutPlainFieldReads) {
+						runs.push({ ...runs[runs.length - 1], workflowId: id, env: { AFRICA_SMS_PLAIN_FIELD_READS: 'off' }, evaluated: true });
+					}
+				}
+			}
+		}
+		const file = join(options.work, 'bench-workflows.json');
+		writeFileSync(file, JSON.stringify(workflows));
+		await n8n.importWorkflow(file);
+
+		const rows: BenchRow[] = [];
+		for (const run of runs) {
+			for (const sim of Object.values(sims)) sim.reset();
+			const result = await executeMeasured(n8n, run.workflowId, join(options.work, 'execute.out'), timeoutFor(run.n * run.chains.length), run.env);
+			for (const chain of run.chains) {
+				const provider = all[chain.provider];
+				const sim = simulatorOf[chain.provider];
+				const marker = `bench_${chain.variant}`;
+				const sent = sim.ledger.filter((s) => s.text === chain.message).map((s) => s.to);
+				const expected = new Set(Array.from({ length: run.n }, (_, i) => provider.phone(i)));
+				const last = result.nodes[chain.lastNode];
+				const nodeError = chain.timedNodes.map((name) => result.nodes[name]?.error).find(Boolean);
+				const row: BenchRow = {
+					provider: chain.provider,
+					variant: run.evaluated ? 'oursEvaluated' : chain.variant,
+					label: run.evaluated ? `${VARIANTS.ours}, plain field reads off` : VARIANTS[chain.variant],
+					n: run.n,
+					requests: sim.requests.filter((r) => r.rawBody.includes(marker)).length,
+					nodeMs: chain.timedNodes.reduce((sum, name) => sum + (result.nodes[name]?.executionTime ?? 0), 0),
+					wallMs: result.wallMs,
+					peakRssMb: result.peakRssMb,
+					outputItems: last?.items ?? 0,
+					failedItems: last?.failedItems ?? 0,
+					sms: sent.length,
+					sameSms: sent.length === run.n && new Set(sent).size === run.n && sent.every((to) => expected.has(to)),
+					...(nodeError || (!last && result.error) ? { error: nodeError ?? result.error } : {}),
+				};
+				rows.push(row);
+				log(`  ${provider.name.padEnd(16)} ${row.label.padEnd(48)} N=${String(run.n).padStart(6)}  ${(row.nodeMs / 1000).toFixed(2).padStart(8)} s  ${row.peakRssMb.toFixed(0).padStart(5)} MB  ${row.requests} requests, ${row.sms} SMS${row.sameSms ? '' : ' (NOT the expected SMS)'}${row.error ? `  error: ${row.error}` : ''}`);
+			}
+		}
+		for (const row of rows) {
+			const ours = rows.find((r) => r.provider === row.provider && r.n === row.n && r.variant === 'ours');
+			if (ours && ours.nodeMs > 0) row.timeRatio = row.nodeMs / ours.nodeMs;
+			if (ours && ours.peakRssMb > 0) row.rssRatio = row.peakRssMb / ours.peakRssMb;
+		}
+		return {
+			date: new Date().toISOString(),
+			n8nVersion: runtime.n8nVersion,
+			nodeVersion: runtime.nodeVersion,
+			cpus: (await import('node:os')).cpus().length,
+			memoryGiB: Math.round((await import('node:os')).totalmem() / 2 ** 30),
+			rows,
+		};
+	} finally {
+		await n8n.stop();
+		await Promise.all(Object.values(sims).map(async (sim) => await sim.stop()));
+	}
+}
+
+/** The plain table: one line per variant and N. */
+export function benchTable(report: BenchReport): string {
+	const header = ['provider', 'variant', 'N', 'requests', 'node time', '× ours', 'peak RSS', '× ours', 'SMS'];
+	const lines = report.rows.map((r) => [
+		r.provider,
+		r.label,
+		String(r.n),
+		String(r.requests),
+		r.error && !r.nodeMs ? 'failed' : `${(r.nodeMs / 1000).toFixed(2)} s`,
+		r.timeRatio === undefined ? '' : `${r.timeRatio.toFixed(1)}×`,
+		`${r.peakRssMb.toFixed(0)} MB`,
+		r.rssRatio === undefined ? '' : `${r.rssRatio.toFixed(2)}×`,
+		r.error ? `error: ${r.error.slice(0, 80)}` : r.sameSms ? `${r.sms} ok` : `${r.sms} WRONG`,
+	]);
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+	const format = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+	return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
+}
+
+export function writeReport(report: BenchReport, file: string): void {
+	mkdirSync(join(file, '..'), { recursive: true });
+	writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
