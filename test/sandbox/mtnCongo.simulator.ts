@@ -64,8 +64,8 @@ export class MtnCongoSimulator extends ProviderSimulator {
 	readonly token: string;
 	/** Every SMS accepted, one entry per recipient. */
 	readonly ledger: MtnSms[] = [];
-	/** Callbacks posted to callback_url: target, payload, HTTP status answered (the last attempt's), attempts made. */
-	readonly callbacks: Array<{ url: string; payload: unknown; status: number | string; attempts: number }> = [];
+	/** Callbacks posted to callback_url: target, payload, HTTP status answered (the last attempt's), attempts made, when the first was sent. */
+	readonly callbacks: Array<{ url: string; payload: unknown; status: number | string; attempts: number; firstPostedAt: number }> = [];
 	/** Numbers that will not be delivered (code 2) when messages are delivered. */
 	readonly undeliverable = new Set<string>();
 	private nextId = 1;
@@ -202,6 +202,7 @@ export class MtnCongoSimulator extends ProviderSimulator {
 			const payload = { id, externalId: this.externalIds.get(id) ?? null, status: '200', resultat: sms.map((s) => `${s.to}, ${s.code}, ${LABELS[s.code]}`) };
 			let status: number | string = 0;
 			let attempts = 0;
+			const firstPostedAt = Date.now();
 			do {
 				if (attempts) await new Promise((r) => setTimeout(r, attempts * (options.retryDelayMs ?? 1000)));
 				attempts++;
@@ -213,7 +214,7 @@ export class MtnCongoSimulator extends ProviderSimulator {
 					status = (error as Error).message;
 				}
 			} while (attempts <= (options.retries ?? 0) && (typeof status === 'string' || status === 429 || status >= 500));
-			this.callbacks.push({ url, payload, status, attempts });
+			this.callbacks.push({ url, payload, status, attempts, firstPostedAt });
 		};
 		const worker = async () => {
 			for (let next = pending.shift(); next; next = pending.shift()) await post(next);
