@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
 import { describeFailure, ItemFailure, toNodeError } from './failures';
-import type { RequestLimiter } from './limiter';
+import { mapWithin, type RequestLimiter } from './limiter';
 import { combineParts, fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from './phone';
 import {
@@ -21,6 +21,7 @@ import {
 } from './provider';
 import { redactDeep } from './redact';
 import { connectionSettingsFor, readNodeCredentials } from './nodeSettings';
+import { ItemParameterReader } from './parameterReader';
 import { fingerprint, RunLedger } from './runLedger';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { dayAtOffset, toInstant } from './time';
@@ -61,6 +62,7 @@ export class SmsEngine {
 	private readonly items: INodeExecutionData[];
 	private readonly continueOnFail: boolean;
 	private readonly ledger: RunLedger;
+	private readonly params: ItemParameterReader;
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -69,6 +71,7 @@ export class SmsEngine {
 		private readonly settings: EngineSettings,
 	) {
 		this.items = ctx.getInputData();
+		this.params = new ItemParameterReader(ctx);
 		this.continueOnFail = ctx.continueOnFail();
 		this.ledger = new RunLedger(ctx.getContext('node'), Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0));
 	}
@@ -107,7 +110,7 @@ export class SmsEngine {
 	// ---------- reading and checking items ----------
 
 	private param<T>(name: string, itemIndex: number, fallback?: T): T {
-		return this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
+		return this.params.read(name, itemIndex, fallback);
 	}
 
 	/** A text parameter as an expression may give it: text, a number, a date; an object or a list is refused. */
@@ -265,9 +268,9 @@ export class SmsEngine {
 			return { job, analysis: analyzeText(job.text), parts };
 		});
 
-		// Requests are paced by the limiter inside submit(); items themselves all start at once.
-		const results = await Promise.all(
-			prepared.map(async (p, itemIndex) => (p instanceof ItemFailure ? p : await this.sendItemParts(p.job, p.parts, p.analysis, itemIndex))),
+		// Requests are paced by the limiter inside submit(); items start as slots free.
+		const results = await mapWithin(prepared, this.settings.limiter.concurrency, async (p, itemIndex) =>
+			p instanceof ItemFailure ? p : await this.sendItemParts(p.job, p.parts, p.analysis, itemIndex),
 		);
 		return this.finish(results, operation);
 	}
@@ -442,11 +445,9 @@ export class SmsEngine {
 		}
 
 		const batches = [...groups.values()].flatMap((grouped) => chunk(grouped, this.provider.maxRecipientsPerRequest));
-		await Promise.all(
-			batches.map(async (batch) => {
-				for (const [itemIndex, result] of await this.submitBatch(batch)) results.set(itemIndex, result);
-			}),
-		);
+		await mapWithin(batches, this.settings.limiter.concurrency, async (batch) => {
+			for (const [itemIndex, result] of await this.submitBatch(batch)) results.set(itemIndex, result);
+		});
 		for (const [itemIndex, first] of duplicates) {
 			const original = results.get(first);
 			results.set(
@@ -501,16 +502,14 @@ export class SmsEngine {
 			if (!messageId) throw new ItemFailure(itemIndex, 'input', `'${label}' is empty`);
 			return messageId;
 		});
-		const results = await Promise.all(
-			prepared.map(async (p, itemIndex) => {
-				if (p instanceof ItemFailure) return p;
-				try {
-					return await this.call(provider.buildStatus!(p, this.credentials), (response) => provider.parseStatus!(response, p));
-				} catch (error) {
-					return this.failureFrom(error, itemIndex, []);
-				}
-			}),
-		);
+		const results = await mapWithin(prepared, this.settings.limiter.concurrency, async (p, itemIndex) => {
+			if (p instanceof ItemFailure) return p;
+			try {
+				return await this.call(provider.buildStatus!(p, this.credentials), (response) => provider.parseStatus!(response, p));
+			} catch (error) {
+				return this.failureFrom(error, itemIndex, []);
+			}
+		});
 		const firstFailure = results.find((r): r is ItemFailure => r instanceof ItemFailure);
 		if (firstFailure && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), this.credentials.secrets, firstFailure);
 		const out: INodeExecutionData[] = [];

@@ -8,7 +8,7 @@ export class RequestLimiter {
 	private readonly waiting: Array<() => void> = [];
 
 	constructor(
-		private readonly concurrency: number,
+		readonly concurrency: number,
 		private readonly perSecond: number,
 	) {
 		if (!(concurrency >= 1)) throw new Error('Max Concurrent Requests must be at least 1');
@@ -47,4 +47,22 @@ export class RequestLimiter {
 		this.nextStartAt = startAt + interval;
 		if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
 	}
+}
+
+/**
+ * Maps the items with at most `limit` calls of `fn` under way; results in input order. Each
+ * call starts only when a slot frees, so 100 000 items do not hold 100 000 pending calls
+ * (and their built requests) at once.
+ */
+export async function mapWithin<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await fn(items[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+	return results;
 }

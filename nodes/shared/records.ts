@@ -9,6 +9,7 @@ import { describeFailure, ItemFailure, toNodeError } from './failures';
 import type { RequestLimiter } from './limiter';
 import type { CountryCode } from 'libphonenumber-js';
 import { connectionSettingsFor, readNodeCredentials } from './nodeSettings';
+import { ItemParameterReader } from './parameterReader';
 import type { ProviderCredentials } from './provider';
 import { redactDeep } from './redact';
 import { fingerprint, RunLedger } from './runLedger';
@@ -85,6 +86,8 @@ function asItems(data: unknown): IDataObject[] {
 }
 
 export class RecordRunner {
+	private readonly params: ItemParameterReader;
+
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly api: RecordApi,
@@ -93,7 +96,9 @@ export class RecordRunner {
 		private readonly limiter: RequestLimiter,
 		/** An option that cannot be used, under Continue On Fail: every item fails with it. */
 		private readonly optionProblem?: string,
-	) {}
+	) {
+		this.params = new ItemParameterReader(ctx);
+	}
 
 	static async create(ctx: IExecuteFunctions, api: RecordApi): Promise<RecordRunner> {
 		const credentials = await readNodeCredentials(ctx, api);
@@ -162,7 +167,7 @@ export class RecordRunner {
 	}
 
 	private reader(itemIndex: number): ParameterReader {
-		return <T>(name: string, fallback?: T) => this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
+		return <T>(name: string, fallback?: T) => this.params.read(name, itemIndex, fallback);
 	}
 
 	private build(operation: RecordOperation, itemIndex: number): RecordCall | ItemFailure {

@@ -1,0 +1,168 @@
+import { types } from 'node:util';
+import { isSafeObjectProperty, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * Per-item node parameters, read without n8n's expression engine (~200 µs an
+ * item) where that gives exactly what getNodeParameter gives: a parameter
+ * stored as nothing but a field reference (`={{ $json.phone }}`,
+ * `={{ $json["a b"].c }}`) is taken from the item when the field holds a
+ * string, a finite number, a boolean or null, reached through own properties
+ * of plain objects. n8n returns such a value unchanged, with either expression
+ * engine (Expression.resolveSimpleParameterValue; getNodeParameter's
+ * cleanupParameterData only touches objects; our parameters declare no
+ * validateType). Every other parameter, and every item whose value is of
+ * another kind, goes through getNodeParameter.
+ */
+/** `off` turns the direct reads off (read when a reader is made, once per node execution). */
+export const PLAIN_FIELD_READS_ENV = 'AFRICA_SMS_PLAIN_FIELD_READS';
+
+// n8n's sandbox refuses these names (n8n-workflow utils.ts, 2.40 and 1.120); the
+// installed n8n's own list is asked too, in case it has grown.
+const REFUSED_BY_N8N = new Set([
+	'__proto__', 'prototype', 'constructor', 'getPrototypeOf', 'setPrototypeOf', 'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors', 'defineProperty', 'defineProperties', 'mainModule', 'binding', '_linkedBinding',
+	'_load', 'prepareStackTrace', '__lookupGetter__', '__lookupSetter__', '__defineGetter__', '__defineSetter__',
+	'caller', 'callee', 'arguments', 'getBuiltinModule', 'dlopen', 'execve', 'loadEnvFile',
+]);
+
+// Kept narrow on purpose: names JavaScript (and n8n's parser) has always read as identifiers.
+const IDENTIFIER = /^[A-Za-z_$\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F][0-9A-Za-z_$\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]*/;
+// A quoted name without escapes, quotes, brackets, braces or line breaks: the literal is the name.
+const QUOTED = /^(["'])([^"'`\\{}()[\]\u0000-\u001F\u007F\u2028\u2029]*)\1/;
+const SPACE = /^[ \t\n\r]*/;
+// n8n throws for any ".constructor" in an expression, even inside a quoted name.
+const CONSTRUCTOR = /\.\s*constructor/;
+
+function usableName(name: string): boolean {
+	// A bare `$` has rules of its own in n8n's sandbox.
+	if (name === '$' || REFUSED_BY_N8N.has(name) || name in Object.prototype) return false;
+	return typeof isSafeObjectProperty !== 'function' || isSafeObjectProperty(name);
+}
+
+/** The field names of a parameter stored as exactly `={{ $json<.name | ["name"]>… }}`, else undefined. */
+export function plainFieldPath(stored: unknown): string[] | undefined {
+	if (typeof stored !== 'string' || !stored.startsWith('={{') || !stored.endsWith('}}') || CONSTRUCTOR.test(stored)) return undefined;
+	let rest = stored.slice(3, -2).replace(SPACE, '');
+	if (!rest.startsWith('$json')) return undefined;
+	rest = rest.slice(5);
+	const path: string[] = [];
+	for (rest = rest.replace(SPACE, ''); rest !== ''; rest = rest.replace(SPACE, '')) {
+		let match: RegExpExecArray | null;
+		if (rest.startsWith('.') && (match = IDENTIFIER.exec(rest.slice(1).replace(SPACE, '')))) {
+			path.push(match[0]);
+			rest = rest.slice(1).replace(SPACE, '').slice(match[0].length);
+		} else if (rest.startsWith('[') && (match = QUOTED.exec(rest.slice(1).replace(SPACE, '')))) {
+			path.push(match[2]);
+			rest = rest.slice(1).replace(SPACE, '').slice(match[0].length).replace(SPACE, '');
+			if (!rest.startsWith(']')) return undefined;
+			rest = rest.slice(1);
+		} else {
+			return undefined;
+		}
+	}
+	return path.length > 0 && path.every(usableName) ? path : undefined;
+}
+
+const NOT_DIRECT = Symbol('not direct');
+
+function isPlainObject(value: unknown): value is object {
+	if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	return prototype === Object.prototype || prototype === null;
+}
+
+/** The field's value when n8n would give exactly it, else NOT_DIRECT. */
+function directValue(json: unknown, path: string[]): unknown {
+	let value = json;
+	for (const name of path) {
+		if (!isPlainObject(value)) return NOT_DIRECT;
+		// Own enumerable data properties only: what n8n's VM engine sees too (it lists Object.keys).
+		const field = Object.getOwnPropertyDescriptor(value, name);
+		if (!field || !field.enumerable || !('value' in field)) return NOT_DIRECT;
+		value = field.value;
+	}
+	if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	return NOT_DIRECT;
+}
+
+/**
+ * Whether n8n's expressions read these very items as `$json`: they read the
+ * node's connection input, which is not getInputData() when the node runs as
+ * an AI Agent's tool (then `$json` is the agent's item).
+ */
+function expressionsSee(ctx: IExecuteFunctions, items: INodeExecutionData[]): boolean {
+	try {
+		const all = (ctx.getWorkflowDataProxy(0).$input as { all(): unknown }).all();
+		if (all === items) return true;
+		// With binaryMode "combined", $input.all() lists the items' json.
+		return Array.isArray(all) && all.length === items.length && all.every((entry, i) => entry === items[i].json);
+	} catch {
+		return false;
+	}
+}
+
+/** Whether a stored value holds an expression anywhere (n8n evaluates strings that start with "="). */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+export class ItemParameterReader {
+	private readonly items: INodeExecutionData[];
+	/** The field path of each parameter read so far, or null when n8n evaluates it. */
+	private readonly paths = new Map<string, string[] | null>();
+	/**
+	 * Parameters stored without any expression (a fixed Sender, Message, Options): n8n gives
+	 * the same value for every item, so it is asked once; objects are copied per read, as n8n does.
+	 */
+	private readonly constants = new Map<string, { value: unknown } | null>();
+	private readonly stored: Record<string, unknown>;
+	/** Whether n8n's `$json` of item i is this.items[i].json; found out at the first plain reference. */
+	private sameItems?: boolean;
+
+	constructor(private readonly ctx: IExecuteFunctions) {
+		this.items = ctx.getInputData();
+		const on = (process.env[PLAIN_FIELD_READS_ENV] ?? '').trim().toLowerCase() !== 'off';
+		// getNode() copies the node: once per execution, not per read.
+		this.stored = on ? ctx.getNode().parameters : {};
+	}
+
+	read<T>(name: string, itemIndex: number, fallback?: T): T {
+		const path = this.pathOf(name);
+		if (path) {
+			const value = directValue(this.items[itemIndex]?.json, path);
+			if (value !== NOT_DIRECT) return value as T;
+		}
+		const constant = this.constantOf(name, itemIndex, fallback);
+		if (constant) return (typeof constant.value === 'object' && constant.value !== null ? structuredClone(constant.value) : constant.value) as T;
+		return this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	}
+
+	private constantOf(name: string, itemIndex: number, fallback: unknown): { value: unknown } | null {
+		let entry = this.constants.get(name);
+		if (entry === undefined) {
+			const own = /^[A-Za-z0-9_]+$/.test(name) && Object.prototype.hasOwnProperty.call(this.stored, name);
+			entry = own && !holdsExpression(this.stored[name]) ? { value: this.ctx.getNodeParameter(name, itemIndex, fallback) } : null;
+			this.constants.set(name, entry);
+		}
+		return entry;
+	}
+
+	private pathOf(name: string): string[] | null {
+		let path = this.paths.get(name);
+		if (path === undefined) {
+			// Top-level names only: getNodeParameter reads "a.b" as a path into the parameters.
+			const own = /^[A-Za-z0-9_]+$/.test(name) && Object.prototype.hasOwnProperty.call(this.stored, name);
+			path = (own && plainFieldPath(this.stored[name])) || null;
+			if (path) {
+				this.sameItems ??= expressionsSee(this.ctx, this.items);
+				if (!this.sameItems) path = null;
+			}
+			this.paths.set(name, path);
+		}
+		return path;
+	}
+}
