@@ -1,5 +1,6 @@
 /**
- * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp --variants=ours,perItem,batched,packed --out=FILE]`
+ * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp --variants=ours,perItem,batched,packed
+ *   --per-item-up-to=10000 --out=FILE]`
  * Prints one table (variant, N, requests, node time, peak RSS, ratios to our node) and writes
  * it as JSON (default .bench/bench-n8n.json) for a later run to compare with.
  */
@@ -21,10 +22,13 @@ async function main(): Promise<void> {
 	if (counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--n takes whole numbers, e.g. --n=1000,10000; got ${flag('n')}`);
 	const providers = (list(flag('providers')) ?? ['mtn', 'lmt', 'ion', 'msp']) as ProviderKey[];
 	const variants = list(flag('variants')) as VariantKey[] | undefined;
+	const perItemUpTo = Number(flag('per-item-up-to') ?? 10_000);
 	const out = resolve(flag('out') ?? join('.bench', 'bench-n8n.json'));
 	const work = mkdtempSync(join(tmpdir(), 'africa-sms-bench-n8n-'));
-	process.stdout.write(`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; work folder ${work}\n`);
-	const report = await runN8nBench({ counts, providers, variants, work, withoutPlainFieldReads: true });
+	process.stdout.write(
+		`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; (a) and (b) up to N = ${perItemUpTo} (--per-item-up-to); work folder ${work}\n`,
+	);
+	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, withoutPlainFieldReads: true });
 	process.stdout.write(`\nn8n ${report.n8nVersion}, Node.js ${report.nodeVersion}, ${report.cpus} cores, ${report.memoryGiB} GiB, ${report.date}\n`);
 	process.stdout.write(`node time: n8n's own execution time of the variant's nodes; × ours: that time / our node's (same provider and N)\n\n`);
 	process.stdout.write(`${benchTable(report)}\n\nJSON: ${out}\n`);

@@ -27,6 +27,8 @@ export interface BenchOptions {
 	variants?: VariantKey[];
 	/** Every chain of one N in one workflow and one execution (the smoke check); default: one execution per chain. */
 	together?: boolean;
+	/** Variants (a) and (b) only up to this N (one request per item: at 100 000 each takes many minutes). Default: no limit. */
+	perItemUpTo?: number;
 	/** Also run our node with its plain field reads off (n8n evaluates `{{ $json.phone }}` per item). */
 	withoutPlainFieldReads?: boolean;
 	/** A fresh folder for n8n's user folder, the packed package and the logs. */
@@ -106,7 +108,8 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 	try {
 		const all = benchProviders(sims);
 		const providers = options.providers.map((key) => all[key]);
-		const variants = (p: BenchProvider) => variantsOf(p).filter((v) => !options.variants || options.variants.includes(v));
+		const variants = (p: BenchProvider, n: number) =>
+			variantsOf(p).filter((v) => (!options.variants || options.variants.includes(v)) && !((v === 'perItem' || v === 'batched') && n > (options.perItemUpTo ?? Infinity)));
 		await installCommunityPackage(n8n.options.userFolder, await packProject(options.work), join(options.work, 'install.log'));
 		await n8n.importCredentials([...sandboxCredentials(sims), ...httpCredentials(all)]);
 
@@ -121,11 +124,11 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		};
 		for (const n of options.counts) {
 			if (options.together) {
-				add(n, providers, variants);
+				add(n, providers, (p) => variants(p, n));
 				continue;
 			}
 			for (const provider of providers) {
-				for (const variant of variants(provider)) {
+				for (const variant of variants(provider, n)) {
 					const id = add(n, [provider], () => [variant]);
 					if (variant === 'ours' && options.withoutPlainFieldReads) {
 						runs.push({ ...runs[runs.length - 1], workflowId: id, env: { AFRICA_SMS_PLAIN_FIELD_READS: 'off' }, evaluated: true });

@@ -76,7 +76,9 @@ interface RawRunData {
 export async function executeMeasured(n8n: N8nInstance, workflowId: string, outputFile: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<ExecuteResult> {
 	const started = Date.now();
 	const outFd = openSync(outputFile, 'w');
-	const child = spawn(n8n.runtime.node, [n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+	// BENCH_N8N_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": Node.js flags for n8n (NODE_OPTIONS refuses --cpu-prof).
+	const nodeArgs = (process.env.BENCH_N8N_NODE_ARGS ?? '').split(' ').filter(Boolean);
+	const child = spawn(n8n.runtime.node, [...nodeArgs, n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 		env: { ...n8n.env(), ...env },
 		stdio: ['ignore', outFd, 'pipe'],
 	});
