@@ -37,7 +37,8 @@ export function readProviderCredentials(raw: IDataObject, secretFields: string[]
 	return {
 		baseUrl: normalizeBaseUrl(raw.baseUrl),
 		defaultCountry: assertCountry(String(raw.defaultCountry ?? '')),
-		secrets: secretFields.map((name) => fields[name]).filter(Boolean),
+		// Frozen: redact() works out each list's forms once (nodes/shared/redact.ts).
+		secrets: Object.freeze(secretFields.map((name) => fields[name]).filter(Boolean)) as string[],
 		fields,
 	};
 }

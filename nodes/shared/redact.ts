@@ -5,13 +5,26 @@ function formsOf(secret: string): string[] {
 	return [...new Set([secret, encodeURIComponent(secret), formEncoded])].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * The forms of each secret of a list, worked out once per list (a node's credential secrets
+ * are one list for the whole execution, and every string of every output item is redacted).
+ * Keyed by the list itself, so nothing outlives it.
+ */
+const formsByList = new WeakMap<readonly string[], string[]>();
+
+function formsOfAll(secrets: readonly string[]): string[] {
+	let forms = formsByList.get(secrets);
+	if (!forms) {
+		forms = secrets.filter((secret) => secret && secret.length >= 4).flatMap(formsOf);
+		formsByList.set(secrets, forms);
+	}
+	return forms;
+}
+
 /** Replaces every secret (and its URL- and form-encoded forms) with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let out = text;
-	for (const secret of secrets) {
-		if (!secret || secret.length < 4) continue;
-		for (const form of formsOf(secret)) out = out.split(form).join('***');
-	}
+	for (const form of formsOfAll(secrets)) if (out.includes(form)) out = out.split(form).join('***');
 	return out;
 }
 
