@@ -8,10 +8,8 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
-	ICredentialsHelper,
 	NodeConnectionTypes,
 	Workflow,
-	type ICredentialDataDecryptedObject,
 	type IConnections,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -25,7 +23,7 @@ import {
 	type IVersionedNodeType,
 } from 'n8n-workflow';
 import { ItemParameterReader } from '../../nodes/shared/parameterReader';
-import { loadPackage, PACKAGE_NAME, serverData, type NodeUnderTest, type WorkflowResult } from './n8n';
+import { loadPackage, PACKAGE_NAME, serverData, TestCredentialsHelper, type NodeUnderTest, type WorkflowResult } from './n8n';
 
 /** The items of the next run, by key (the source node's parameter). */
 const pending = new Map<string, IDataObject[]>();
@@ -163,51 +161,6 @@ class RawNodeTypes implements INodeTypes {
 	}
 }
 
-/** The decrypted credentials of the test; our credential types declare no `authenticate`. */
-class RawCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(_credentials: unknown, _type: string, requestOptions: never): Promise<never> {
-		return requestOptions;
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<never> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(_additional: unknown, _node: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
-		const found = this.data[type];
-		if (!found) throw new Error(`No test credentials for ${type}`);
-		return { ...found };
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(): [] {
-		return [];
-	}
-}
-
 const NODE_NAME = 'SMS';
 const AGENT_NAME = 'Agent';
 
@@ -251,7 +204,7 @@ export async function runOnRawItems(items: IDataObject[], node: NodeUnderTest, a
 		hooks,
 		currentNodeParameters: undefined,
 		encryptedRunnerIdentity: undefined,
-		credentialsHelper: new RawCredentialsHelper(node.credentials ?? {}),
+		credentialsHelper: new TestCredentialsHelper(node.credentials ?? {}),
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
