@@ -11,7 +11,7 @@ import type { N8nInstance } from '../../test/real-n8n/instance';
 export interface NodeRun {
 	executionTime: number;
 	items: number;
-	/** Items whose json carries an `error` (Continue On Fail) or a failed status. */
+	/** Items with a failed status or an error message (Continue On Fail); a provider's `error: null` is no failure. */
 	failedItems: number;
 	error?: string;
 }
@@ -112,7 +112,7 @@ export async function executeMeasured(n8n: N8nInstance, workflowId: string, outp
 	for (const [name, runs] of Object.entries(run.data?.resultData?.runData ?? {})) {
 		const last = runs[runs.length - 1];
 		const items = last?.data?.main?.[0] ?? [];
-		const failedItems = items.filter((item) => item.json?.error !== undefined || item.json?.status === 'failed').length;
+		const failedItems = items.filter((item) => item.json?.status === 'failed' || (typeof item.json?.error === 'string' && item.json.error !== '')).length;
 		result.nodes[name] = { executionTime: last?.executionTime ?? 0, items: items.length, failedItems, ...(last?.error ? { error: last.error.message } : {}) };
 	}
 	if (run.data?.resultData?.error) result.error = run.data.resultData.error.message ?? 'the run failed';
