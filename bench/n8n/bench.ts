@@ -6,6 +6,7 @@
  * simulators' ledgers must show that each variant sent the same SMS.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { installCommunityPackage, packProject } from '../../test/real-n8n/communityPackage';
@@ -180,8 +181,8 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 			date: new Date().toISOString(),
 			n8nVersion: runtime.n8nVersion,
 			nodeVersion: runtime.nodeVersion,
-			cpus: (await import('node:os')).cpus().length,
-			memoryGiB: Math.round((await import('node:os')).totalmem() / 2 ** 30),
+			cpus: cpus().length,
+			memoryGiB: Math.round(totalmem() / 2 ** 30),
 			rows,
 		};
 	} finally {
