@@ -23,6 +23,7 @@ import { redactDeep } from './redact';
 import { connectionSettingsFor, readNodeCredentials } from './nodeSettings';
 import { ItemParameterReader } from './parameterReader';
 import { fingerprint, RunLedger } from './runLedger';
+import { JOURNAL_WINDOW_ITEMS, sendInWindows, SendJournal, type JournalMark } from './sendJournal';
 import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 import { dayAtOffset, toInstant } from './time';
 import { valueKind } from './values';
@@ -53,6 +54,9 @@ interface EngineSettings {
 
 const PLACEHOLDER = /:P(\d+)/g;
 
+/** Added to sends an interrupted attempt of this execution had accepted (the provider's answer was not kept). */
+const ALREADY_SENT: IDataObject = { alreadySent: true, providerStatus: null };
+
 /**
  * Runs one SMS node for a provider: reads the items, validates them, sends
  * through the provider's request builders, and returns exactly one output item
@@ -62,6 +66,7 @@ export class SmsEngine {
 	private readonly items: INodeExecutionData[];
 	private readonly continueOnFail: boolean;
 	private readonly ledger: RunLedger;
+	private readonly journal: SendJournal | undefined;
 	private readonly params: ItemParameterReader;
 
 	private constructor(
@@ -73,7 +78,9 @@ export class SmsEngine {
 		this.items = ctx.getInputData();
 		this.params = new ItemParameterReader(ctx);
 		this.continueOnFail = ctx.continueOnFail();
-		this.ledger = new RunLedger(ctx.getContext('node'), Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0));
+		const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
+		this.ledger = new RunLedger(ctx.getContext('node'), runIndex);
+		this.journal = SendJournal.open(ctx, runIndex, this.ledger.fresh);
 	}
 
 	static async create(ctx: IExecuteFunctions, provider: SmsProvider): Promise<SmsEngine> {
@@ -269,9 +276,31 @@ export class SmsEngine {
 		});
 
 		// Requests are paced by the limiter inside submit(); items start as slots free.
-		const results = await mapWithin(prepared, this.settings.limiter.concurrency, async (p, itemIndex) =>
-			p instanceof ItemFailure ? p : await this.sendItemParts(p.job, p.parts, p.analysis, itemIndex),
-		);
+		const results = await sendInWindows(this.journal, prepared, {
+			concurrency: this.settings.limiter.concurrency,
+			windowSize: JOURNAL_WINDOW_ITEMS,
+			keyOf: (p, itemIndex) => (p instanceof ItemFailure ? undefined : fingerprint([p.job.operation, itemIndex, p.job.recipients.map((r) => r.to), p.job.text, p.parts.length, p.job.sender, p.job.sendAt, p.job.options])),
+			send: async (p, itemIndex) => (p instanceof ItemFailure ? p : await this.sendItemParts(p.job, p.parts, p.analysis, itemIndex)),
+			afterInterruption: (p, itemIndex, mark) => {
+				if (p instanceof ItemFailure) return p;
+				const to = p.job.recipients.map((r) => r.to).join(',');
+				// Noted in the run ledger too: a later Retry of this execution (which keeps the ledger) does the same.
+				const keys = p.parts.flatMap((text) => chunk(p.job.recipients, this.provider.maxRecipientsPerRequest).map((recipients, chunkIndex) => this.sendKey({ ...p.job, text }, itemIndex, chunkIndex, recipients)));
+				if (mark === 'started') {
+					if (this.settings.transport.retryAmbiguous) return undefined;
+					const failure = this.interruptedSend(itemIndex, p.job.recipients);
+					for (const key of keys) this.ledger.markUnsure(key, failure.message);
+					return failure;
+				}
+				const outcome: SendOutcome = { status: p.job.sendAt ? 'scheduled' : 'accepted', messageId: null, providerStatus: '', extra: ALREADY_SENT };
+				this.ledger.markAccepted(keys, outcome);
+				return this.output(p.job.operation, outcome, to, p.analysis, {
+					recipientCount: p.job.recipients.length,
+					...(p.job.sendAt ? { sendAt: p.job.sendAt.toISOString() } : {}),
+				});
+			},
+			accepted: (result) => !(result instanceof ItemFailure),
+		});
 		return this.finish(results, operation);
 	}
 
@@ -293,7 +322,7 @@ export class SmsEngine {
 		const outcomes = await Promise.all(
 			chunks.map(async (recipients, chunkIndex) => {
 				const part: SendJob = { ...job, recipients, ...(chunks.length > 1 ? { itemRecipients: job.recipients.length, requestIndex: chunkIndex } : {}) };
-				const key = fingerprint([job.operation, itemIndex, chunkIndex, recipients.map((r) => r.to), job.text, job.sender, job.sendAt, job.options]);
+				const key = this.sendKey(job, itemIndex, chunkIndex, recipients);
 				const done = this.ledger.acceptedOutcome<SendOutcome>(key);
 				if (done) return { recipients, outcome: done };
 				const held = this.heldBack(key, itemIndex, recipients);
@@ -334,6 +363,11 @@ export class SmsEngine {
 			recipientCount: job.recipients.length,
 			...(job.sendAt ? { sendAt: job.sendAt.toISOString() } : {}),
 		});
+	}
+
+	/** Identifies one request of an item (one part of its text, one chunk of its numbers) across reruns. */
+	private sendKey(job: SendJob, itemIndex: number, chunkIndex: number, recipients: Recipient[]): string {
+		return fingerprint([job.operation, itemIndex, chunkIndex, recipients.map((r) => r.to), job.text, job.sender, job.sendAt, job.options]);
 	}
 
 	// ---------- sendBulk / sendPersonalized: all items, batched ----------
@@ -445,9 +479,17 @@ export class SmsEngine {
 		}
 
 		const batches = [...groups.values()].flatMap((grouped) => chunk(grouped, this.provider.maxRecipientsPerRequest));
-		await mapWithin(batches, this.settings.limiter.concurrency, async (batch) => {
-			for (const [itemIndex, result] of await this.submitBatch(batch)) results.set(itemIndex, result);
+		const { concurrency } = this.settings.limiter;
+		const sent = await sendInWindows(this.journal, batches, {
+			concurrency,
+			windowSize: Math.max(concurrency, Math.ceil(JOURNAL_WINDOW_ITEMS / this.provider.maxRecipientsPerRequest)),
+			keyOf: (batch) => fingerprint(batch.map((m) => m.key)),
+			send: async (batch) => await this.submitBatch(batch),
+			afterInterruption: (batch, _, mark) =>
+				mark === 'started' && this.settings.transport.retryAmbiguous ? undefined : new Map(batch.map((m) => [m.itemIndex, this.afterInterruption(operation, m, batch.length, mark)] as const)),
+			accepted: (batchResults) => [...batchResults.values()].every((r) => !(r instanceof ItemFailure)),
 		});
+		for (const batchResults of sent) for (const [itemIndex, result] of batchResults) results.set(itemIndex, result);
 		for (const [itemIndex, first] of duplicates) {
 			const original = results.get(first);
 			results.set(
@@ -565,6 +607,26 @@ export class SmsEngine {
 		const unsure = this.ledger.unsureAttempt(key);
 		if (!unsure || this.settings.transport.retryAmbiguous) return undefined;
 		return new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt in this execution may have reached ${this.provider.name} (${unsure})`, {
+			description: this.ambiguousDescription(),
+			to: recipients.map((r) => r.to).join(',') || undefined,
+			ambiguous: true,
+		});
+	}
+
+	/**
+	 * A send that an earlier attempt of this execution handled before its process died (see
+	 * sendJournal.ts): accepted then, so reported as such; or started then, so held back as
+	 * an ambiguous failure unless the user accepts duplicates.
+	 */
+	private afterInterruption(operation: SmsOperation, member: BatchMember, batchSize: number, mark: JournalMark): IDataObject | ItemFailure {
+		if (mark === 'started') return this.recordFailure(member.key, this.interruptedSend(member.itemIndex, member.job.recipients));
+		const outcome: BatchOutcome = { status: 'accepted', messageId: null, providerStatus: '', extra: ALREADY_SENT, batchSize };
+		this.ledger.markAccepted([member.key], outcome);
+		return this.output(operation, outcome, member.job.recipients[0].to, member.analysis, { batchSize });
+	}
+
+	private interruptedSend(itemIndex: number, recipients: Recipient[]): ItemFailure {
+		return new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt of this execution was interrupted (its n8n process stopped) while sending it, so it may have reached ${this.provider.name}`, {
 			description: this.ambiguousDescription(),
 			to: recipients.map((r) => r.to).join(',') || undefined,
 			ambiguous: true,

@@ -22,9 +22,13 @@ export class RunLedger {
 	/** Outcome (as JSON) → its index: providers that answer alike for every request (no id) keep one entry. */
 	private readonly indexOf = new Map<string, number>();
 
+	/** n8n kept no record of an earlier attempt at this run: it is the first, or the process that ran the earlier one died. */
+	readonly fresh: boolean;
+
 	constructor(context: IContextObject, runIndex: number) {
 		const run = String(runIndex);
 		const byRun = (name: string) => ((context[name] ??= {}) as Record<string, unknown>);
+		this.fresh = !(run in byRun('outcomesByRun'));
 		this.outcomes = (byRun('outcomesByRun')[run] ??= []) as IDataObject[];
 		this.acceptedBy = (byRun('acceptedByRun')[run] ??= {}) as Record<string, number>;
 		this.unsure = (byRun('unsureByRun')[run] ??= {}) as Record<string, string>;

@@ -2,6 +2,8 @@
  * `npm run dev` stops everything it started (n8n, n8n's task runner, the sandbox) when
  * its top process, npm, gets SIGTERM or SIGINT alone: what a process manager, an IDE's
  * stop button or CI sends (Ctrl-C in a terminal signals the whole group instead).
+ * Under `npm run test:e2e -- --queue`, the same for `npm run dev -- --queue` (PostgreSQL,
+ * Redis, main, webhook processor and two workers, each with its task runner).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +12,11 @@ import { join } from 'node:path';
 
 import { projectRoot } from '../real-n8n/communityPackage';
 import { claimPort } from '../real-n8n/instance';
+import { stackModeFromEnv } from '../real-n8n/packageStack';
 import { ensureN8n } from '../real-n8n/runtime';
 
 const work = mkdtempSync(join(tmpdir(), 'africa-sms-dev-e2e-'));
+const queue = stackModeFromEnv() === 'queue';
 
 beforeAll(async () => {
 	await ensureN8n();
@@ -69,7 +73,7 @@ async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, 
 	}
 }
 
-describe.each(['SIGTERM', 'SIGINT'] as const)('npm run dev, %s to npm alone', (signal) => {
+describe.each(['SIGTERM', 'SIGINT'] as const)(`npm run dev${queue ? ' -- --queue' : ''}, %s to npm alone`, (signal) => {
 	let npm: ChildProcess | undefined;
 	let started: number[] = [];
 	afterEach(() => {
@@ -84,7 +88,8 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm run dev, %s to npm alone', (s
 		const ports = [port, port + 1, sandboxPort, sandboxPort + 1, sandboxPort + 2, sandboxPort + 3];
 		let output = '';
 		// Its own process group, so the signal reaches npm only, as a process manager sends it.
-		npm = spawn('npm', ['run', 'dev', '--', '--port', String(port), '--sandbox-port', String(sandboxPort), '--dir', join(work, signal)], {
+		const args = ['--port', String(port), '--sandbox-port', String(sandboxPort), '--dir', join(work, signal), ...(queue ? ['--queue'] : [])];
+		npm = spawn('npm', ['run', 'dev', '--', ...args], {
 			cwd: projectRoot,
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,14 +97,16 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm run dev, %s to npm alone', (s
 		npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const exited = new Promise<number | null>((resolve) => npm!.once('exit', (code) => resolve(code)));
-		await waitUntil('the banner of npm run dev', () => output.includes('Editor:') || npm!.exitCode !== null, 300_000).catch((error: Error) => {
+		const banner = queue ? 'Editor (main):' : 'Editor:';
+		await waitUntil('the banner of npm run dev', () => output.includes(banner) || npm!.exitCode !== null, 300_000).catch((error: Error) => {
 			throw new Error(`${error.message}\n${output.slice(-3000)}`);
 		});
-		expect(output).toContain('Editor:');
+		expect(output).toContain(banner);
 		expect((await fetch(`http://127.0.0.1:${port}/healthz`)).ok).toBe(true);
 		started = descendants(npm.pid!);
-		// Below npm: dev.js (exec'd in its shell's place), n8n and n8n's task runner.
-		expect(started.length).toBeGreaterThanOrEqual(3);
+		// Below npm: dev.js (exec'd in its shell's place), n8n and n8n's task runner; in queue mode
+		// also PostgreSQL (and its backends), Redis, and the webhook processor and workers with their runners.
+		expect(started.length).toBeGreaterThanOrEqual(queue ? 10 : 3);
 		for (const p of ports) expect(await portFree(p)).toBe(false);
 
 		process.kill(npm.pid!, signal);
@@ -116,5 +123,5 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('npm run dev, %s to npm alone', (s
 		});
 		for (const p of ports) expect(await portFree(p)).toBe(true);
 		expect(output).toMatch(/stopping n8n and the sandbox/);
-	}, 360_000);
+	}, 600_000);
 });

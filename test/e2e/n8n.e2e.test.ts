@@ -4,6 +4,11 @@
  * every example workflow run headless with `n8n execute` (MTN Congo, LMT BulkSMS, ION SMS
  * Gateway and Mon SMS PRO, each against its simulator), then n8n as a server for the webhook example and the MTN
  * delivery trigger.
+ *
+ * With `npm run test:e2e -- --queue` the same tests run on n8n in queue mode (main, webhook
+ * processor, two workers, PostgreSQL, Redis): the examples run as the editor's "Execute
+ * workflow" runs them, on a worker, and webhooks and the trigger's callbacks go through the
+ * webhook processor.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,13 +22,13 @@ import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 import { DEFAULT_MON_SMS_PRO_CREDIT, type MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import type { PackedPackage } from '../real-n8n/communityPackage';
-import { DELIVERY_WEBHOOK, EXAMPLES, SANDBOX_OWNER, sandboxCredentials } from '../real-n8n/examples';
+import { DELIVERY_WEBHOOK, EXAMPLES, sandboxCredentials } from '../real-n8n/examples';
 import { nodeOutput, type ExecutionResult, type N8nInstance } from '../real-n8n/instance';
-import { preparePackageStack, type PackageStack } from '../real-n8n/packageStack';
+import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
+import type { StoredExecution } from '../real-n8n/queueStack';
 import { expectNoSecretIn } from '../helpers/secrets';
 
 const work = mkdtempSync(join(tmpdir(), 'africa-sms-e2e-'));
-const logFile = join(work, 'n8n.log');
 let stack: PackageStack | undefined;
 let n8n: N8nInstance;
 let mtn: MtnCongoSimulator;
@@ -34,7 +39,7 @@ let pkg: PackedPackage;
 let cookie: string;
 /** The tracked SMS sent headless; its callbacks are delivered once n8n runs as a server. */
 let trackedMessageId: string;
-const pathOfTrigger = () => `${n8n.url}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
+const pathOfTrigger = () => `${stack!.webhookUrl}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
 
 async function rest<T>(path: string): Promise<T> {
 	const res = await fetch(`${n8n.url}${path}`, { headers: { cookie } });
@@ -76,10 +81,21 @@ function expectNoSecret(text: string): void {
 	expectNoSecretIn(text, [lmt.password]);
 }
 
+/** Runs an example to its end; in queue mode, checks that a worker ran it. */
+async function execute(workflowId: string): Promise<ExecutionResult> {
+	const result = await stack!.execute(workflowId);
+	if (stack!.queue) {
+		const { id } = result as StoredExecution;
+		expect({ execution: id, worker: stack!.queue.workerOf(id)?.options.userFolder }).toEqual({ execution: id, worker: expect.stringContaining('worker-') });
+	}
+	return result;
+}
+
 beforeAll(async () => {
-	stack = await preparePackageStack(work);
+	stack = await preparePackageStack(work, { mode: stackModeFromEnv() });
 	({ n8n, mtn, lmt, ion, msp, pkg } = stack);
-	process.stdout.write(`e2e: n8n ${stack.n8nVersion} on Node.js ${stack.runtime.nodeVersion} (tests on ${process.version}); ${pkg.name}@${pkg.version}; work folder ${work}\n`);
+	const how = stack.queue ? `queue mode (main, webhook processor, ${stack.queue.workers.length} workers, PostgreSQL, Redis)` : 'one process';
+	process.stdout.write(`e2e: n8n ${stack.n8nVersion} on Node.js ${stack.runtime.nodeVersion} (tests on ${process.version}), ${how}; ${pkg.name}@${pkg.version}; work folder ${work}\n`);
 }, 900_000);
 
 afterAll(async () => {
@@ -95,7 +111,7 @@ describe('example workflows run headless (n8n execute)', () => {
 	});
 
 	test('order shipped: the sample event sends one SMS to the customer', async () => {
-		const result = await n8n.execute(EXAMPLES.orderShipped.id);
+		const result = await execute(EXAMPLES.orderShipped.id);
 		const [sms, ...more] = nodeOutput(result, 'SMS to the customer');
 		expect(more).toHaveLength(0);
 		const text = 'Bonjour Grâce, votre commande CMD-20431 est partie avec Océan Express. Suivi : https://suivi.example.cg/CMD-20431';
@@ -105,7 +121,7 @@ describe('example workflows run headless (n8n execute)', () => {
 	});
 
 	test('campaign: personalised texts in one request, the bad number reported in the summary', async () => {
-		const result = await n8n.execute(EXAMPLES.campaign.id);
+		const result = await execute(EXAMPLES.campaign.id);
 		const sends = nodeOutput(result, 'Personalised SMS');
 		expect(sends.map((s) => s.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'failed']);
 		const [summary] = nodeOutput(result, 'Campaign summary');
@@ -130,7 +146,7 @@ describe('example workflows run headless (n8n execute)', () => {
 	});
 
 	test('appointment reminders (LMT BulkSMS): one personalised SMS per valid number, the bad one in the summary', async () => {
-		const result = await n8n.execute(EXAMPLES.appointmentReminders.id);
+		const result = await execute(EXAMPLES.appointmentReminders.id);
 		expect(result).toMatchObject({ finished: true, status: 'success' });
 		expect(result.data.resultData.error).toBeUndefined();
 		const sends = nodeOutput(result, 'Appointment reminder SMS');
@@ -151,12 +167,12 @@ describe('example workflows run headless (n8n execute)', () => {
 			{ to: '237690000003', text: reminder('Aminatou Bello', 'lundi 07/12/2026', '11h00', 'Annexe Akwa, Douala'), sender: 'CLINIQUE', flag: 'short_sms' },
 		]);
 		expectNoSecret(JSON.stringify(result));
-		expectNoSecret(readFileSync(logFile, 'utf8'));
+		expectNoSecret(stack!.logText());
 	});
 
 	test('appointment reminders (LMT BulkSMS): a number LMT itself refuses (HTTP 200, "errros") fails alone', async () => {
 		lmt.refuseNumber('237690000003');
-		const result = await n8n.execute(EXAMPLES.appointmentReminders.id);
+		const result = await execute(EXAMPLES.appointmentReminders.id);
 		const [summary] = nodeOutput(result, 'Summary');
 		expect(summary).toMatchObject({
 			sent: 3,
@@ -172,7 +188,7 @@ describe('example workflows run headless (n8n execute)', () => {
 
 	test('promotion window (ION SMS Gateway): one MULDESP over three Gabon days, the echo in the summary', async () => {
 		const before = gabonDay(new Date());
-		const result = await n8n.execute(EXAMPLES.promoWindow.id);
+		const result = await execute(EXAMPLES.promoWindow.id);
 		const [sms] = nodeOutput(result, 'Schedule promotion SMS');
 		const phones = ['+24106123456', '+24106234567', '+24177123456', '+24106998877'];
 		expect(sms).toMatchObject({ provider: 'ionSmsGateway', operation: 'sendScheduled', status: 'scheduled', providerStatus: 'EN_ATTENTE', to: phones.join(','), requestType: 'MULDESP' });
@@ -194,13 +210,13 @@ describe('example workflows run headless (n8n execute)', () => {
 
 	test('promotion window (ION SMS Gateway): an empty prepaid balance fails with ION\'s words and nothing is scheduled', async () => {
 		ion.balance = 0;
-		const error = await n8n.execute(EXAMPLES.promoWindow.id).catch((e: Error) => e);
+		const error = await execute(EXAMPLES.promoWindow.id).catch((e: Error) => e);
 		expect(String(error)).toMatch(/Solde insuffisant/);
 		expect(ion.ledger).toHaveLength(0);
 	});
 
 	test('credit-checked campaign (Mon SMS PRO): the credit read, the group saved, one personalised SMS per customer, the report', async () => {
-		const result = await n8n.execute(EXAMPLES.creditCampaign.id);
+		const result = await execute(EXAMPLES.creditCampaign.id);
 		expect(result).toMatchObject({ finished: true, status: 'success' });
 		expect(result.data.resultData.error).toBeUndefined();
 		expect(nodeOutput(result, 'Credit balance')).toEqual([{ credit: DEFAULT_MON_SMS_PRO_CREDIT }]);
@@ -259,7 +275,7 @@ describe('example workflows run headless (n8n execute)', () => {
 
 	test('credit-checked campaign (Mon SMS PRO): too little credit stops the workflow before anything is sent', async () => {
 		msp.credit = 3;
-		const error = await n8n.execute(EXAMPLES.creditCampaign.id).catch((e: Error) => e);
+		const error = await execute(EXAMPLES.creditCampaign.id).catch((e: Error) => e);
 		expect(error).toBeInstanceOf(Error);
 		expect(String(error)).toContain('Not enough Mon SMS PRO credit: 3 left, this campaign needs 6 (5 recipients, 6 SMS). Top up your account, then run the workflow again.');
 		expect(msp.requests.map((r) => r.path)).toEqual(['/v1/user/credit']);
@@ -271,7 +287,7 @@ describe('example workflows run headless (n8n execute)', () => {
 	});
 
 	test('delivery tracking (1/2): the SMS carries the trigger URL as its callback', async () => {
-		const result = await n8n.execute(EXAMPLES.deliverySend.id);
+		const result = await execute(EXAMPLES.deliverySend.id);
 		const [sms] = nodeOutput(result, 'Send with delivery callback');
 		expect(sms).toMatchObject({ status: 'accepted', to: '242068463499,242050010101' });
 		expect(mtn.ledger.map((s) => [s.to, s.callbackUrl])).toEqual([
@@ -284,12 +300,9 @@ describe('example workflows run headless (n8n execute)', () => {
 
 describe('n8n as a server (published workflows)', () => {
 	beforeAll(async () => {
-		await n8n.publish(EXAMPLES.orderShipped.id);
-		await n8n.publish(EXAMPLES.deliveryTrigger.id);
-		await n8n.start();
-		await n8n.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
-		await n8n.waitForWebhook('order-shipped');
-		cookie = await n8n.setupOwner(SANDBOX_OWNER);
+		cookie = await stack!.serve();
+		await stack!.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
+		await stack!.waitForWebhook('order-shipped');
 	}, 180_000);
 
 	test('delivery tracking (2/2): MTN callbacks start the trigger workflow; a wrong secret starts nothing', async () => {
@@ -320,16 +333,19 @@ describe('n8n as a server (published workflows)', () => {
 	test('every node and credential of the package is loaded, with its icons', async () => {
 		const types = async (file: string) => (await (await fetch(`${n8n.url}/types/${file}`, { headers: { cookie } })).json()) as Array<{ name: string; iconUrl?: unknown }>;
 		const nodes = await types('nodes.json');
-		const installed = join(n8n.options.userFolder, '.n8n', 'nodes', 'node_modules', pkg.name);
-		const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
-			n8n: { nodes: string[]; credentials: string[] };
-			dependencies: Record<string, string>;
-		};
-		// Our runtime dependencies sit inside the package, as n8n's install leaves them
-		// (n8n's own node_modules, reachable through NODE_PATH, must not be what makes it work).
-		for (const dependency of Object.keys(manifest.dependencies)) {
-			const { version } = JSON.parse(readFileSync(join(installed, 'node_modules', dependency, 'package.json'), 'utf8')) as { version: string };
-			expect(`${dependency}@${version}`).toBe(`${dependency}@${manifest.dependencies[dependency]}`);
+		type Manifest = { n8n: { nodes: string[]; credentials: string[] }; dependencies: Record<string, string> };
+		const installedIn = (instance: N8nInstance) => join(instance.options.userFolder, '.n8n', 'nodes', 'node_modules', pkg.name);
+		const manifest = JSON.parse(readFileSync(join(installedIn(n8n), 'package.json'), 'utf8')) as Manifest;
+		// On every instance (queue mode: main, webhook processor, workers), our runtime dependencies
+		// sit inside the package, as n8n's install leaves them (n8n's own node_modules, reachable
+		// through NODE_PATH, must not be what makes it work).
+		for (const instance of stack!.instances) {
+			const installed = installedIn(instance);
+			expect((JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Manifest).n8n).toEqual(manifest.n8n);
+			for (const dependency of Object.keys(manifest.dependencies)) {
+				const { version } = JSON.parse(readFileSync(join(installed, 'node_modules', dependency, 'package.json'), 'utf8')) as { version: string };
+				expect(`${dependency}@${version}`).toBe(`${dependency}@${manifest.dependencies[dependency]}`);
+			}
 		}
 		const ours = nodes.filter((n) => n.name.startsWith(`${pkg.name}.`));
 		// The type name is the file's class name with a lower-case first letter (MtnCongoSms.node.js -> mtnCongoSms).
@@ -350,7 +366,7 @@ describe('n8n as a server (published workflows)', () => {
 				expect(await res.text()).toMatch(/^<svg|^<\?xml/);
 			}
 		}
-		const log = readFileSync(logFile, 'utf8');
+		const log = stack!.logText();
 		// What n8n logs when a community package does not load (load-nodes-and-credentials, scan-directory-for-packages).
 		// Stack traces are left out: the headless runs that fail on purpose (ION's empty balance) print
 		// theirs, whose frames name our files (nodes/shared/failures.ts) and nodes.
@@ -417,7 +433,7 @@ describe('n8n as a server (published workflows)', () => {
 	test('order shipped: an event POSTed to the production webhook sends the SMS and answers its result', async () => {
 		mtn.reset();
 		const event = { orderId: 'CMD-20499', customer: { name: 'Paul', phone: '+242 05 001 01 01' }, carrier: 'DHL', trackingUrl: 'https://suivi.example.cg/CMD-20499' };
-		const res = await fetch(`${n8n.url}/webhook/order-shipped`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+		const res = await fetch(`${stack!.webhookUrl}/webhook/order-shipped`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
 		const answer = (await res.json()) as Record<string, unknown>;
 		expect(res.status).toBe(200);
 		expect(answer).toMatchObject({ provider: 'mtnCongo', status: 'accepted', to: '242050010101', encoding: 'GSM-7', segments: 1 });

@@ -6,14 +6,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CredentialTestContext, ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { CredentialTestContext, DataDeduplicationService, ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
 	NodeConnectionTypes,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type DeduplicationItemTypes,
+	type ICheckProcessedContextData,
+	type ICheckProcessedOptions,
+	type IDataDeduplicator,
 	type IDataObject,
+	type IDeduplicationOutput,
 	type IHttpRequestOptions,
 	type INodeCredentialTestResult,
 	type IExecuteFunctions,
@@ -179,7 +184,61 @@ export interface NodeUnderTest {
 	settings?: Partial<Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'continueOnFail' | 'onError'>>;
 	/** The workflow's time zone setting (n8n's default otherwise). */
 	timezone?: string;
+	/**
+	 * The execution context as a server stores it with the execution (n8n 2.x; a Retry
+	 * inherits it), instead of the fresh one WorkflowExecute establishes. The node keys its
+	 * send journal, kept in n8n's deduplication store (here in memory: `deduplicationStore`), with it.
+	 */
+	executionContext?: { establishedAt: number; source?: string };
+	/** The node contexts an earlier run left, as n8n's Retry of a failed (not crashed) execution passes them on. */
+	contextData?: IRunExecutionData['executionData'] extends infer E ? (E extends { contextData: infer C } ? C : never) : never;
 }
+
+/**
+ * n8n's deduplication store, which a server keeps in its database (ProcessedData), in
+ * memory: entries per workflow and node, with n8n's 'entries' mode (newest maxEntries kept).
+ */
+class MemoryDeduplicator implements IDataDeduplicator {
+	readonly entries = new Map<string, string[]>();
+	writes = 0;
+
+	private key(scope: string, data: ICheckProcessedContextData): string {
+		return `${data.workflow.id}|${scope === 'node' ? data.node?.id : ''}`;
+	}
+
+	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
+		const list = this.entries.get(this.key(scope, data)) ?? [];
+		const out: IDeduplicationOutput = { new: [], processed: [] };
+		for (const item of items) {
+			if (list.includes(String(item))) out.processed.push(item);
+			else {
+				out.new.push(item);
+				list.push(String(item));
+			}
+		}
+		if (options.maxEntries) list.splice(0, Math.max(0, list.length - options.maxEntries));
+		this.entries.set(this.key(scope, data), list);
+		this.writes++;
+		return out;
+	}
+
+	async removeProcessed(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData): Promise<void> {
+		const drop = new Set(items.map(String));
+		this.entries.set(this.key(scope, data), (this.entries.get(this.key(scope, data)) ?? []).filter((entry) => !drop.has(entry)));
+		this.writes++;
+	}
+
+	async clearAllProcessedItems(scope: 'node' | 'workflow', data: ICheckProcessedContextData): Promise<void> {
+		this.entries.delete(this.key(scope, data));
+	}
+
+	async getProcessedDataCount(scope: 'node' | 'workflow', data: ICheckProcessedContextData): Promise<number> {
+		return this.entries.get(this.key(scope, data))?.length ?? 0;
+	}
+}
+
+export const deduplicationStore = new MemoryDeduplicator();
+let deduplicationReady: Promise<void> | undefined;
 
 export interface WorkflowResult {
 	run: IRun;
@@ -246,6 +305,13 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }] },
 	});
+	// As in a server: the store is there for every run, and n8n establishes an execution context for every run (n8n 2.x).
+	await (deduplicationReady ??= DataDeduplicationService.init(deduplicationStore));
+	if (node.contextData) runExecutionData.executionData!.contextData = structuredClone(node.contextData);
+	if (node.executionContext) {
+		const { establishedAt, source = 'webhook' } = node.executionContext;
+		(runExecutionData.executionData as { runtimeData?: unknown }).runtimeData = { version: 1, establishedAt, source };
+	}
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 

@@ -8,6 +8,8 @@
  *                                        (LMT, ION and Mon SMS PRO on the sandbox port + 1, + 2, + 3
  *                                        unless --lmt-/--ion-/--msp-sandbox-port say otherwise)
  *   npm run dev -- --fresh               start from an empty n8n (drops .dev/n8n)
+ *   npm run dev -- --queue               n8n in queue mode: PostgreSQL and Redis (Debian's packages), main on
+ *                                        --port, a webhook processor and two workers; a fresh database each time
  *   npm run dev -- --dir /tmp/dev        keep n8n's data, log and the packed package there instead of .dev
  *   N8N_API_KEY=… npm run dev -- --external http://127.0.0.1:5678
  *                                        sandbox only, credentials and examples sent to a
@@ -23,6 +25,7 @@ import { startSandbox, type SandboxPorts } from '../sandbox/sandbox';
 import { installCommunityPackage, packProject, projectRoot, type PackedPackage } from './communityPackage';
 import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials, type Example } from './examples';
 import { claimPort, N8nInstance, type SandboxCredential } from './instance';
+import { startQueueCluster } from './queueStack';
 import { ensureN8n } from './runtime';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -174,6 +177,50 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 	]);
 }
 
+/** Queue mode: a throw-away PostgreSQL and Redis, main (the editor) on --port, a webhook processor and two workers. */
+async function runQueue(options: { port: number; sandboxPorts: SandboxPorts }, pkg: PackedPackage, devDir: string): Promise<void> {
+	await assertPortFree(options.port, 'n8n', '--port');
+	await assertSandboxPortsFree(options.sandboxPorts);
+	const runtime = await ensureN8n((line) => step(line));
+	const work = join(devDir, 'queue');
+	await rm(work, { recursive: true, force: true });
+	const sandbox = await startSandbox(options.sandboxPorts, { autoDeliverMs: AUTO_DELIVER_MS });
+	cleanups.push(async () => await sandbox.stop());
+	const { mtn, lmt, ion, msp } = sandbox;
+	step(`sandbox: MTN Congo simulator on ${mtn.url}, LMT BulkSMS on ${lmt.url}, ION SMS Gateway on ${ion.url}, Mon SMS PRO on ${msp.url}`);
+	step('starting PostgreSQL and Redis, installing the package into main, a webhook processor and two workers ...');
+	const cluster = await startQueueCluster(runtime, work, pkg, {
+		mainPort: options.port,
+		progress: step,
+		beforeStart: async (main) => {
+			await main.importCredentials(sandboxCredentials(sandbox));
+			for (const example of Object.values(EXAMPLES) as Example[]) {
+				await main.importWorkflow(examplePath(example));
+				if (example.publish) await main.publish(example.id);
+			}
+		},
+	});
+	cleanups.push(async () => await cluster.stop());
+	for (const instance of cluster.instances) instance.onUnexpectedExit = (code) => void shutdown(1, `an n8n process stopped by itself (exit ${code}); see ${instance.options.logFile}`);
+	await cluster.webhook.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
+	await cluster.webhook.waitForWebhook('order-shipped');
+	await cluster.main.setupOwner(SANDBOX_OWNER);
+	const { main, webhook, workers, services } = cluster;
+	banner([
+		`n8n ${runtime.n8nVersion} in queue mode with ${pkg.name}@${pkg.version}, against the sandbox: no SMS leaves this machine.`,
+		'',
+		`  Editor (main):      ${main.url}   login ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`,
+		`  Webhook processor:  ${webhook.url}/webhook/…   (production webhooks and MTN's delivery reports)`,
+		`  Workers:            ${workers.length}, running every execution, manual ones included`,
+		`  PostgreSQL 127.0.0.1:${services.postgres.port} (database n8n, user n8n), Redis 127.0.0.1:${services.redis.port}`,
+		`  Logs:               ${relative(projectRoot, work)}/{main,webhook,worker-1,worker-2}.log`,
+		'',
+		`Open ${main.url}/workflow/${EXAMPLES.campaign.id} and click "Execute workflow": a worker runs it.`,
+		`curl -X POST ${webhook.url}/webhook/order-shipped -H 'content-type: application/json' -d '{"orderId":"CMD-1","customer":{"name":"Ama","phone":"06 846 34 99"},"carrier":"DHL","trackingUrl":"https://suivi.example.cg/CMD-1"}'`,
+		'The database lives only as long as this command. Ctrl-C stops n8n, PostgreSQL, Redis and the sandbox.',
+	]);
+}
+
 /** Sends the sandbox credentials and the examples to a running n8n through its public API. */
 async function runExternal(url: string, sandboxPorts: SandboxPorts, pkg: PackedPackage): Promise<void> {
 	await assertSandboxPortsFree(sandboxPorts);
@@ -233,6 +280,7 @@ async function main(): Promise<void> {
 			'ion-sandbox-port': { type: 'string' },
 			'msp-sandbox-port': { type: 'string' },
 			fresh: { type: 'boolean', default: false },
+			queue: { type: 'boolean', default: false },
 			external: { type: 'string' },
 			dir: { type: 'string' },
 		},
@@ -249,6 +297,7 @@ async function main(): Promise<void> {
 	step('packing the package (npm pack) ...');
 	const pkg = await packProject(join(devDir, 'package'));
 	if (values.external) await runExternal(values.external, sandboxPorts, pkg);
+	else if (values.queue) await runQueue({ port, sandboxPorts }, pkg, devDir);
 	else await runLocal({ port, sandboxPorts, fresh: values.fresh ?? false }, pkg, devDir);
 }
 

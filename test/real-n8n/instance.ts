@@ -50,6 +50,20 @@ process.on('exit', () => {
 	for (const child of live) child.kill('SIGKILL');
 });
 
+/** Servers started by the tests die with the test process, however it ends. */
+export function stopWithThisProcess(child: ChildProcess): void {
+	live.add(child);
+	child.once('exit', () => live.delete(child));
+}
+
+/** The n8n commands that run as servers, and what each prints once it serves. */
+export type N8nServerCommand = 'start' | 'webhook' | 'worker';
+const READY: Record<N8nServerCommand, string> = {
+	start: 'Editor is now accessible via',
+	webhook: 'Webhook listener waiting for requests',
+	worker: 'n8n worker is now ready',
+};
+
 export class N8nInstance {
 	private server?: ChildProcess;
 	private serverOutput = '';
@@ -165,10 +179,13 @@ export class N8nInstance {
 		await this.cliOk(['publish:workflow', `--id=${workflowId}`]);
 	}
 
-	/** `n8n start`, resolved once n8n says the editor is reachable (published webhooks may still be registering: waitForWebhook). */
-	async start(timeoutMs = 120_000): Promise<void> {
-		this.log('\n$ n8n start\n');
-		const child = spawn(this.runtime.node, [this.runtime.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+	/**
+	 * `n8n start` (or, in queue mode, `n8n webhook` / `n8n worker`), resolved once n8n says it serves
+	 * (published webhooks may still be registering: waitForWebhook).
+	 */
+	async start(timeoutMs = 120_000, command: N8nServerCommand = 'start'): Promise<void> {
+		this.log(`\n$ n8n ${command}\n`);
+		const child = spawn(this.runtime.node, [this.runtime.n8nBin, command], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
 		this.server = child;
 		live.add(child);
 		this.serverOutput = '';
@@ -177,7 +194,7 @@ export class N8nInstance {
 			const onData = (chunk: Buffer) => {
 				this.serverOutput += chunk.toString();
 				this.log(chunk.toString());
-				if (this.serverOutput.includes('Editor is now accessible via')) {
+				if (this.serverOutput.includes(READY[command])) {
 					clearTimeout(timer);
 					resolve();
 				}
@@ -208,6 +225,21 @@ export class N8nInstance {
 			if (Date.now() > until) throw new Error(`webhook ${path} still unknown to n8n after ${timeoutMs / 1000} s; see ${this.options.logFile}`);
 			await new Promise((r) => setTimeout(r, 250));
 		}
+	}
+
+	/** The server's process id (while it runs). */
+	get pid(): number | undefined {
+		return this.server?.exitCode === null ? this.server.pid : undefined;
+	}
+
+	/** Kills the server as a crash would (SIGKILL: no shutdown, nothing saved); resolves once it is gone. */
+	async crash(): Promise<void> {
+		const child = this.server;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
+		this.server = undefined;
+		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		child.kill('SIGKILL');
+		await exited;
 	}
 
 	/** Called if the server stops by itself (not through stop()). */

@@ -5,7 +5,7 @@
  * canvas, our nodes' parameter panels, and a run started with the Execute workflow button.
  * Every step saves a full-page screenshot in UI_SCREENSHOTS (default test-results/ui).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -263,7 +263,7 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 	afterAll(async () => {
 		await browser?.close();
 		await stack?.stop();
-		if (stack) copyFileSync(stack.logFile, join(shots, 'n8n.log'));
+		if (stack) writeFileSync(join(shots, 'n8n.log'), stack.logText());
 		if (work) rmSync(work, { recursive: true, force: true });
 		process.stdout.write(`ui: screenshots (and n8n.log) in ${shots}\n`);
 	});

@@ -1,0 +1,229 @@
+/**
+ * Queue mode only (`npm run test:e2e -- --queue`): the package on n8n's distributed setup
+ * (main, webhook processor, two workers, PostgreSQL, Redis; see test/real-n8n/queueStack.ts).
+ *
+ * - A 10 000-recipient bulk of each provider runs on a worker: each recipient once in the
+ *   simulator's ledger, one output item per input item in the run data PostgreSQL holds.
+ *   The same workflow also runs in one process (`n8n execute`, which n8n runs in the CLI
+ *   process even in queue mode) for the figures; no time is asserted.
+ * - Retry On Fail on a worker: the node's record of accepted sends survives the rerun.
+ * - A worker killed (SIGKILL) in the middle of a bulk: what n8n does with the execution,
+ *   what the simulator accepted, and what n8n's retry of that execution sends.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parse as parseFlatted } from 'flatted';
+
+import { benchProviders, benchWorkflow, type BenchProvider, type ProviderKey } from '../../bench/n8n/variants';
+import { claimPort, N8nInstance, type ExecutionResult } from '../real-n8n/instance';
+import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
+import { psql } from '../real-n8n/queueServices';
+import type { QueueCluster, StoredExecution } from '../real-n8n/queueStack';
+import type { ProviderSimulator } from '../sandbox/simulator';
+
+const N = 10_000;
+const queueMode = stackModeFromEnv() === 'queue';
+const work = mkdtempSync(join(tmpdir(), 'africa-sms-queue-'));
+let stack: PackageStack;
+let queue: QueueCluster;
+let cookie: string;
+let providers: Record<ProviderKey, BenchProvider>;
+/** Figures printed at the end (and copied into the README by hand). */
+const figures: string[] = [];
+
+type LedgerSimulator = ProviderSimulator & { ledger: Array<{ to: string }> };
+const simulator = (key: ProviderKey): LedgerSimulator => ({ mtn: stack.mtn, lmt: stack.lmt, ion: stack.ion, msp: stack.msp })[key];
+
+async function importWorkflow(workflow: object & { id: string }): Promise<void> {
+	const file = join(work, `${workflow.id}.json`);
+	writeFileSync(file, JSON.stringify(workflow));
+	await stack.n8n.importWorkflow(file);
+}
+
+/** The run data of an execution as PostgreSQL holds it (execution_data.data, flatted JSON). */
+async function runDataInPostgres(executionId: string): Promise<ExecutionResult['data']> {
+	const [data] = await psql(queue.services, `SELECT data FROM execution_data WHERE "executionId" = ${Number(executionId)}`);
+	if (!data) throw new Error(`no execution_data row for execution ${executionId}`);
+	return parseFlatted(data) as ExecutionResult['data'];
+}
+
+type NodeRunData = { executionTime?: number; data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null> } };
+const nodeRun = (data: ExecutionResult['data'], name: string) => (data.resultData.runData[name] as NodeRunData[] | undefined)?.at(-1);
+
+const bulkId = (key: ProviderKey) => `AfSmsQueueBk${key}0`;
+
+const CRASH_DETECTION_ENV = { QUEUE_WORKER_LOCK_DURATION: '20000', QUEUE_WORKER_STALLED_INTERVAL: '5000', N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '10' };
+
+interface ExecutionSummary {
+	id: string;
+	status: string;
+	mode: string;
+	retryOf?: string | null;
+}
+
+async function executionsOf(workflowId: string): Promise<ExecutionSummary[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const res = await fetch(`${queue.main.url}/rest/executions?filter=${filter}`, { headers: { cookie } });
+	if (!res.ok) throw new Error(`executions of ${workflowId}: ${res.status} ${await res.text()}`);
+	return ((await res.json()) as { data: { results: ExecutionSummary[] } }).data.results;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+/** Start (webhook, answered at once) → Code making `count` recipients → our node's Send Bulk. */
+function webhookBulkWorkflow(id: string, path: string, p: BenchProvider, count: number, nodeOptions: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): object & { id: string } {
+	const { workflow } = benchWorkflow(id, [p], () => ['ours'], count) as { workflow: { id: string; nodes: Array<Record<string, unknown>>; connections: Record<string, unknown> } };
+	const nodes = workflow.nodes.map((node) => {
+		if (node.name === 'Start') {
+			return { ...node, type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: `${id}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } };
+		}
+		if (node.name === ourNode(p)) {
+			const parameters = node.parameters as { options: Record<string, unknown> };
+			return { ...node, ...settings, parameters: { ...parameters, options: { ...parameters.options, ...nodeOptions } } };
+		}
+		return node;
+	});
+	const result: object & { id: string } = { ...workflow, nodes } as typeof workflow;
+	return result;
+}
+const ourNode = (p: BenchProvider) => `${p.name}: ours`;
+
+(queueMode ? describe : describe.skip)('n8n in queue mode', () => {
+	beforeAll(async () => {
+		// Faster crash detection than n8n's defaults (lock 60 s, stalled check 30 s, recovery every 180 s).
+		stack = await preparePackageStack(work, { mode: 'queue', env: CRASH_DETECTION_ENV });
+		queue = stack.queue!;
+		cookie = await stack.serve();
+		providers = benchProviders(stack);
+		for (const p of Object.values(providers)) await importWorkflow(benchWorkflow(bulkId(p.key), [p], () => ['ours'], N).workflow as { id: string });
+		process.stdout.write(`queue e2e: n8n ${stack.n8nVersion}, main ${queue.main.url}, webhook processor ${queue.webhook.url}, ${queue.workers.length} workers; work folder ${work}\n`);
+	}, 900_000);
+
+	afterAll(async () => {
+		await stack?.stop();
+		if (figures.length) process.stdout.write(`queue e2e figures:\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
+	});
+
+	describe(`a ${N}-recipient bulk of each provider on a worker`, () => {
+		for (const key of ['mtn', 'lmt', 'ion', 'msp'] as ProviderKey[]) {
+			test(`${key}: each recipient once, ${N} output items in PostgreSQL`, async () => {
+				const p = providers[key];
+				const sim = simulator(key);
+				sim.reset();
+				if (key === 'msp') stack.msp.credit = 1_000_000_000;
+				const started = Date.now();
+				const execution = (await queue.executeManually(bulkId(key), cookie, 600_000)) as StoredExecution;
+				const wall = Date.now() - started;
+				expect(queue.workerOf(execution.id)).toBeDefined();
+
+				const expected = Array.from({ length: N }, (_, i) => p.phone(i));
+				await sim.settled();
+				expect(sim.ledger).toHaveLength(N);
+				expect(new Set(sim.ledger.map((s) => s.to))).toEqual(new Set(expected));
+
+				const stored = await runDataInPostgres(execution.id);
+				const run = nodeRun(stored, ourNode(p));
+				const items = run?.data?.main[0] ?? [];
+				expect(items).toHaveLength(N);
+				expect(items.every((item, i) => (item.pairedItem as { item: number }).item === i && item.json.status !== 'failed' && item.json.to === expected[i])).toBe(true);
+
+				// The same workflow in one process: `n8n execute` runs it in the CLI process, on the same PostgreSQL.
+				sim.reset();
+				const cli = new N8nInstance(stack.runtime, { ...queue.main.options, port: await claimPort(), brokerPort: await claimPort(), logFile: join(work, 'cli.log') });
+				const single = await cli.execute(bulkId(key));
+				await sim.settled();
+				expect(sim.ledger).toHaveLength(N);
+				const singleRun = nodeRun(single.data, ourNode(p));
+				figures.push(
+					`${p.name} ${N}: on a worker node ${run?.executionTime} ms (start to end through the REST API ${wall} ms); one process (n8n execute) node ${singleRun?.executionTime} ms`,
+				);
+			}, 900_000);
+		}
+	});
+
+	test('Retry On Fail on a worker: the accepted requests are not resent, the one refused with 503 is', async () => {
+		const p = providers.mtn;
+		const id = 'AfSmsQueueRetry1';
+		await importWorkflow(webhookBulkWorkflow(id, 'queue-retry', p, 2500, { maxConcurrentRequests: 1 }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }));
+		await queue.activate(id, cookie);
+		await stack.waitForWebhook('queue-retry');
+		stack.mtn.reset();
+		// The second request is refused (503) past the transport's own retries: the node fails, n8n reruns it.
+		let seen = 0;
+		stack.mtn.injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' }, body: { error: 'busy' } }, 4, () => ++seen >= 2);
+		const res = await fetch(`${stack.webhookUrl}/webhook/queue-retry`, { method: 'POST' });
+		expect(res.status).toBe(200);
+		const [execution] = await waitFor('the execution', async () => {
+			const list = await executionsOf(id);
+			return list.length && list.every((e) => !['new', 'running'].includes(e.status)) ? list : undefined;
+		});
+		expect(execution.status).toBe('success');
+		expect(queue.workerOf(execution.id)).toBeDefined();
+		await stack.mtn.settled();
+		expect(stack.mtn.ledger).toHaveLength(2500);
+		expect(new Set(stack.mtn.ledger.map((s) => s.to)).size).toBe(2500);
+		// First run: batch 1 accepted, batch 2 refused 4 times (the transport's retries), batch 3 accepted; the rerun sends batch 2 only.
+		expect(stack.mtn.requests).toHaveLength(7);
+		const stored = await runDataInPostgres(execution.id);
+		expect(nodeRun(stored, ourNode(p))?.data?.main[0]).toHaveLength(2500);
+	}, 300_000);
+
+	test('a worker killed (SIGKILL) in the middle of a bulk: what n8n does, and what its retry sends', async () => {
+		const p = providers.lmt;
+		const id = 'AfSmsQueueCrash1';
+		const count = N;
+		await importWorkflow(webhookBulkWorkflow(id, 'queue-crash', p, count));
+		await queue.activate(id, cookie);
+		await stack.waitForWebhook('queue-crash');
+		stack.lmt.reset();
+		// LMT takes one number per request: 10 000 requests, each answered after 4 ms.
+		stack.lmt.injectFault({ kind: 'slow', ms: 4 }, 1_000_000);
+		const posted = Date.now();
+		expect((await fetch(`${stack.webhookUrl}/webhook/queue-crash`, { method: 'POST' })).status).toBe(200);
+		await waitFor('a quarter of the SMS accepted', () => (stack.lmt.ledger.length >= count / 4 ? true : undefined), 120_000);
+		const [running] = await executionsOf(id);
+		const worker = queue.workerOf(running.id);
+		expect(worker).toBeDefined();
+		await worker!.crash();
+		const killedAt = Date.now();
+		const acceptedAtKill = stack.lmt.ledger.length;
+		await new Promise((r) => setTimeout(r, 1000));
+		await stack.lmt.settled();
+		const acceptedBeforeRetry = stack.lmt.ledger.length;
+		const crashed = await waitFor('n8n to end the execution', async () => {
+			const execution = (await executionsOf(id)).find((e) => e.id === running.id);
+			return execution && !['new', 'running'].includes(execution.status) ? execution : undefined;
+		}, 300_000);
+		const endedAfter = Date.now() - killedAt;
+		await queue.restartWorker(worker!);
+
+		stack.lmt.clearFaults();
+		const retriedId = await queue.retry(running.id, cookie);
+		const retried = await queue.waitForExecution(retriedId, cookie, 300_000);
+		await stack.lmt.settled();
+		const sends = new Map<string, number>();
+		for (const sms of stack.lmt.ledger) sends.set(sms.to, (sends.get(sms.to) ?? 0) + 1);
+		const twice = [...sends.values()].filter((n) => n > 1).length;
+		const output = nodeRun(retried.data, ourNode(p))?.data?.main[0] ?? [];
+		const statuses = new Map<string, number>();
+		for (const item of output) statuses.set(String(item.json.status), (statuses.get(String(item.json.status)) ?? 0) + 1);
+		figures.push(
+			`crash: worker killed ${killedAt - posted} ms after the POST with ${acceptedAtKill} of ${count} SMS accepted (${acceptedBeforeRetry} once its requests in flight were answered); ` +
+				`n8n marked the execution "${crashed.status}" ${endedAfter} ms later; the retry (execution ${retriedId}, ${retried.status}) left ${stack.lmt.ledger.length} SMS in the ledger, ` +
+				`${sends.size} distinct recipients, ${twice} sent twice; retry output: ${JSON.stringify(Object.fromEntries(statuses))}`,
+		);
+		expect(crashed.status).toBe('crashed');
+		expect(sends.size).toBe(count);
+		expect(twice).toBe(0);
+	}, 900_000);
+});

@@ -1,0 +1,180 @@
+/**
+ * The send journal (nodes/shared/sendJournal.ts): what n8n's Retry of an execution whose
+ * process died sends. Such a retry runs the node again with the same items, the same
+ * execution context (n8n stores it with the execution and the retry inherits it) and an
+ * empty node context (the run ledger died with the process). That is what runNode gives
+ * here when called twice with the same `executionContext`; n8n's deduplication store,
+ * a database table in a server, is in memory (test/helpers/n8n.ts). Every other in-process
+ * run journals too, each with the context n8n establishes for it.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { closeTransportPools } from '../../nodes/shared/transport';
+import { deduplicationStore, runNode, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
+import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
+import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+
+let mtnSim: MtnCongoSimulator;
+let lmtSim: LmtGroupSimulator;
+beforeAll(async () => {
+	mtnSim = await new MtnCongoSimulator().start();
+	lmtSim = await new LmtGroupSimulator().start();
+});
+beforeEach(() => {
+	mtnSim.reset();
+	lmtSim.reset();
+});
+afterAll(async () => {
+	await mtnSim.stop();
+	await lmtSim.stop();
+	await closeTransportPools();
+});
+
+/** Each test its own execution (its own establishment time), as separate executions are. */
+let executions = 0;
+const newExecution = () => ({ establishedAt: Date.UTC(2026, 10, 24) + ++executions });
+
+const congo = (i: number) => `06${String(1_000_000 + i).slice(1).padStart(7, '0')}`;
+const cameroon = (i: number) => `677${String(i).padStart(6, '0')}`;
+
+function mtn(items: IDataObject[], parameters: INodeParameters, executionContext?: NodeUnderTest['executionContext'], settings: NodeUnderTest['settings'] = {}, contextData?: NodeUnderTest['contextData']): Promise<WorkflowResult> {
+	return runNode(items, {
+		type: 'mtnCongoSms',
+		parameters,
+		credentials: { mtnCongoSmsApi: { token: mtnSim.token, baseUrl: mtnSim.baseUrl, defaultCountry: 'CG' } },
+		settings,
+		executionContext,
+		contextData,
+	});
+}
+
+function lmt(items: IDataObject[], parameters: INodeParameters, executionContext?: NodeUnderTest['executionContext'], settings: NodeUnderTest['settings'] = {}): Promise<WorkflowResult> {
+	return runNode(items, {
+		type: 'lmtBulkSms',
+		parameters,
+		credentials: { lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } },
+		settings,
+		executionContext,
+	});
+}
+
+const countBy = (values: unknown[]) => {
+	const counts: Record<string, number> = {};
+	for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
+	return counts;
+};
+
+const bulk = (count: number, options: IDataObject = {}): [IDataObject[], INodeParameters] => [
+	Array.from({ length: count }, (_, i) => ({ phone: congo(i) })),
+	{ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Promo -20%', options: { maxConcurrentRequests: 1, ...options } },
+];
+
+describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
+	test('the retry of an interrupted execution: accepted requests are not resent, the one that may have reached MTN is held back', async () => {
+		const execution = newExecution();
+		const [items, parameters] = bulk(2500);
+		// The second request's answer is lost (the connection drops after MTN read it): in a
+		// crash, the process dies with requests in that state.
+		mtnSim.injectFault({ kind: 'drop' }, 1, (() => {
+			let seen = 0;
+			return () => ++seen === 2;
+		})());
+		const first = await mtn(items, parameters, execution, { continueOnFail: true });
+		expect(countBy(first.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 1500, failed: 1000 });
+		const ledgerAfterFirst = mtnSim.ledger.length;
+		const requestsAfterFirst = mtnSim.requests.length;
+
+		// n8n's Retry of the execution after its process died: same items, same execution context, no run ledger.
+		const retry = await mtn(items, parameters, execution, { continueOnFail: true });
+		expect(mtnSim.requests).toHaveLength(requestsAfterFirst);
+		expect(mtnSim.ledger).toHaveLength(ledgerAfterFirst);
+		const out = retry.outputs[0];
+		expect(out).toHaveLength(2500);
+		expect(countBy(out.map((i) => `${i.json.status}${i.json.alreadySent ? ' (already sent)' : ''}`))).toEqual({ 'accepted (already sent)': 1500, failed: 1000 });
+		expect(out[0].json).toMatchObject({ provider: 'mtnCongo', status: 'accepted', messageId: null, providerStatus: null, to: '242060000000', alreadySent: true, batchSize: 1000 });
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[1000].json.error).toMatch(/^Not sent again: an earlier attempt of this execution was interrupted .* may have reached MTN Congo/);
+		expect(out.slice(1000, 2000).every((i) => i.json.status === 'failed')).toBe(true);
+	});
+
+	test('a second Retry, after the first one failed on the held-back items, sends nothing either (the run ledger n8n kept says why)', async () => {
+		const execution = newExecution();
+		const [items, parameters] = bulk(2500);
+		let seen = 0;
+		mtnSim.injectFault({ kind: 'drop' }, 1, () => ++seen === 2);
+		await mtn(items, parameters, execution);
+		// First Retry after the crash: the held-back items fail the node (no Continue On Fail), the execution fails.
+		const firstRetry = await mtn(items, parameters, execution);
+		expect(firstRetry.error?.message).toMatch(/^Not sent again: an earlier attempt of this execution was interrupted/);
+		const requests = mtnSim.requests.length;
+		// n8n's Retry of that failed execution passes its saved node context on.
+		const secondRetry = await mtn(items, parameters, execution, { continueOnFail: true }, firstRetry.run.data.executionData?.contextData);
+		expect(mtnSim.requests).toHaveLength(requests);
+		expect(countBy(secondRetry.outputs[0].map((i) => `${i.json.status}${i.json.alreadySent ? ' (already sent)' : ''}`))).toEqual({ 'accepted (already sent)': 1500, failed: 1000 });
+		expect(secondRetry.outputs[0][1000].json.error).toMatch(/^Not sent again: an earlier attempt (in|of) this execution/);
+	});
+
+	test('with Retry Ambiguous Failures, the retry resends only what may not have reached MTN', async () => {
+		const execution = newExecution();
+		const [items, parameters] = bulk(2500, { retryAmbiguousFailures: true });
+		// In the first run, every attempt at the second request (numbers 1000-1999) is dropped.
+		let firstRun = true;
+		mtnSim.injectFault({ kind: 'drop' }, 100, (req) => firstRun && req.rawBody.includes(`2420${congo(1000).slice(1)}`));
+		const first = await mtn(items, parameters, execution, { continueOnFail: true });
+		expect(countBy(first.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 1500, failed: 1000 });
+		firstRun = false;
+		const before = mtnSim.requests.length;
+		const retry = await mtn(items, parameters, execution, { continueOnFail: true });
+		expect(mtnSim.requests.length - before).toBe(1);
+		expect(countBy(retry.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 2500 });
+		expect(retry.outputs[0].filter((i) => i.json.alreadySent)).toHaveLength(1500);
+	});
+
+	test('another execution with the same items sends them all: the journal is per execution', async () => {
+		const [items, parameters] = bulk(1500);
+		await mtn(items, parameters, newExecution());
+		const again = await mtn(items, parameters, newExecution());
+		expect(mtnSim.ledger).toHaveLength(3000);
+		expect(again.outputs[0].every((i) => i.json.status === 'accepted' && i.json.alreadySent === undefined && typeof i.json.messageId === 'string')).toBe(true);
+	});
+
+	test('Retry On Fail within the execution still uses the run ledger: message IDs kept, the refused request sent once', async () => {
+		const execution = newExecution();
+		const [items, parameters] = bulk(1500);
+		let seen = 0;
+		mtnSim.injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' }, body: { error: 'busy' } }, 4, () => ++seen >= 2);
+		const { outputs, error } = await mtn(items, parameters, execution, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+		expect(error).toBeUndefined();
+		expect(mtnSim.ledger).toHaveLength(1500);
+		expect(mtnSim.requests).toHaveLength(6);
+		expect(outputs[0].every((i) => typeof i.json.messageId === 'string' && i.json.alreadySent === undefined)).toBe(true);
+	});
+
+	test('a window costs two writes to the store: 10 000 recipients, 4 requests per window', async () => {
+		const writes = deduplicationStore.writes;
+		const [items, parameters] = bulk(10_000, { maxConcurrentRequests: 4 });
+		const { outputs } = await mtn(items, parameters, newExecution());
+		expect(outputs[0]).toHaveLength(10_000);
+		// 10 requests in windows of 4: 3 windows, each "started" then "accepted".
+		expect(deduplicationStore.writes - writes).toBe(6);
+	});
+});
+
+describe('Send (LMT BulkSMS, one number per request)', () => {
+	test('items are journaled in windows of 500: a crash in the second window holds back only that window', async () => {
+		const execution = newExecution();
+		const items = Array.from({ length: 700 }, (_, i) => ({ to: cameroon(i) }));
+		const parameters = { operation: 'send', sender: 'CLINIQUE', to: '={{ $json.to }}', message: 'Rappel: rendez-vous demain', options: { maxConcurrentRequests: 1, maxRequestsPerSecond: 0 } };
+		let seen = 0;
+		lmtSim.injectFault({ kind: 'drop' }, 1, () => ++seen === 600);
+		const first = await lmt(items, parameters, execution, { continueOnFail: true });
+		expect(countBy(first.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 699, failed: 1 });
+		const requests = lmtSim.requests.length;
+
+		const retry = await lmt(items, parameters, execution, { continueOnFail: true });
+		expect(lmtSim.requests).toHaveLength(requests);
+		const out = retry.outputs[0];
+		expect(out.slice(0, 500).every((i) => i.json.status === 'accepted' && i.json.alreadySent === true)).toBe(true);
+		expect(out.slice(500).every((i) => i.json.status === 'failed' && String(i.json.error).startsWith('Not sent again: an earlier attempt of this execution was interrupted'))).toBe(true);
+		expect(Math.max(...Object.values(countBy(lmtSim.ledger.map((s) => s.to))))).toBe(1);
+	});
+});
