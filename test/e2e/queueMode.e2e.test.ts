@@ -16,6 +16,7 @@ import { join } from 'node:path';
 
 import { parse as parseFlatted } from 'flatted';
 
+import { executeMeasured } from '../../bench/n8n/execution';
 import { benchProviders, benchWorkflow, type BenchProvider, type ProviderKey } from '../../bench/n8n/variants';
 import { claimPort, N8nInstance, type ExecutionResult } from '../real-n8n/instance';
 import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
@@ -53,6 +54,19 @@ type NodeRunData = { executionTime?: number; data?: { main: Array<Array<{ json: 
 const nodeRun = (data: ExecutionResult['data'], name: string) => (data.resultData.runData[name] as NodeRunData[] | undefined)?.at(-1);
 
 const bulkId = (key: ProviderKey) => `AfSmsQueueBk${key}0`;
+
+/** What n8n stored of an execution, in one line. */
+function describeRun(e: StoredExecution): string {
+	const data = e.data as ExecutionResult['data'] & { resultData: { lastNodeExecuted?: string }; executionData?: { nodeExecutionStack?: Array<{ node: { name: string } }> } };
+	return JSON.stringify({
+		status: e.status,
+		mode: e.mode,
+		error: data.resultData.error?.message?.slice(0, 120),
+		lastNodeExecuted: data.resultData.lastNodeExecuted,
+		ran: Object.keys(data.resultData.runData ?? {}),
+		stack: data.executionData?.nodeExecutionStack?.map((s) => s.node.name),
+	});
+}
 
 const CRASH_DETECTION_ENV = { QUEUE_WORKER_LOCK_DURATION: '20000', QUEUE_WORKER_STALLED_INTERVAL: '5000', N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '10' };
 
@@ -140,12 +154,13 @@ const ourNode = (p: BenchProvider) => `${p.name}: ours`;
 				// The same workflow in one process: `n8n execute` runs it in the CLI process, on the same PostgreSQL.
 				sim.reset();
 				const cli = new N8nInstance(stack.runtime, { ...queue.main.options, port: await claimPort(), brokerPort: await claimPort(), logFile: join(work, 'cli.log') });
-				const single = await cli.execute(bulkId(key));
+				const single = await executeMeasured(cli, bulkId(key), join(work, `cli-${key}.json`), 600_000);
 				await sim.settled();
 				expect(sim.ledger).toHaveLength(N);
-				const singleRun = nodeRun(single.data, ourNode(p));
+				const singleRun = single.nodes[ourNode(p)];
+				expect({ error: single.error, items: singleRun?.items, failed: singleRun?.failedItems }).toEqual({ error: undefined, items: N, failed: 0 });
 				figures.push(
-					`${p.name} ${N}: on a worker node ${run?.executionTime} ms (start to end through the REST API ${wall} ms); one process (n8n execute) node ${singleRun?.executionTime} ms`,
+					`${p.name} ${N}: on a worker node ${run?.executionTime} ms (start to end through the REST API ${wall} ms); one process (n8n execute, same PostgreSQL) node ${singleRun?.executionTime} ms`,
 				);
 			}, 900_000);
 		}
@@ -178,52 +193,86 @@ const ourNode = (p: BenchProvider) => `${p.name}: ours`;
 		expect(nodeRun(stored, ourNode(p))?.data?.main[0]).toHaveLength(2500);
 	}, 300_000);
 
-	test('a worker killed (SIGKILL) in the middle of a bulk: what n8n does, and what its retry sends', async () => {
+	/**
+	 * Posts the crash workflow's webhook (LMT: one request per number, each answered after
+	 * 4 ms), kills `victims` once a quarter of the SMS are accepted, and waits for n8n to end
+	 * the execution. Our node runs with On Error: Continue, so that a retry's output shows
+	 * every item.
+	 */
+	async function crashMidBulk(id: string, path: string, victims: (worker: N8nInstance) => N8nInstance[]) {
 		const p = providers.lmt;
-		const id = 'AfSmsQueueCrash1';
-		const count = N;
-		await importWorkflow(webhookBulkWorkflow(id, 'queue-crash', p, count));
+		await importWorkflow(webhookBulkWorkflow(id, path, p, N, {}, { onError: 'continueRegularOutput' }));
 		await queue.activate(id, cookie);
-		await stack.waitForWebhook('queue-crash');
+		await stack.waitForWebhook(path);
 		stack.lmt.reset();
-		// LMT takes one number per request: 10 000 requests, each answered after 4 ms.
 		stack.lmt.injectFault({ kind: 'slow', ms: 4 }, 1_000_000);
 		const posted = Date.now();
-		expect((await fetch(`${stack.webhookUrl}/webhook/queue-crash`, { method: 'POST' })).status).toBe(200);
-		await waitFor('a quarter of the SMS accepted', () => (stack.lmt.ledger.length >= count / 4 ? true : undefined), 120_000);
+		expect((await fetch(`${stack.webhookUrl}/webhook/${path}`, { method: 'POST' })).status).toBe(200);
+		await waitFor('a quarter of the SMS accepted', () => (stack.lmt.ledger.length >= N / 4 ? true : undefined), 120_000);
 		const [running] = await executionsOf(id);
 		const worker = queue.workerOf(running.id);
 		expect(worker).toBeDefined();
-		await worker!.crash();
+		const killed = victims(worker!);
+		await Promise.all(killed.map((instance) => instance.crash()));
 		const killedAt = Date.now();
 		const acceptedAtKill = stack.lmt.ledger.length;
 		await new Promise((r) => setTimeout(r, 1000));
 		await stack.lmt.settled();
 		const acceptedBeforeRetry = stack.lmt.ledger.length;
-		const crashed = await waitFor('n8n to end the execution', async () => {
+		const ended = await waitFor('n8n to end the execution', async () => {
 			const execution = (await executionsOf(id)).find((e) => e.id === running.id);
 			return execution && !['new', 'running'].includes(execution.status) ? execution : undefined;
 		}, 300_000);
 		const endedAfter = Date.now() - killedAt;
-		await queue.restartWorker(worker!);
-
+		const stored = await queue.waitForExecution(running.id, cookie);
+		for (const instance of killed) await queue.restart(instance);
 		stack.lmt.clearFaults();
+		const ledgerBefore = stack.lmt.ledger.length;
 		const retriedId = await queue.retry(running.id, cookie);
 		const retried = await queue.waitForExecution(retriedId, cookie, 300_000);
 		await stack.lmt.settled();
 		const sends = new Map<string, number>();
 		for (const sms of stack.lmt.ledger) sends.set(sms.to, (sends.get(sms.to) ?? 0) + 1);
-		const twice = [...sends.values()].filter((n) => n > 1).length;
 		const output = nodeRun(retried.data, ourNode(p))?.data?.main[0] ?? [];
-		const statuses = new Map<string, number>();
-		for (const item of output) statuses.set(String(item.json.status), (statuses.get(String(item.json.status)) ?? 0) + 1);
+		const kinds = new Map<string, number>();
+		for (const item of output) {
+			const kind = `${String(item.json.status)}${item.json.alreadySent ? ' (already sent)' : ''}`;
+			kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+		}
+		const twice = [...sends.values()].filter((n) => n > 1).length;
 		figures.push(
-			`crash: worker killed ${killedAt - posted} ms after the POST with ${acceptedAtKill} of ${count} SMS accepted (${acceptedBeforeRetry} once its requests in flight were answered); ` +
-				`n8n marked the execution "${crashed.status}" ${endedAfter} ms later; the retry (execution ${retriedId}, ${retried.status}) left ${stack.lmt.ledger.length} SMS in the ledger, ` +
-				`${sends.size} distinct recipients, ${twice} sent twice; retry output: ${JSON.stringify(Object.fromEntries(statuses))}`,
+			`${id}: killed ${killed.map((k) => k.options.userFolder.split('/').pop()).join(' and ')} ${killedAt - posted} ms after the POST, ${acceptedAtKill} of ${N} SMS accepted ` +
+				`(${acceptedBeforeRetry} once the requests in flight were answered); n8n set the execution "${ended.status}" ${endedAfter} ms later (${describeRun(stored)}); ` +
+				`its Retry (execution ${retriedId}): ${describeRun(retried)}, sent ${stack.lmt.ledger.length - ledgerBefore} more SMS; ledger ${stack.lmt.ledger.length} SMS to ${sends.size} recipients, ${twice} sent twice; ` +
+				`the retry's items: ${JSON.stringify(Object.fromEntries(kinds))}`,
 		);
-		expect(crashed.status).toBe('crashed');
-		expect(sends.size).toBe(count);
-		expect(twice).toBe(0);
+		return { ended, stored, retried, sends, twice, output, acceptedBeforeRetry, ledgerBefore };
+	}
+
+	test('a worker killed (SIGKILL) in the middle of a bulk: n8n fails the execution, and its Retry sends nothing', async () => {
+		const crash = await crashMidBulk('AfSmsQueueCrash1', 'queue-crash-worker', (worker) => [worker]);
+		// The webhook processor that queued the job sees it stall and records the execution as failed, its run data replaced by the error.
+		expect(crash.ended.status).toBe('error');
+		expect(crash.stored.data.resultData.error?.message).toMatch(/failed to be processed too many times/);
+		expect(stack.lmt.ledger).toHaveLength(crash.ledgerBefore);
+		expect(crash.twice).toBe(0);
+	}, 900_000);
+
+	test('the worker and the webhook processor killed together: n8n marks the execution crashed, and its Retry sends only what was not sent', async () => {
+		const crash = await crashMidBulk('AfSmsQueueCrash2', 'queue-crash-both', (worker) => [worker, queue.webhook]);
+		// Nobody watched the job: main's queue recovery finds the execution dangling and marks it crashed, its start data kept.
+		expect(crash.ended.status).toBe('crashed');
+		expect(crash.twice).toBe(0);
+		const output = crash.output;
+		expect(output).toHaveLength(N);
+		const alreadySent = output.filter((item) => item.json.alreadySent === true);
+		const heldBack = output.filter((item) => item.json.status === 'failed');
+		expect(heldBack.every((item) => String(item.json.error).startsWith('Not sent again: an earlier attempt of this execution was interrupted'))).toBe(true);
+		// Every recipient is either in the ledger once or held back; at most one window (500) plus the requests under way is held back.
+		const missing = [...Array(N).keys()].map((i) => providers.lmt.phone(i)).filter((to) => !crash.sends.has(to));
+		expect(missing.every((to) => heldBack.some((item) => item.json.to === to))).toBe(true);
+		expect(heldBack.length).toBeLessThanOrEqual(500);
+		expect(alreadySent.length).toBeGreaterThan(0);
+		expect(alreadySent.length + heldBack.length).toBeGreaterThanOrEqual(crash.acceptedBeforeRetry);
 	}, 900_000);
 });

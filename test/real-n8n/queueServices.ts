@@ -5,9 +5,9 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { claimPort, stopWithThisProcess } from './instance';
@@ -101,6 +101,7 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<v
 
 /** Starts a throw-away PostgreSQL (database "n8n", user "n8n", trust on loopback) and Redis. */
 export async function startQueueServices(log: string, progress: (line: string) => void = () => {}): Promise<QueueServices> {
+	await mkdir(dirname(log), { recursive: true });
 	const bins = await ensureQueueServices(log, progress);
 	// Its own folder under the system's temporary folder: the postgres user must reach it.
 	const dataRoot = mkdtempSync(join(tmpdir(), 'africa-sms-pg-'));

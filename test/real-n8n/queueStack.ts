@@ -38,8 +38,8 @@ export interface QueueCluster {
 	retry(executionId: string, cookie: string): Promise<string>;
 	/** The worker whose log says it started this execution. */
 	workerOf(executionId: string): N8nInstance | undefined;
-	/** Starts a worker again (after crash()). */
-	restartWorker(worker: N8nInstance): Promise<void>;
+	/** Starts a worker or the webhook processor again (after crash()). */
+	restart(instance: N8nInstance): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -172,8 +172,8 @@ export async function startQueueCluster(
 			workerOf(executionId) {
 				return workers.find((w) => readFileSync(w.options.logFile, 'utf8').includes(`Worker started execution ${executionId} `));
 			},
-			async restartWorker(worker) {
-				await worker.start(120_000, 'worker');
+			async restart(instance) {
+				await instance.start(120_000, instance === webhook ? 'webhook' : 'worker');
 			},
 			stop,
 		};
