@@ -85,7 +85,8 @@ describe.each(['SIGTERM', 'SIGINT'] as const)(`npm run dev${queue ? ' -- --queue
 		const port = await claimRun(2);
 		// MTN, LMT, ION and Mon SMS PRO on four ports in a row.
 		const sandboxPort = await claimRun(4);
-		const ports = [port, port + 1, sandboxPort, sandboxPort + 1, sandboxPort + 2, sandboxPort + 3];
+		// n8n's task broker on port + 1 (in queue mode each instance's broker takes a free port).
+		const ports = [port, ...(queue ? [] : [port + 1]), sandboxPort, sandboxPort + 1, sandboxPort + 2, sandboxPort + 3];
 		let output = '';
 		// Its own process group, so the signal reaches npm only, as a process manager sends it.
 		const args = ['--port', String(port), '--sandbox-port', String(sandboxPort), '--dir', join(work, signal), ...(queue ? ['--queue'] : [])];
