@@ -21,10 +21,12 @@ type Store = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'rem
  *
  * Marks are keyed by the execution's context (n8n 2.x establishes it once, stores it with
  * the execution, and a Retry inherits it), so only a retry of the same execution finds them.
- * Without that context (n8n 1.x, or a manual run in queue mode, which n8n cannot retry
- * after a crash anyway) there is no journal.
+ * Where n8n gives no such context, or no deduplication store, there is no journal.
  */
 export class SendJournal {
+	/** Set when the store failed (n8n could not initialise it, its database refused a write): the sends go on unjournaled. */
+	private failed = false;
+
 	private constructor(
 		private readonly store: Store,
 		private readonly run: string,
@@ -40,9 +42,6 @@ export class SendJournal {
 		const run = fingerprint([context.establishedAt, context.source, context.triggerNode?.name ?? null, runIndex]);
 		return new SendJournal(store as Store, run, startsFresh);
 	}
-
-	/** Set when the store failed (n8n could not initialise it, its database refused a write): the sends go on unjournaled. */
-	private failed = false;
 
 	/** Writes the window's "started" mark; answers what an earlier attempt of this execution did with it. */
 	async begin(window: string): Promise<JournalMark | undefined> {
