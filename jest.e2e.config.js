@@ -6,7 +6,7 @@
  * @type {import('jest').Config}
  */
 const queue = process.env.AFRICA_SMS_E2E_MODE === 'queue';
-const QUEUE_FILES = ['n8n', 'dev', 'queueMode'];
+const QUEUE_FILES = ['n8n', 'dev', 'triggerFlood', 'queueMode'];
 const QUEUE_ONLY = ['queueMode'];
 
 module.exports = {
