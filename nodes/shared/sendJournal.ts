@@ -30,7 +30,7 @@ export class SendJournal {
 	private constructor(
 		private readonly store: Store,
 		private readonly run: string,
-		/** Marks are read only when this run of the node starts from nothing (no ledger kept by n8n). */
+		/** Marks are read only in a Retry whose run of the node starts from nothing (no ledger kept by n8n). */
 		private readonly recall: boolean,
 	) {}
 
@@ -40,7 +40,10 @@ export class SendJournal {
 		const store = ctx.helpers as Partial<Store>;
 		if (!context?.establishedAt || typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return undefined;
 		const run = fingerprint([context.establishedAt, context.source, context.triggerNode?.name ?? null, runIndex]);
-		return new SendJournal(store as Store, run, startsFresh);
+		// Only a Retry reads the marks: two executions established in the same millisecond with the
+		// same items would otherwise take each other's marks.
+		const retry = typeof ctx.getMode === 'function' && ctx.getMode() === 'retry';
+		return new SendJournal(store as Store, run, startsFresh && retry);
 	}
 
 	/** Writes the window's "started" mark; answers what an earlier attempt of this execution did with it. */

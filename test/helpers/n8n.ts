@@ -190,6 +190,8 @@ export interface NodeUnderTest {
 	 * send journal, kept in n8n's deduplication store (here in memory: `deduplicationStore`), with it.
 	 */
 	executionContext?: { establishedAt: number; source?: string };
+	/** How the execution was started (n8n's WorkflowExecuteMode; default 'manual'); a Retry runs as 'retry'. */
+	mode?: 'manual' | 'retry' | 'webhook' | 'trigger';
 	/** The node contexts an earlier run left, as n8n's Retry of a failed (not crashed) execution passes them on. */
 	contextData?: IRunExecutionData['executionData'] extends infer E ? (E extends { contextData: infer C } ? C : never) : never;
 }
@@ -312,7 +314,7 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 		const { establishedAt, source = 'webhook' } = node.executionContext;
 		(runExecutionData.executionData as { runtimeData?: unknown }).runtimeData = { version: 1, establishedAt, source };
 	}
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, node.mode ?? 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 
 	const taskData = run.data.resultData.runData[NODE_NAME] ?? [];

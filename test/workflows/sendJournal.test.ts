@@ -36,24 +36,34 @@ const newExecution = () => ({ establishedAt: Date.UTC(2026, 10, 24) + ++executio
 const congo = (i: number) => `06${String(1_000_000 + i).slice(1).padStart(7, '0')}`;
 const cameroon = (i: number) => `677${String(i).padStart(6, '0')}`;
 
-function mtn(items: IDataObject[], parameters: INodeParameters, executionContext?: NodeUnderTest['executionContext'], settings: NodeUnderTest['settings'] = {}, contextData?: NodeUnderTest['contextData']): Promise<WorkflowResult> {
+interface Run {
+	execution?: NodeUnderTest['executionContext'];
+	settings?: NodeUnderTest['settings'];
+	contextData?: NodeUnderTest['contextData'];
+	/** n8n's Retry of the execution (mode 'retry'); otherwise a first run (a webhook call). */
+	retry?: boolean;
+}
+
+function mtn(items: IDataObject[], parameters: INodeParameters, run: Run = {}): Promise<WorkflowResult> {
 	return runNode(items, {
 		type: 'mtnCongoSms',
 		parameters,
 		credentials: { mtnCongoSmsApi: { token: mtnSim.token, baseUrl: mtnSim.baseUrl, defaultCountry: 'CG' } },
-		settings,
-		executionContext,
-		contextData,
+		settings: run.settings,
+		executionContext: run.execution,
+		contextData: run.contextData,
+		mode: run.retry ? 'retry' : 'webhook',
 	});
 }
 
-function lmt(items: IDataObject[], parameters: INodeParameters, executionContext?: NodeUnderTest['executionContext'], settings: NodeUnderTest['settings'] = {}): Promise<WorkflowResult> {
+function lmt(items: IDataObject[], parameters: INodeParameters, run: Run = {}): Promise<WorkflowResult> {
 	return runNode(items, {
 		type: 'lmtBulkSms',
 		parameters,
 		credentials: { lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } },
-		settings,
-		executionContext,
+		settings: run.settings,
+		executionContext: run.execution,
+		mode: run.retry ? 'retry' : 'webhook',
 	});
 }
 
@@ -78,13 +88,13 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 			let seen = 0;
 			return () => ++seen === 2;
 		})());
-		const first = await mtn(items, parameters, execution, { continueOnFail: true });
+		const first = await mtn(items, parameters, { execution, settings: { continueOnFail: true } });
 		expect(countBy(first.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 1500, failed: 1000 });
 		const ledgerAfterFirst = mtnSim.ledger.length;
 		const requestsAfterFirst = mtnSim.requests.length;
 
 		// n8n's Retry of the execution after its process died: same items, same execution context, no run ledger.
-		const retry = await mtn(items, parameters, execution, { continueOnFail: true });
+		const retry = await mtn(items, parameters, { execution, settings: { continueOnFail: true }, retry: true });
 		expect(mtnSim.requests).toHaveLength(requestsAfterFirst);
 		expect(mtnSim.ledger).toHaveLength(ledgerAfterFirst);
 		const out = retry.outputs[0];
@@ -101,13 +111,13 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 		const [items, parameters] = bulk(2500);
 		let seen = 0;
 		mtnSim.injectFault({ kind: 'drop' }, 1, () => ++seen === 2);
-		await mtn(items, parameters, execution);
+		await mtn(items, parameters, { execution });
 		// First Retry after the crash: the held-back items fail the node (no Continue On Fail), the execution fails.
-		const firstRetry = await mtn(items, parameters, execution);
+		const firstRetry = await mtn(items, parameters, { execution, retry: true });
 		expect(firstRetry.error?.message).toMatch(/^Not sent again: an earlier attempt of this execution was interrupted/);
 		const requests = mtnSim.requests.length;
 		// n8n's Retry of that failed execution passes its saved node context on.
-		const secondRetry = await mtn(items, parameters, execution, { continueOnFail: true }, firstRetry.run.data.executionData?.contextData);
+		const secondRetry = await mtn(items, parameters, { execution, settings: { continueOnFail: true }, contextData: firstRetry.run.data.executionData?.contextData, retry: true });
 		expect(mtnSim.requests).toHaveLength(requests);
 		expect(countBy(secondRetry.outputs[0].map((i) => `${i.json.status}${i.json.alreadySent ? ' (already sent)' : ''}`))).toEqual({ 'accepted (already sent)': 1500, failed: 1000 });
 		expect(secondRetry.outputs[0][1000].json.error).toMatch(/^Not sent again: an earlier attempt (in|of) this execution/);
@@ -119,11 +129,11 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 		// In the first run, every attempt at the second request (numbers 1000-1999) is dropped.
 		let firstRun = true;
 		mtnSim.injectFault({ kind: 'drop' }, 100, (req) => firstRun && req.rawBody.includes(`2420${congo(1000).slice(1)}`));
-		const first = await mtn(items, parameters, execution, { continueOnFail: true });
+		const first = await mtn(items, parameters, { execution, settings: { continueOnFail: true } });
 		expect(countBy(first.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 1500, failed: 1000 });
 		firstRun = false;
 		const before = mtnSim.requests.length;
-		const retry = await mtn(items, parameters, execution, { continueOnFail: true });
+		const retry = await mtn(items, parameters, { execution, settings: { continueOnFail: true }, retry: true });
 		expect(mtnSim.requests.length - before).toBe(1);
 		expect(countBy(retry.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 2500 });
 		expect(retry.outputs[0].filter((i) => i.json.alreadySent)).toHaveLength(1500);
@@ -131,10 +141,19 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 
 	test('another execution with the same items sends them all: the journal is per execution', async () => {
 		const [items, parameters] = bulk(1500);
-		await mtn(items, parameters, newExecution());
-		const again = await mtn(items, parameters, newExecution());
+		await mtn(items, parameters, { execution: newExecution() });
+		const again = await mtn(items, parameters, { execution: newExecution(), retry: true });
 		expect(mtnSim.ledger).toHaveLength(3000);
 		expect(again.outputs[0].every((i) => i.json.status === 'accepted' && i.json.alreadySent === undefined && typeof i.json.messageId === 'string')).toBe(true);
+	});
+
+	test('a first run never reads the marks: two executions established in the same millisecond with the same items both send', async () => {
+		const execution = newExecution();
+		const [items, parameters] = bulk(1500);
+		await mtn(items, parameters, { execution });
+		const second = await mtn(items, parameters, { execution });
+		expect(mtnSim.ledger).toHaveLength(3000);
+		expect(second.outputs[0].every((i) => i.json.status === 'accepted' && i.json.alreadySent === undefined)).toBe(true);
 	});
 
 	test('Retry On Fail within the execution still uses the run ledger: message IDs kept, the refused request sent once', async () => {
@@ -142,7 +161,7 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 		const [items, parameters] = bulk(1500);
 		let seen = 0;
 		mtnSim.injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' }, body: { error: 'busy' } }, 4, () => ++seen >= 2);
-		const { outputs, error } = await mtn(items, parameters, execution, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+		const { outputs, error } = await mtn(items, parameters, { execution, settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } });
 		expect(error).toBeUndefined();
 		expect(mtnSim.ledger).toHaveLength(1500);
 		expect(mtnSim.requests).toHaveLength(6);
@@ -152,7 +171,7 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 	test('a window costs two writes to the store: 10 000 recipients, 4 requests per window', async () => {
 		const writes = deduplicationStore.writes;
 		const [items, parameters] = bulk(10_000, { maxConcurrentRequests: 4 });
-		const { outputs } = await mtn(items, parameters, newExecution());
+		const { outputs } = await mtn(items, parameters, { execution: newExecution() });
 		expect(outputs[0]).toHaveLength(10_000);
 		// 10 requests in windows of 4: 3 windows, each "started" then "accepted".
 		expect(deduplicationStore.writes - writes).toBe(6);
@@ -166,11 +185,11 @@ describe('Send (LMT BulkSMS, one number per request)', () => {
 		const parameters = { operation: 'send', sender: 'CLINIQUE', to: '={{ $json.to }}', message: 'Rappel: rendez-vous demain', options: { maxConcurrentRequests: 1, maxRequestsPerSecond: 0 } };
 		let seen = 0;
 		lmtSim.injectFault({ kind: 'drop' }, 1, () => ++seen === 600);
-		const first = await lmt(items, parameters, execution, { continueOnFail: true });
+		const first = await lmt(items, parameters, { execution, settings: { continueOnFail: true } });
 		expect(countBy(first.outputs[0].map((i) => i.json.status))).toEqual({ accepted: 699, failed: 1 });
 		const requests = lmtSim.requests.length;
 
-		const retry = await lmt(items, parameters, execution, { continueOnFail: true });
+		const retry = await lmt(items, parameters, { execution, settings: { continueOnFail: true }, retry: true });
 		expect(lmtSim.requests).toHaveLength(requests);
 		const out = retry.outputs[0];
 		expect(out.slice(0, 500).every((i) => i.json.status === 'accepted' && i.json.alreadySent === true)).toBe(true);
