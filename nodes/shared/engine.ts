@@ -281,24 +281,7 @@ export class SmsEngine {
 			windowSize: JOURNAL_WINDOW_ITEMS,
 			keyOf: (p, itemIndex) => (p instanceof ItemFailure ? undefined : fingerprint([p.job.operation, itemIndex, p.job.recipients.map((r) => r.to), p.job.text, p.parts.length, p.job.sender, p.job.sendAt, p.job.options])),
 			send: async (p, itemIndex) => (p instanceof ItemFailure ? p : await this.sendItemParts(p.job, p.parts, p.analysis, itemIndex)),
-			afterInterruption: (p, itemIndex, mark) => {
-				if (p instanceof ItemFailure) return p;
-				const to = p.job.recipients.map((r) => r.to).join(',');
-				// Noted in the run ledger too: a later Retry of this execution (which keeps the ledger) does the same.
-				const keys = p.parts.flatMap((text) => chunk(p.job.recipients, this.provider.maxRecipientsPerRequest).map((recipients, chunkIndex) => this.sendKey({ ...p.job, text }, itemIndex, chunkIndex, recipients)));
-				if (mark === 'started') {
-					if (this.settings.transport.retryAmbiguous) return undefined;
-					const failure = this.interruptedSend(itemIndex, p.job.recipients);
-					for (const key of keys) this.ledger.markUnsure(key, failure.message);
-					return failure;
-				}
-				const outcome: SendOutcome = { status: p.job.sendAt ? 'scheduled' : 'accepted', messageId: null, providerStatus: '', extra: ALREADY_SENT };
-				this.ledger.markAccepted(keys, outcome);
-				return this.output(p.job.operation, outcome, to, p.analysis, {
-					recipientCount: p.job.recipients.length,
-					...(p.job.sendAt ? { sendAt: p.job.sendAt.toISOString() } : {}),
-				});
-			},
+			afterInterruption: (p, itemIndex, mark) => (p instanceof ItemFailure ? p : this.itemAfterInterruption(p.job, p.parts, p.analysis, itemIndex, mark)),
 			accepted: (result) => !(result instanceof ItemFailure),
 		});
 		return this.finish(results, operation);
@@ -606,17 +589,15 @@ export class SmsEngine {
 	private heldBack(key: string, itemIndex: number, recipients: Recipient[]): ItemFailure | undefined {
 		const unsure = this.ledger.unsureAttempt(key);
 		if (!unsure || this.settings.transport.retryAmbiguous) return undefined;
-		return new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt in this execution may have reached ${this.provider.name} (${unsure})`, {
-			description: this.ambiguousDescription(),
-			to: recipients.map((r) => r.to).join(',') || undefined,
-			ambiguous: true,
-		});
+		return this.notSentAgain(itemIndex, recipients, `an earlier attempt in this execution may have reached ${this.provider.name} (${unsure})`);
 	}
 
 	/**
 	 * A send that an earlier attempt of this execution handled before its process died (see
 	 * sendJournal.ts): accepted then, so reported as such; or started then, so held back as
-	 * an ambiguous failure unless the user accepts duplicates.
+	 * an ambiguous failure (the caller sends it instead when the user accepts duplicates).
+	 * Noted in the run ledger too, so that a later Retry of this execution, which keeps the
+	 * ledger, does the same.
 	 */
 	private afterInterruption(operation: SmsOperation, member: BatchMember, batchSize: number, mark: JournalMark): IDataObject | ItemFailure {
 		if (mark === 'started') return this.recordFailure(member.key, this.interruptedSend(member.itemIndex, member.job.recipients));
@@ -625,8 +606,30 @@ export class SmsEngine {
 		return this.output(operation, outcome, member.job.recipients[0].to, member.analysis, { batchSize });
 	}
 
+	/** The same for an item of Send / Send Scheduled, whose text parts and number chunks are each a ledger entry; undefined: send it. */
+	private itemAfterInterruption(job: SendJob, parts: string[], analysis: TextAnalysis, itemIndex: number, mark: JournalMark): IDataObject | ItemFailure | undefined {
+		const keys = parts.flatMap((text) => chunk(job.recipients, this.provider.maxRecipientsPerRequest).map((recipients, chunkIndex) => this.sendKey({ ...job, text }, itemIndex, chunkIndex, recipients)));
+		if (mark === 'started') {
+			if (this.settings.transport.retryAmbiguous) return undefined;
+			const failure = this.interruptedSend(itemIndex, job.recipients);
+			for (const key of keys) this.recordFailure(key, failure);
+			return failure;
+		}
+		const outcome: SendOutcome = { status: job.sendAt ? 'scheduled' : 'accepted', messageId: null, providerStatus: '', extra: ALREADY_SENT };
+		this.ledger.markAccepted(keys, outcome);
+		return this.output(job.operation, outcome, job.recipients.map((r) => r.to).join(','), analysis, {
+			recipientCount: job.recipients.length,
+			...(job.sendAt ? { sendAt: job.sendAt.toISOString() } : {}),
+		});
+	}
+
 	private interruptedSend(itemIndex: number, recipients: Recipient[]): ItemFailure {
-		return new ItemFailure(itemIndex, 'provider', `Not sent again: an earlier attempt of this execution was interrupted (its n8n process stopped) while sending it, so it may have reached ${this.provider.name}`, {
+		return this.notSentAgain(itemIndex, recipients, `an earlier attempt of this execution was interrupted (its n8n process stopped) while sending it, so it may have reached ${this.provider.name}`);
+	}
+
+	/** An ambiguous failure for a send held back because an earlier attempt may have reached the provider. */
+	private notSentAgain(itemIndex: number, recipients: Recipient[], why: string): ItemFailure {
+		return new ItemFailure(itemIndex, 'provider', `Not sent again: ${why}`, {
 			description: this.ambiguousDescription(),
 			to: recipients.map((r) => r.to).join(',') || undefined,
 			ambiguous: true,

@@ -26,6 +26,7 @@ import { DELIVERY_WEBHOOK, EXAMPLES, sandboxCredentials } from '../real-n8n/exam
 import { nodeOutput, type ExecutionResult, type N8nInstance } from '../real-n8n/instance';
 import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
 import type { StoredExecution } from '../real-n8n/queueStack';
+import { executionsOf as executionsIn, restJson, waitFor } from '../real-n8n/rest';
 import { expectNoSecretIn } from '../helpers/secrets';
 
 const work = mkdtempSync(join(tmpdir(), 'africa-sms-e2e-'));
@@ -41,35 +42,11 @@ let cookie: string;
 let trackedMessageId: string;
 const pathOfTrigger = () => `${stack!.webhookUrl}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
 
-async function rest<T>(path: string): Promise<T> {
-	const res = await fetch(`${n8n.url}${path}`, { headers: { cookie } });
-	if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
-	return ((await res.json()) as { data: T }).data;
-}
-
-interface ExecutionSummary {
-	id: string;
-	status: string;
-}
-
-async function executionsOf(workflowId: string): Promise<ExecutionSummary[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	return (await rest<{ results: ExecutionSummary[] }>(`/rest/executions?filter=${filter}`)).results;
-}
+const executionsOf = (workflowId: string) => executionsIn(n8n.url, cookie, workflowId);
 
 async function executionData(id: string): Promise<ExecutionResult> {
-	const execution = await rest<{ data: string }>(`/rest/executions/${id}`);
+	const execution = await restJson<{ data: string }>(`${n8n.url}/rest/executions/${id}`, cookie);
 	return { data: parseFlatted(execution.data) as ExecutionResult['data'] };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
 }
 
 function expectNoSecret(text: string): void {

@@ -22,6 +22,7 @@ import { claimPort, N8nInstance, type ExecutionResult } from '../real-n8n/instan
 import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
 import { psql } from '../real-n8n/queueServices';
 import type { QueueCluster, StoredExecution } from '../real-n8n/queueStack';
+import { executionsOf as executionsIn, waitFor as pollFor } from '../real-n8n/rest';
 import type { ProviderSimulator } from '../sandbox/simulator';
 
 const N = 10_000;
@@ -70,29 +71,9 @@ function describeRun(e: StoredExecution): string {
 
 const CRASH_DETECTION_ENV = { QUEUE_WORKER_LOCK_DURATION: '20000', QUEUE_WORKER_STALLED_INTERVAL: '5000', N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.25' };
 
-interface ExecutionSummary {
-	id: string;
-	status: string;
-	mode: string;
-	retryOf?: string | null;
-}
-
-async function executionsOf(workflowId: string): Promise<ExecutionSummary[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const res = await fetch(`${queue.main.url}/rest/executions?filter=${filter}`, { headers: { cookie } });
-	if (!res.ok) throw new Error(`executions of ${workflowId}: ${res.status} ${await res.text()}`);
-	return ((await res.json()) as { data: { results: ExecutionSummary[] } }).data.results;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
+const executionsOf = (workflowId: string) => executionsIn(queue.main.url, cookie, workflowId);
+/** Polls every 100 ms: the crash tests kill a worker once a quarter of the SMS are in. */
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000) => pollFor(what, probe, timeoutMs, 100);
 
 /** Start (webhook, answered at once) → Code making `count` recipients → our node's Send Bulk. */
 function webhookBulkWorkflow(id: string, path: string, p: BenchProvider, count: number, nodeOptions: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): object & { id: string } {

@@ -19,6 +19,7 @@ import {
 	type IDataDeduplicator,
 	type IDataObject,
 	type IDeduplicationOutput,
+	type IExecuteContextData,
 	type IHttpRequestOptions,
 	type INodeCredentialTestResult,
 	type IExecuteFunctions,
@@ -193,7 +194,7 @@ export interface NodeUnderTest {
 	/** How the execution was started (n8n's WorkflowExecuteMode; default 'manual'); a Retry runs as 'retry'. */
 	mode?: 'manual' | 'retry' | 'webhook' | 'trigger';
 	/** The node contexts an earlier run left, as n8n's Retry of a failed (not crashed) execution passes them on. */
-	contextData?: IRunExecutionData['executionData'] extends infer E ? (E extends { contextData: infer C } ? C : never) : never;
+	contextData?: IExecuteContextData;
 }
 
 /**

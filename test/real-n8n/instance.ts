@@ -50,10 +50,20 @@ process.on('exit', () => {
 	for (const child of live) child.kill('SIGKILL');
 });
 
-/** Servers started by the tests die with the test process, however it ends. */
+/** Processes started by the tests die with the test process, however it ends. */
 export function stopWithThisProcess(child: ChildProcess): void {
 	live.add(child);
 	child.once('exit', () => live.delete(child));
+}
+
+/** Sends `signal` and resolves once the process has ended; SIGKILL if it is still there after `graceMs`. */
+export async function endProcess(child: ChildProcess, signal: NodeJS.Signals, graceMs = 15_000): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	child.kill(signal);
+	const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(timer);
 }
 
 /** The n8n commands that run as servers, and what each prints once it serves. */
@@ -118,7 +128,7 @@ export class N8nInstance {
 		this.log(`\n$ n8n ${args.join(' ')}\n`);
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.runtime.node, [this.runtime.n8nBin, ...args], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-			live.add(child);
+			stopWithThisProcess(child);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk: Buffer) => {
@@ -133,7 +143,6 @@ export class N8nInstance {
 			child.on('error', reject);
 			child.on('close', (code) => {
 				clearTimeout(timer);
-				live.delete(child);
 				resolve({ code, stdout, stderr });
 			});
 		});
@@ -187,7 +196,7 @@ export class N8nInstance {
 		this.log(`\n$ n8n ${command}\n`);
 		const child = spawn(this.runtime.node, [this.runtime.n8nBin, command], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
 		this.server = child;
-		live.add(child);
+		stopWithThisProcess(child);
 		this.serverOutput = '';
 		await new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error(`n8n did not start within ${timeoutMs / 1000} s; see ${this.options.logFile}`)), timeoutMs);
@@ -203,7 +212,6 @@ export class N8nInstance {
 			child.stderr!.on('data', onData);
 			child.on('error', reject);
 			child.on('exit', (code) => {
-				live.delete(child);
 				clearTimeout(timer);
 				if (this.server === child) this.onUnexpectedExit?.(code);
 				reject(new Error(`n8n exited (code ${code}) before it was ready; see ${this.options.logFile}:\n${this.serverOutput.slice(-3000)}`));
@@ -227,19 +235,11 @@ export class N8nInstance {
 		}
 	}
 
-	/** The server's process id (while it runs). */
-	get pid(): number | undefined {
-		return this.server?.exitCode === null ? this.server.pid : undefined;
-	}
-
 	/** Kills the server as a crash would (SIGKILL: no shutdown, nothing saved); resolves once it is gone. */
 	async crash(): Promise<void> {
 		const child = this.server;
-		if (!child || child.exitCode !== null || child.signalCode !== null) return;
 		this.server = undefined;
-		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-		child.kill('SIGKILL');
-		await exited;
+		if (child) await endProcess(child, 'SIGKILL');
 	}
 
 	/** Called if the server stops by itself (not through stop()). */
@@ -247,14 +247,8 @@ export class N8nInstance {
 
 	async stop(): Promise<void> {
 		const child = this.server;
-		if (!child || child.exitCode !== null) return;
 		this.server = undefined;
-		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		await exited;
-		clearTimeout(timer);
-		live.delete(child);
+		if (child) await endProcess(child, 'SIGTERM');
 	}
 
 	/** Claims the fresh instance for an owner (what the editor's setup page does); returns the session cookie. */

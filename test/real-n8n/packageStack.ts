@@ -81,35 +81,38 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 			await n8n.importCredentials(credentials);
 			for (const example of Object.values(EXAMPLES)) await n8n.importWorkflow(examplePath(example));
 		};
+		/** What both modes share; `instances` from the main (or only) one on. */
+		const common = (instances: N8nInstance[]) => ({
+			mode,
+			runtime,
+			n8n: instances[0],
+			instances,
+			mtn,
+			lmt,
+			ion,
+			msp,
+			pkg,
+			logText: () => instances.map((i) => readFileSync(i.options.logFile, 'utf8')).join('\n'),
+			stop,
+		});
 		if (mode === 'queue') {
-			cluster = await startQueueCluster(runtime, work, pkg, {
+			const queue = await startQueueCluster(runtime, work, pkg, {
 				env: options.env,
 				beforeStart: async (main) => {
 					await importAll(main);
 					for (const example of LISTENING_EXAMPLES) await main.publish(example.id);
 				},
 			});
-			const { main } = cluster;
-			const queue = cluster;
-			const cookie = await main.setupOwner(SANDBOX_OWNER);
+			cluster = queue;
+			const cookie = await queue.main.setupOwner(SANDBOX_OWNER);
 			return {
-				mode,
-				runtime,
-				n8n: main,
-				instances: queue.instances,
-				webhookUrl: queue.webhook.url,
+				...common(queue.instances),
 				queue,
-				mtn,
-				lmt,
-				ion,
-				msp,
-				pkg,
-				n8nVersion: await main.version(),
+				webhookUrl: queue.webhook.url,
+				n8nVersion: await queue.main.version(),
 				execute: (workflowId) => queue.executeManually(workflowId, cookie),
 				serve: async () => cookie,
 				waitForWebhook: (path) => queue.webhook.waitForWebhook(path),
-				logText: () => queue.instances.map((i) => readFileSync(i.options.logFile, 'utf8')).join('\n'),
-				stop,
 			};
 		}
 		const n8n = new N8nInstance(runtime, { userFolder: join(work, 'user'), port: await claimPort(), brokerPort: await claimPort(), logFile: join(work, 'n8n.log'), env: options.env });
@@ -118,16 +121,8 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 		const n8nVersion = await n8n.version();
 		await importAll(n8n);
 		return {
-			mode,
-			runtime,
-			n8n,
-			instances: [n8n],
+			...common([n8n]),
 			webhookUrl: n8n.url,
-			mtn,
-			lmt,
-			ion,
-			msp,
-			pkg,
 			n8nVersion,
 			execute: (workflowId) => n8n.execute(workflowId),
 			serve: async () => {
@@ -136,8 +131,6 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 				return await n8n.setupOwner(SANDBOX_OWNER);
 			},
 			waitForWebhook: (path) => n8n.waitForWebhook(path),
-			logText: () => readFileSync(n8n.options.logFile, 'utf8'),
-			stop,
 		};
 	} catch (error) {
 		await stop();

@@ -10,7 +10,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { claimPort, stopWithThisProcess } from './instance';
+import { claimPort, endProcess, stopWithThisProcess } from './instance';
 
 const run = promisify(execFile);
 const DEBIAN_PACKAGES = ['postgresql', 'redis-server'];
@@ -90,15 +90,6 @@ function startChild(command: string, args: string[], log: string, ready: RegExp,
 	});
 }
 
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	child.kill(signal);
-	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-	await exited;
-	clearTimeout(timer);
-}
-
 /** Starts a throw-away PostgreSQL (database "n8n", user "n8n", trust on loopback) and Redis. */
 export async function startQueueServices(log: string, progress: (line: string) => void = () => {}): Promise<QueueServices> {
 	await mkdir(dirname(log), { recursive: true });
@@ -112,7 +103,8 @@ export async function startQueueServices(log: string, progress: (line: string) =
 	const dataDir = join(dataRoot, 'data');
 	const children: ChildProcess[] = [];
 	const stop = async () => {
-		for (const child of children.reverse()) await stopChild(child, 'SIGINT');
+		// SIGINT: PostgreSQL's fast shutdown (Redis stops on it too).
+		for (const child of children.reverse()) await endProcess(child, 'SIGINT');
 		await rm(dataRoot, { recursive: true, force: true });
 	};
 	try {

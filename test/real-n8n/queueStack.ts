@@ -15,6 +15,7 @@ import { parse as parseFlatted } from 'flatted';
 import { installCommunityPackage, type PackedPackage } from './communityPackage';
 import { claimPort, N8nInstance, type ExecutionResult } from './instance';
 import { startQueueServices, type QueueServices } from './queueServices';
+import { restJson, waitFor } from './rest';
 import type { N8nRuntime } from './runtime';
 
 export const QUEUE_WORKERS = 2;
@@ -50,13 +51,6 @@ export interface StoredExecution extends ExecutionResult {
 	mode: string;
 	retryOf?: string | null;
 	retrySuccessId?: string | null;
-}
-
-async function restJson<T>(url: string, cookie: string, init: RequestInit = {}): Promise<T> {
-	const res = await fetch(url, { ...init, headers: { cookie, 'content-type': 'application/json', ...init.headers } });
-	const text = await res.text();
-	if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${text.slice(0, 2000)}`);
-	return (JSON.parse(text) as { data: T }).data;
 }
 
 const ENDED = (status: string) => !['new', 'running', 'waiting', 'unknown'].includes(status);
@@ -132,18 +126,17 @@ export async function startQueueCluster(
 			return started.executionId;
 		};
 		const waitForExecution = async (executionId: string, cookie: string, timeoutMs = 300_000): Promise<StoredExecution> => {
-			const until = Date.now() + timeoutMs;
-			for (;;) {
-				const execution = await restJson<{ id: string; status: string; mode: string; finished: boolean; retryOf?: string | null; retrySuccessId?: string | null; data: string }>(
-					`${main.url}/rest/executions/${executionId}`,
-					cookie,
-				);
-				if (ENDED(execution.status)) {
-					return { ...execution, data: parseFlatted(execution.data) as ExecutionResult['data'] };
-				}
-				if (Date.now() > until) throw new Error(`execution ${executionId} still ${execution.status} after ${timeoutMs / 1000} s`);
-				await new Promise((r) => setTimeout(r, 200));
-			}
+			type Stored = Omit<StoredExecution, 'data'> & { data: string };
+			const execution = await waitFor(
+				`execution ${executionId} to end`,
+				async () => {
+					const found = await restJson<Stored>(`${main.url}/rest/executions/${executionId}`, cookie);
+					return ENDED(found.status) ? found : undefined;
+				},
+				timeoutMs,
+				200,
+			);
+			return { ...execution, data: parseFlatted(execution.data) as ExecutionResult['data'] };
 		};
 		return {
 			main,
