@@ -1,6 +1,8 @@
 /**
  * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp --variants=ours,perItem,batched,packed
- *   --per-item-up-to=10000 --out=FILE]`
+ *   --per-item-up-to=10000 --out=FILE --queue]`
+ * One n8n process by default (`n8n execute`; also our node with plain field reads off and with
+ * its send journal off); `--queue`: n8n in queue mode, every execution on a worker.
  * Prints one table (variant, N, requests, node time, peak RSS, ratios to our node) and writes
  * it as JSON (default .bench/bench-n8n.json) for a later run to compare with.
  */
@@ -23,13 +25,14 @@ async function main(): Promise<void> {
 	const providers = (list(flag('providers')) ?? ['mtn', 'lmt', 'ion', 'msp']) as ProviderKey[];
 	const variants = list(flag('variants')) as VariantKey[] | undefined;
 	const perItemUpTo = Number(flag('per-item-up-to') ?? 10_000);
-	const out = resolve(flag('out') ?? join('.bench', 'bench-n8n.json'));
+	const queue = process.argv.includes('--queue');
+	const out = resolve(flag('out') ?? join('.bench', queue ? 'bench-n8n-queue.json' : 'bench-n8n.json'));
 	const work = mkdtempSync(join(tmpdir(), 'africa-sms-bench-n8n-'));
 	process.stdout.write(
-		`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; (a) and (b) up to N = ${perItemUpTo} (--per-item-up-to); work folder ${work}\n`,
+		`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; (a) and (b) up to N = ${perItemUpTo} (--per-item-up-to); ${queue ? 'queue mode (workers)' : 'one process'}; work folder ${work}\n`,
 	);
-	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, withoutPlainFieldReads: true });
-	process.stdout.write(`\nn8n ${report.n8nVersion}, Node.js ${report.nodeVersion}, ${report.cpus} cores, ${report.memoryGiB} GiB, ${report.date}\n`);
+	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, mode: queue ? 'queue' : 'single', withoutPlainFieldReads: !queue, withoutJournal: !queue });
+	process.stdout.write(`\nn8n ${report.n8nVersion}${queue ? ' in queue mode' : ''}, Node.js ${report.nodeVersion}, ${report.cpus} cores, ${report.memoryGiB} GiB, ${report.date}\n`);
 	process.stdout.write(`node time: n8n's own execution time of the variant's nodes; × ours: that time / our node's (same provider and N)\n\n`);
 	process.stdout.write(`${benchTable(report)}\n\nJSON: ${out}\n`);
 	writeReport(report, out);

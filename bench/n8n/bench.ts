@@ -1,24 +1,27 @@
 /**
  * `npm run bench:n8n` (and its N = 1000 smoke check in `npm run test:e2e`): our bulk send
  * against n8n's HTTP Request node in the provisioned n8n, the packed package installed as
- * users install it, the simulators on loopback. Every run is a headless `n8n execute`; the
- * figures are n8n's own node execution times and the peak memory of n8n's process tree; the
- * simulators' ledgers must show that each variant sent the same SMS.
+ * users install it, the simulators on loopback. Every run is a headless `n8n execute` or, in
+ * queue mode, the editor's "Execute workflow" run by a worker; the figures are n8n's own node
+ * execution times and the peak memory of n8n's process tree (the worker's); the simulators'
+ * ledgers must show that each variant sent the same SMS.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { installCommunityPackage, packProject } from '../../test/real-n8n/communityPackage';
-import { sandboxCredentials } from '../../test/real-n8n/examples';
+import { SANDBOX_OWNER, sandboxCredentials } from '../../test/real-n8n/examples';
 import { claimPort, N8nInstance } from '../../test/real-n8n/instance';
-import { ensureN8n } from '../../test/real-n8n/runtime';
+import type { StackMode } from '../../test/real-n8n/packageStack';
+import { startQueueCluster } from '../../test/real-n8n/queueStack';
+import { ensureN8n, type N8nRuntime } from '../../test/real-n8n/runtime';
 import { IonSmsGatewaySimulator } from '../../test/sandbox/ionSmsGateway.simulator';
 import { LmtGroupSimulator } from '../../test/sandbox/lmtGroup.simulator';
 import { MonSmsProSimulator } from '../../test/sandbox/monSmsPro.simulator';
 import { MtnCongoSimulator } from '../../test/sandbox/mtnCongo.simulator';
 import type { ProviderSimulator } from '../../test/sandbox/simulator';
-import { executeMeasured } from './execution';
+import { executeMeasured, executeOnWorker, type ExecuteResult } from './execution';
 import { benchProviders, benchWorkflow, httpCredentials, VARIANTS, variantsOf, type BenchProvider, type Chain, type ProviderKey, type VariantKey } from './variants';
 
 export interface BenchOptions {
@@ -32,6 +35,10 @@ export interface BenchOptions {
 	perItemUpTo?: number;
 	/** Also run our node with its plain field reads off (n8n evaluates `{{ $json.phone }}` per item). */
 	withoutPlainFieldReads?: boolean;
+	/** Also run our node with its send journal off (what the journal's store writes cost). */
+	withoutJournal?: boolean;
+	/** One n8n process (default) or queue mode: main, webhook processor, two workers, PostgreSQL, Redis. */
+	mode?: StackMode;
 	/** A fresh folder for n8n's user folder, the packed package and the logs. */
 	work: string;
 	log?: (line: string) => void;
@@ -39,7 +46,7 @@ export interface BenchOptions {
 
 export interface BenchRow {
 	provider: ProviderKey;
-	variant: VariantKey | 'oursEvaluated';
+	variant: VariantKey | OursVariation;
 	label: string;
 	n: number;
 	requests: number;
@@ -51,6 +58,8 @@ export interface BenchRow {
 	peakRssMb: number;
 	outputItems: number;
 	failedItems: number;
+	/** Queue mode: the worker that ran it. */
+	ranOn?: string;
 	/** SMS in the simulator's ledger with the variant's text; `sameSms`: exactly the N recipients, once each. */
 	sms: number;
 	sameSms: boolean;
@@ -62,6 +71,7 @@ export interface BenchRow {
 
 export interface BenchReport {
 	date: string;
+	mode: StackMode;
 	n8nVersion: string;
 	nodeVersion: string;
 	cpus: number;
@@ -79,17 +89,71 @@ const EXECUTE_ENV: NodeJS.ProcessEnv = {
 
 const timeoutFor = (n: number) => 180_000 + n * 10;
 
+/** Our node again, same workflow, with one setting of n8n's environment changed. */
+type OursVariation = 'oursEvaluated' | 'oursNoJournal';
+const OURS_VARIATIONS: Record<OursVariation, { label: string; env: NodeJS.ProcessEnv; option: keyof BenchOptions }> = {
+	oursEvaluated: { label: `${VARIANTS.ours}, plain field reads off`, env: { AFRICA_SMS_PLAIN_FIELD_READS: 'off' }, option: 'withoutPlainFieldReads' },
+	oursNoJournal: { label: `${VARIANTS.ours}, send journal off`, env: { AFRICA_SMS_SEND_JOURNAL: 'off' }, option: 'withoutJournal' },
+};
+
 interface Run {
 	workflowId: string;
 	n: number;
 	chains: Chain[];
-	/** The plain-field-reads-off run of our node reuses the 'ours' workflow with this env. */
-	env?: NodeJS.ProcessEnv;
-	evaluated?: boolean;
+	variation?: OursVariation;
+}
+
+/** Where the bench's workflows run: one n8n process (`n8n execute`), or queue mode (a worker). */
+interface BenchTarget {
+	execute(run: Run, timeoutMs: number): Promise<ExecuteResult>;
+	stop(): Promise<void>;
+}
+
+/** One process: every run a headless `n8n execute`, nothing saved. */
+async function singleProcessTarget(runtime: N8nRuntime, options: BenchOptions, setup: (n8n: N8nInstance) => Promise<void>): Promise<BenchTarget> {
+	const n8n = new N8nInstance(runtime, {
+		userFolder: join(options.work, 'user'),
+		port: await claimPort(),
+		brokerPort: await claimPort(),
+		logFile: join(options.work, 'n8n.log'),
+		env: EXECUTE_ENV,
+	});
+	try {
+		await installCommunityPackage(n8n.options.userFolder, await packProject(options.work), join(options.work, 'install.log'));
+		await setup(n8n);
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
+	return {
+		execute: (run, timeoutMs) => executeMeasured(n8n, run.workflowId, join(options.work, 'execute.out'), timeoutMs, run.variation && OURS_VARIATIONS[run.variation].env),
+		stop: () => n8n.stop(),
+	};
+}
+
+/** Queue mode (queueStack.ts): every run the editor's "Execute workflow", which a worker runs; n8n saves it in PostgreSQL. */
+async function queueTarget(runtime: N8nRuntime, options: BenchOptions, setup: (n8n: N8nInstance) => Promise<void>): Promise<BenchTarget> {
+	const queue = await startQueueCluster(runtime, options.work, await packProject(options.work), { beforeStart: setup });
+	try {
+		const cookie = await queue.main.setupOwner(SANDBOX_OWNER);
+		return {
+			execute: (run, timeoutMs) => executeOnWorker(queue, cookie, run.workflowId, timeoutMs),
+			stop: () => queue.stop(),
+		};
+	} catch (error) {
+		await queue.stop();
+		throw error;
+	}
 }
 
 export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+	const mode = options.mode ?? 'single';
+	if (mode === 'queue') {
+		// The workers' environment is set once, at their start.
+		const variation = Object.values(OURS_VARIATIONS).find(({ option }) => options[option]);
+		if (variation) throw new Error(`bench:n8n in queue mode cannot run "${variation.label}": the workers' environment is set at their start`);
+	}
 	const runtime = await ensureN8n((line) => log(`[n8n] ${line}`));
 	const sims = {
 		mtn: await new MtnCongoSimulator().start(),
@@ -99,20 +163,12 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		msp: await new MonSmsProSimulator({ credit: 1_000_000_000 }).start(),
 	};
 	const simulatorOf: Record<ProviderKey, ProviderSimulator & { ledger: Array<{ to: string; text: string }> }> = sims;
-	const n8n = new N8nInstance(runtime, {
-		userFolder: join(options.work, 'user'),
-		port: await claimPort(),
-		brokerPort: await claimPort(),
-		logFile: join(options.work, 'n8n.log'),
-		env: EXECUTE_ENV,
-	});
+	let target: BenchTarget | undefined;
 	try {
 		const all = benchProviders(sims);
 		const providers = options.providers.map((key) => all[key]);
 		const variants = (p: BenchProvider, n: number) =>
 			variantsOf(p).filter((v) => (!options.variants || options.variants.includes(v)) && !((v === 'perItem' || v === 'batched') && n > (options.perItemUpTo ?? Infinity)));
-		await installCommunityPackage(n8n.options.userFolder, await packProject(options.work), join(options.work, 'install.log'));
-		await n8n.importCredentials([...sandboxCredentials(sims), ...httpCredentials(all)]);
 
 		const runs: Run[] = [];
 		const workflows: object[] = [];
@@ -130,21 +186,27 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 			}
 			for (const provider of providers) {
 				for (const variant of variants(provider, n)) {
-					const id = add(n, [provider], () => [variant]);
-					if (variant === 'ours' && options.withoutPlainFieldReads) {
-						runs.push({ ...runs[runs.length - 1], workflowId: id, env: { AFRICA_SMS_PLAIN_FIELD_READS: 'off' }, evaluated: true });
+					add(n, [provider], () => [variant]);
+					if (variant !== 'ours') continue;
+					const ours = runs[runs.length - 1];
+					for (const [variation, { option }] of Object.entries(OURS_VARIATIONS)) {
+						if (options[option]) runs.push({ ...ours, variation: variation as OursVariation });
 					}
 				}
 			}
 		}
 		const file = join(options.work, 'bench-workflows.json');
 		writeFileSync(file, JSON.stringify(workflows));
-		await n8n.importWorkflow(file);
+		const setup = async (n8n: N8nInstance) => {
+			await n8n.importCredentials([...sandboxCredentials(sims), ...httpCredentials(all)]);
+			await n8n.importWorkflow(file);
+		};
+		target = await (mode === 'queue' ? queueTarget : singleProcessTarget)(runtime, options, setup);
 
 		const rows: BenchRow[] = [];
 		for (const run of runs) {
 			for (const sim of Object.values(sims)) sim.reset();
-			const result = await executeMeasured(n8n, run.workflowId, join(options.work, 'execute.out'), timeoutFor(run.n * run.chains.length), run.env);
+			const result = await target.execute(run, timeoutFor(run.n * run.chains.length));
 			for (const chain of run.chains) {
 				const provider = all[chain.provider];
 				const sim = simulatorOf[chain.provider];
@@ -155,8 +217,8 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 				const nodeError = chain.timedNodes.map((name) => result.nodes[name]?.error).find(Boolean);
 				const row: BenchRow = {
 					provider: chain.provider,
-					variant: run.evaluated ? 'oursEvaluated' : chain.variant,
-					label: run.evaluated ? `${VARIANTS.ours}, plain field reads off` : VARIANTS[chain.variant],
+					variant: run.variation ?? chain.variant,
+					label: run.variation ? OURS_VARIATIONS[run.variation].label : VARIANTS[chain.variant],
 					n: run.n,
 					requests: sim.requests.filter((r) => r.rawBody.includes(marker)).length,
 					nodeMs: chain.timedNodes.reduce((sum, name) => sum + (result.nodes[name]?.executionTime ?? 0), 0),
@@ -164,6 +226,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 					peakRssMb: result.peakRssMb,
 					outputItems: last?.items ?? 0,
 					failedItems: last?.failedItems ?? 0,
+					...(result.ranOn ? { ranOn: result.ranOn } : {}),
 					sms: sent.length,
 					sameSms: sent.length === run.n && new Set(sent).size === run.n && sent.every((to) => expected.has(to)),
 					...(nodeError || (!last && result.error) ? { error: nodeError ?? result.error } : {}),
@@ -179,6 +242,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		}
 		return {
 			date: new Date().toISOString(),
+			mode,
 			n8nVersion: runtime.n8nVersion,
 			nodeVersion: runtime.nodeVersion,
 			cpus: cpus().length,
@@ -186,7 +250,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 			rows,
 		};
 	} finally {
-		await n8n.stop();
+		await target?.stop();
 		await Promise.all(Object.values(sims).map(async (sim) => await sim.stop()));
 	}
 }

@@ -1,12 +1,17 @@
 /**
- * One `n8n execute --id=… --rawOutput` run, timed and measured from the outside: the peak
- * resident memory of n8n's whole process tree (the CLI and the task runner its Code nodes
- * use) sampled from /proc, and each node's execution time from n8n's own run data.
+ * One bench execution, timed and measured from the outside: the peak resident memory of
+ * n8n's whole process tree (the CLI or worker and the task runner its Code nodes use)
+ * sampled from /proc, and each node's execution time from n8n's own run data.
+ * - One process: `n8n execute --id=… --rawOutput` (`executeMeasured`).
+ * - Queue mode: the editor's "Execute workflow" through the REST API, run by a worker
+ *   (`executeOnWorker`); the memory is that worker's.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 
 import type { N8nInstance } from '../../test/real-n8n/instance';
+import type { QueueCluster } from '../../test/real-n8n/queueStack';
 
 export interface NodeRun {
 	executionTime: number;
@@ -24,6 +29,8 @@ export interface ExecuteResult {
 	nodes: Record<string, NodeRun>;
 	/** The run's error, or the CLI's last words when it printed no run data. */
 	error?: string;
+	/** Queue mode: the worker that ran it (its user folder's name). */
+	ranOn?: string;
 }
 
 const SAMPLE_MS = 50;
@@ -62,6 +69,20 @@ function treeRssKb(root: number): number {
 	return sum;
 }
 
+/** Samples, every SAMPLE_MS, the RSS of each root's process tree; `stop()` gives each root's peak in kB. */
+function sampleTreeRss(roots: () => Array<number | undefined>): { stop(): Map<number, number> } {
+	const peaks = new Map<number, number>();
+	const timer = setInterval(() => {
+		for (const pid of roots()) if (pid) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, treeRssKb(pid)));
+	}, SAMPLE_MS);
+	return {
+		stop() {
+			clearInterval(timer);
+			return peaks;
+		},
+	};
+}
+
 interface RawRunData {
 	data?: { resultData?: {
 		error?: { message?: string };
@@ -85,16 +106,13 @@ export async function executeMeasured(n8n: N8nInstance, workflowId: string, outp
 	closeSync(outFd);
 	const err: Buffer[] = [];
 	child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
-	let peakKb = 0;
-	const sampler = setInterval(() => {
-		if (child.pid) peakKb = Math.max(peakKb, treeRssKb(child.pid));
-	}, SAMPLE_MS);
+	const sampler = sampleTreeRss(() => [child.pid]);
 	const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 	const exitCode = await new Promise<number | null>((resolve, reject) => {
 		child.on('error', reject);
 		child.on('close', resolve);
 	});
-	clearInterval(sampler);
+	const peakKb = Math.max(0, ...sampler.stop().values());
 	clearTimeout(killer);
 	const wallMs = Date.now() - started;
 	const stdout = readFileSync(outputFile, 'utf8');
@@ -109,12 +127,38 @@ export async function executeMeasured(n8n: N8nInstance, workflowId: string, outp
 	// Printed with two-space indents: the only "}" at the start of a line closes it; log lines may follow.
 	const end = stdout.indexOf('\n}', start);
 	const run = JSON.parse(stdout.slice(start, end < 0 ? undefined : end + 2)) as RawRunData;
+	return { ...result, ...nodeRunsOf(run) };
+}
+
+function nodeRunsOf(run: RawRunData): Pick<ExecuteResult, 'nodes' | 'error'> {
+	const nodes: Record<string, NodeRun> = {};
 	for (const [name, runs] of Object.entries(run.data?.resultData?.runData ?? {})) {
 		const last = runs[runs.length - 1];
 		const items = last?.data?.main?.[0] ?? [];
 		const failedItems = items.filter((item) => item.json?.status === 'failed' || (typeof item.json?.error === 'string' && item.json.error !== '')).length;
-		result.nodes[name] = { executionTime: last?.executionTime ?? 0, items: items.length, failedItems, ...(last?.error ? { error: last.error.message } : {}) };
+		nodes[name] = { executionTime: last?.executionTime ?? 0, items: items.length, failedItems, ...(last?.error ? { error: last.error.message } : {}) };
 	}
-	if (run.data?.resultData?.error) result.error = run.data.resultData.error.message ?? 'the run failed';
-	return result;
+	const error = run.data?.resultData?.error;
+	return { nodes, ...(error ? { error: error.message ?? 'the run failed' } : {}) };
+}
+
+/**
+ * Queue mode: starts the workflow as the editor's "Execute workflow" does and waits for its
+ * end (n8n hands it to a worker). `wallMs` is from the REST call to the end seen by polling
+ * (200 ms); `peakRssMb` is the peak of the worker that ran it.
+ */
+export async function executeOnWorker(queue: QueueCluster, cookie: string, workflowId: string, timeoutMs: number): Promise<ExecuteResult> {
+	const started = Date.now();
+	const sampler = sampleTreeRss(() => queue.workers.map((w) => w.serverPid));
+	try {
+		const execution = await queue.waitForExecution(await queue.startManually(workflowId, cookie), cookie, timeoutMs);
+		const wallMs = Date.now() - started;
+		const peaks = sampler.stop();
+		const worker = queue.workerOf(execution.id);
+		const peakKb = (worker?.serverPid && peaks.get(worker.serverPid)) || 0;
+		const ranOn = worker ? basename(worker.options.userFolder) : 'no worker';
+		return { exitCode: null, wallMs, peakRssMb: peakKb / 1024, ranOn, ...nodeRunsOf({ data: execution.data as RawRunData['data'] }) };
+	} finally {
+		sampler.stop();
+	}
 }

@@ -85,6 +85,11 @@ export class N8nInstance {
 		mkdirSync(dirname(options.logFile), { recursive: true });
 	}
 
+	/** The server's process id while it runs (the bench samples its memory). */
+	get serverPid(): number | undefined {
+		return this.server?.pid;
+	}
+
 	get url(): string {
 		return `http://127.0.0.1:${this.options.port}`;
 	}
