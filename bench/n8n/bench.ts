@@ -177,7 +177,6 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 			const { workflow, chains } = benchWorkflow(id, ps, vs, n);
 			workflows.push(workflow);
 			runs.push({ workflowId: id, n, chains });
-			return id;
 		};
 		for (const n of options.counts) {
 			if (options.together) {

@@ -11,7 +11,7 @@ import { closeSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { basename } from 'node:path';
 
 import type { N8nInstance } from '../../test/real-n8n/instance';
-import type { QueueCluster } from '../../test/real-n8n/queueStack';
+import type { QueueCluster, StoredExecution } from '../../test/real-n8n/queueStack';
 
 export interface NodeRun {
 	executionTime: number;
@@ -150,15 +150,16 @@ function nodeRunsOf(run: RawRunData): Pick<ExecuteResult, 'nodes' | 'error'> {
 export async function executeOnWorker(queue: QueueCluster, cookie: string, workflowId: string, timeoutMs: number): Promise<ExecuteResult> {
 	const started = Date.now();
 	const sampler = sampleTreeRss(() => queue.workers.map((w) => w.serverPid));
+	let peaks: Map<number, number>;
+	let execution: StoredExecution;
 	try {
-		const execution = await queue.waitForExecution(await queue.startManually(workflowId, cookie), cookie, timeoutMs);
-		const wallMs = Date.now() - started;
-		const peaks = sampler.stop();
-		const worker = queue.workerOf(execution.id);
-		const peakKb = (worker?.serverPid && peaks.get(worker.serverPid)) || 0;
-		const ranOn = worker ? basename(worker.options.userFolder) : 'no worker';
-		return { exitCode: null, wallMs, peakRssMb: peakKb / 1024, ranOn, ...nodeRunsOf({ data: execution.data as RawRunData['data'] }) };
+		execution = await queue.waitForExecution(await queue.startManually(workflowId, cookie), cookie, timeoutMs);
 	} finally {
-		sampler.stop();
+		peaks = sampler.stop();
 	}
+	const wallMs = Date.now() - started;
+	const worker = queue.workerOf(execution.id);
+	const peakKb = (worker?.serverPid && peaks.get(worker.serverPid)) || 0;
+	const ranOn = worker ? basename(worker.options.userFolder) : 'no worker';
+	return { exitCode: null, wallMs, peakRssMb: peakKb / 1024, ranOn, ...nodeRunsOf({ data: execution.data as RawRunData['data'] }) };
 }

@@ -3,7 +3,7 @@
  * kept local (127.0.0.1, no telemetry) with every line it logs kept in one file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -275,6 +275,11 @@ function sessionCookie(res: Response): string {
 	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 	if (!cookie) throw new Error('n8n set no n8n-auth cookie');
 	return cookie.split(';')[0];
+}
+
+/** Every line these n8n processes logged, one log after the other. */
+export function logsOf(instances: N8nInstance[]): string {
+	return instances.map((i) => readFileSync(i.options.logFile, 'utf8')).join('\n');
 }
 
 /** The part of n8n's run data the tests read. */

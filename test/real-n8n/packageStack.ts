@@ -10,7 +10,6 @@
  *   a webhook processor and two workers, all started here; `execute` runs a workflow as
  *   the editor's "Execute workflow" does, which n8n hands to a worker.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
@@ -20,7 +19,7 @@ import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 import { startSandbox } from '../sandbox/sandbox';
 import { installCommunityPackage, packProject, type PackedPackage } from './communityPackage';
 import { EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials } from './examples';
-import { claimPort, N8nInstance, type ExecutionResult } from './instance';
+import { claimPort, logsOf, N8nInstance, type ExecutionResult } from './instance';
 import { startQueueCluster, type QueueCluster } from './queueStack';
 import { ensureN8n, type N8nRuntime } from './runtime';
 
@@ -92,7 +91,7 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 			ion,
 			msp,
 			pkg,
-			logText: () => instances.map((i) => readFileSync(i.options.logFile, 'utf8')).join('\n'),
+			logText: () => logsOf(instances),
 			stop,
 		});
 		if (mode === 'queue') {
