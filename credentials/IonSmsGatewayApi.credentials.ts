@@ -12,7 +12,7 @@ export class IonSmsGatewayApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/IonSmsGateway/ionSmsGateway.svg', dark: 'file:../nodes/IonSmsGateway/ionSmsGateway.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#ion-sms-gateway';
+	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/ion-sms-gateway.md#credential-ion-sms-gateway-api';
 
 	properties: INodeProperties[] = [
 		secretProperty('API Key', 'apiKey', 'The API key ION-Networking gave your account (sent as the X-API-Key header). Keys can expire: ask ION for a new one when the test says so.'),

@@ -13,7 +13,7 @@ export class LmtBulkSmsApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/LmtBulkSms/lmtGroup.svg', dark: 'file:../nodes/LmtBulkSms/lmtGroup.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#lmt-bulksms';
+	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/lmt-group.md#credential-lmt-bulksms-api';
 
 	properties: INodeProperties[] = [
 		secretProperty('API Key', 'apiKey', 'The "Clé d\'API" shown on BulkSMS under Mon compte → Profil'),

@@ -12,7 +12,7 @@ export class MonSmsProApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/MonSmsPro/monSmsPro.svg', dark: 'file:../nodes/MonSmsPro/monSmsPro.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mon-sms-pro';
+	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/mon-sms-pro.md#credential-mon-sms-pro-api';
 
 	properties: INodeProperties[] = [
 		secretProperty('API Key', 'apiKey', 'The key from the API section of your Mon SMS PRO account. Generating a new key there replaces this one.'),

@@ -9,7 +9,7 @@ export class MtnCongoSmsApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/MtnCongoSms/mtnCongo.svg', dark: 'file:../nodes/MtnCongoSms/mtnCongo.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mtn-congo';
+	documentationUrl = 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/mtn-congo.md#credential-mtn-congo-sms-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -188,7 +188,7 @@ export const monSmsProProvider: SmsProvider = {
 	// Mon SMS PRO's own variables (@name) would write the values into the contact book: the engine fills :P1 … :P5.
 	nativePersonalization: false,
 	// The Contact Name option names the contacts Mon SMS PRO creates for new numbers.
-	recipientNameOption: 'contactName',
+	recipientOptions: [{ field: 'name', option: 'contactName', operations: ['sendBulk', 'sendPersonalized'] }],
 
 	readCredentials: (raw) => readProviderCredentials(raw, ['apiKey']),
 

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CountryCode } from 'libphonenumber-js';
 import { readProviderCredentials } from '../shared/credentials';
 import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients } from '../shared/phone';
-import type { ParameterReader, RecordApi, RecordCall, RecordOperation } from '../shared/records';
+import type { ParameterReader, RecordApi, RecordCall, RecordOperation } from '../shared/recordTypes';
 import { MAX_PAGE_SIZE } from './assumptions';
 import { monSmsProCall, NAME, readEnvelope } from './monSmsPro.api';
 

@@ -158,6 +158,8 @@ export const mtnCongoProvider: SmsProvider = {
 	maxRecipientsPerRequest: 1000,
 	maxSenderLength: 11,
 	maxPlaceholders: 5,
+	// MTN flags e-mail copies per request (isemail), so recipients with and without one go apart.
+	recipientOptions: [{ field: 'email', option: 'email', operations: ['sendPersonalized'], splitsRequests: true }],
 	nativePersonalization: true,
 
 	readCredentials: (raw) => readProviderCredentials(raw, ['token']),

@@ -13,9 +13,6 @@ import { isSafeObjectProperty, type IExecuteFunctions, type INodeExecutionData }
  * validateType). Every other parameter, and every item whose value is of
  * another kind, goes through getNodeParameter.
  */
-/** `off` turns the direct reads off (read when a reader is made, once per node execution). */
-export const PLAIN_FIELD_READS_ENV = 'AFRICA_SMS_PLAIN_FIELD_READS';
-
 // n8n's sandbox refuses these names (n8n-workflow utils.ts, 2.40 and 1.120); the
 // installed n8n's own list is asked too, in case it has grown.
 const REFUSED_BY_N8N = new Set([
@@ -123,11 +120,14 @@ export class ItemParameterReader {
 	/** Whether n8n's `$json` of item i is this.items[i].json; found out at the first plain reference. */
 	private sameItems?: boolean;
 
-	constructor(private readonly ctx: IExecuteFunctions) {
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		/** Off only when a benchmark measures what plain field reads save (engineSwitches.ts). */
+		plainFieldReads = true,
+	) {
 		this.items = ctx.getInputData();
-		const on = (process.env[PLAIN_FIELD_READS_ENV] ?? '').trim().toLowerCase() !== 'off';
 		// getNode() copies the node: once per execution, not per read.
-		this.stored = on ? ctx.getNode().parameters : {};
+		this.stored = plainFieldReads ? ctx.getNode().parameters : {};
 	}
 
 	read<T>(name: string, itemIndex: number, fallback?: T): T {

@@ -22,8 +22,6 @@ export const SMS_STATUSES = [
 ] as const;
 export type SmsStatus = (typeof SMS_STATUSES)[number];
 
-export type ProviderId = 'mtnCongo' | 'lmtGroup' | 'monSmsPro' | 'ionSmsGateway';
-
 export type SmsOperation = 'send' | 'sendBulk' | 'sendPersonalized' | 'sendScheduled' | 'getStatus';
 
 export interface ProviderCredentials {
@@ -39,7 +37,7 @@ export interface Recipient {
 	/** The number as the provider wants it. */
 	to: string;
 	itemIndex: number;
-	/** :P1 … :P5 values for personalised sends. */
+	/** :P1 … :Pn values for personalised sends. */
 	values?: string[];
 	/** E-mail address for a mail copy, where the provider can send one. */
 	email?: string;
@@ -70,7 +68,20 @@ export interface SendOutcome {
 	providerStatus: string;
 	/** Provider-specific fields added to every output item of this request. */
 	extra?: IDataObject;
+	/**
+	 * Per recipient, where one answer tells them apart; absent: every recipient of the
+	 * request was accepted. A recipient the answer does not name counts as unknown.
+	 */
+	recipients?: RecipientResult[];
 }
+
+/** What one answer says of one of the request's recipients. */
+export type RecipientResult =
+	| { to: string; result: 'accepted'; status?: SmsStatus; messageId?: string | null; providerStatus?: string }
+	/** Certainly not accepted: sending it again cannot duplicate it. */
+	| { to: string; result: 'refused'; reason: string; providerStatus?: string }
+	/** The answer does not say whether it was accepted: never sent again unless the user accepts duplicates. */
+	| { to: string; result: 'unknown'; reason: string };
 
 export interface StatusReport {
 	/** Null when the provider reports a status for the whole request only. */
@@ -88,7 +99,7 @@ export class ProviderError extends Error {
 		readonly details: {
 			httpStatus?: number;
 			providerStatus?: string;
-			/** Recipients the provider named as the reason; the engine resends the rest. */
+			/** Recipients the provider named as the reason it refused the whole request; the engine resends the rest. */
 			rejectedRecipients?: string[];
 			/** What the user can do about it. */
 			hint?: string;
@@ -104,8 +115,20 @@ export class ProviderError extends Error {
 	}
 }
 
+/** A value of each recipient's own, read from a node option (a contact's name, an e-mail copy's address). */
+export interface RecipientOption {
+	field: 'name' | 'email';
+	/** The node option (in Options) that holds it. */
+	option: string;
+	/** The batch operations in which it belongs to the recipient, not to the request. */
+	operations: SmsOperation[];
+	/** Recipients with and without it cannot share a request (the provider flags the whole request). */
+	splitsRequests?: boolean;
+}
+
 export interface SmsProvider {
-	id: ProviderId;
+	/** The output's `provider` value; a key of the provider list (nodes/providers.ts). */
+	id: string;
 	/** Shown in messages: "MTN Congo refused …". */
 	name: string;
 	credentialType: string;
@@ -114,15 +137,12 @@ export interface SmsProvider {
 	maxRecipientsPerRequest: number;
 	/** Longest sender id the provider accepts. */
 	maxSenderLength?: number;
-	/** Highest :Pn placeholder a personalised template may use. */
-	maxPlaceholders?: number;
+	/** Highest :Pn placeholder a personalised template may use (the node shows P1 … Pn). */
+	maxPlaceholders: number;
 	/** Whether one request can carry a different text per recipient. */
 	nativePersonalization: boolean;
-	/**
-	 * For providers with a contact book: the node option that holds each
-	 * recipient's name in Send Bulk / Send Personalized (it becomes Recipient.name).
-	 */
-	recipientNameOption?: string;
+	/** Values of each recipient's own that the provider takes (see RecipientOption). */
+	recipientOptions?: RecipientOption[];
 	/**
 	 * Longest text (in characters) the provider takes in one SMS, for providers that
 	 * refuse longer text instead of sending it in parts. See longText.ts.

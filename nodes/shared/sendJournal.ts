@@ -35,7 +35,6 @@ export class SendJournal {
 	) {}
 
 	static open(ctx: IExecuteFunctions, runIndex: number, startsFresh: boolean): SendJournal | undefined {
-		if (process.env.AFRICA_SMS_SEND_JOURNAL === 'off') return undefined;
 		const context = typeof ctx.getExecutionContext === 'function' ? ctx.getExecutionContext() : undefined;
 		const store = ctx.helpers as Partial<Store>;
 		if (!context?.establishedAt || typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return undefined;

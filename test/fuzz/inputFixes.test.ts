@@ -9,7 +9,7 @@ import { RECORD_OPERATIONS } from '../../nodes/MonSmsPro/monSmsPro.records';
 import { mtnCongoProvider } from '../../nodes/MtnCongoSms/mtnCongo.api';
 import { normalizePhone, PhoneNumberError } from '../../nodes/shared/phone';
 import type { SendJob } from '../../nodes/shared/provider';
-import type { ParameterReader } from '../../nodes/shared/records';
+import type { ParameterReader } from '../../nodes/shared/recordTypes';
 import { toInstant } from '../../nodes/shared/time';
 
 describe('Send At (time.ts toInstant)', () => {

@@ -2,7 +2,7 @@
  * Plain field references (`={{ $json.phone }}`) read straight from the item
  * (nodes/shared/parameterReader.ts) must give exactly what n8n's evaluation
  * gives. Each differential test runs our node twice in n8n's WorkflowExecute,
- * with AFRICA_SMS_PLAIN_FIELD_READS=off and without, on odd values, and
+ * with plain field reads off (the hidden parameter engineSwitches) and on, on odd values, and
  * compares the outputs, the error and what the simulators received. The items
  * reach the node as objects, not through JSON, so Dates, -0 and NaN arrive as a
  * node inside n8n could output them.
@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { ExecuteContext } from 'n8n-core';
 import { Expression, type IDataObject, type INodeExecutionData, type INodeParameters, type INodeType } from 'n8n-workflow';
-import { PLAIN_FIELD_READS_ENV, plainFieldPath } from '../../nodes/shared/parameterReader';
+import { plainFieldPath } from '../../nodes/shared/parameterReader';
 import { closeTransportPools } from '../../nodes/shared/transport';
 import { loadPackage, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { runOnRawItems, type BothReads } from '../helpers/rawItems';
@@ -25,7 +25,6 @@ import { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 
 const ENGINE = process.env.N8N_EXPRESSION_ENGINE === 'vm' ? 'vm' : 'legacy';
-const initialSwitch = process.env[PLAIN_FIELD_READS_ENV];
 
 const mtn = new MtnCongoSimulator({ token: 'mtn-token-plain-reads' });
 const lmt = new LmtGroupSimulator({ apiKey: 'lmt-key', password: 'lmt-pass' });
@@ -37,15 +36,16 @@ beforeAll(async () => {
 	await Promise.all(sims.map(async (sim) => await sim.start()));
 	if (ENGINE === 'vm') await Expression.initExpressionEngine({ engine: 'vm', poolSize: 1, maxCodeCacheSize: 1024, bridgeTimeout: 5000, bridgeMemoryLimit: 128 } as never);
 });
-afterEach(() => {
-	if (initialSwitch === undefined) delete process.env[PLAIN_FIELD_READS_ENV];
-	else process.env[PLAIN_FIELD_READS_ENV] = initialSwitch;
-});
 afterAll(async () => {
 	if (ENGINE === 'vm') await Expression.disposeExpressionEngine();
 	await Promise.all(sims.map(async (sim) => await sim.stop()));
 	await closeTransportPools();
 });
+
+/** The node with plain field reads off: every parameter evaluated by n8n. */
+function readsOff(node: NodeUnderTest): NodeUnderTest {
+	return { ...node, parameters: { ...node.parameters, engineSwitches: { plainFieldReads: false } } };
+}
 
 const nodes = {
 	mtn: (parameters: INodeParameters, settings: NodeUnderTest['settings'] = {}): NodeUnderTest => ({
@@ -118,9 +118,7 @@ async function sameBothWays(sim: Sim, items: () => IDataObject[], node: NodeUnde
 	const runs: Array<ReturnType<typeof snapshot>> = [];
 	for (const direct of [false, true]) {
 		sim.reset();
-		if (direct) delete process.env[PLAIN_FIELD_READS_ENV];
-		else process.env[PLAIN_FIELD_READS_ENV] = 'off';
-		runs.push(snapshot(await runOnRawItems(items(), node, asToolWith), sim));
+		runs.push(snapshot(await runOnRawItems(items(), direct ? node : readsOff(node), asToolWith), sim));
 	}
 	expect(runs[1]).toEqual(runs[0]);
 	return runs[1];
@@ -288,10 +286,9 @@ describe('differential: direct reads on and off give the same run', () => {
 			msp.reset();
 			await runOnRawItems([{ p: ivory(1) }, { p: ivory(2) }], nodes.msp({ resource: 'contact', operation: 'create', phone: '={{ $json.p }}' }));
 			msp.requests.length = 0;
-			if (direct) delete process.env[PLAIN_FIELD_READS_ENV];
-			else process.env[PLAIN_FIELD_READS_ENV] = 'off';
 			const items = ids.map((id) => ({ id }) as IDataObject);
-			runs.push(snapshot(await runOnRawItems(items, nodes.msp({ resource: 'contact', operation: 'get', contactId: '={{ $json.id }}' }, { continueOnFail: true })), msp));
+			const get = nodes.msp({ resource: 'contact', operation: 'get', contactId: '={{ $json.id }}' }, { continueOnFail: true });
+			runs.push(snapshot(await runOnRawItems(items, direct ? get : readsOff(get)), msp));
 		}
 		expect(runs[1]).toEqual(runs[0]);
 	});
@@ -312,8 +309,7 @@ describe('the direct path is taken', () => {
 		expect(on.calls.get('sender')).toBe(1);
 		expect(on.calls.get('options')).toBe(2);
 
-		process.env[PLAIN_FIELD_READS_ENV] = 'off';
-		const off = await countingReads(async () => await runOnRawItems(items(20), bulk('={{ $json.phone }}')));
+		const off = await countingReads(async () => await runOnRawItems(items(20), readsOff(bulk('={{ $json.phone }}'))));
 		expect(off.calls.get('phone')).toBe(20);
 		expect(off.calls.get('message')).toBe(20);
 		expect(off.calls.get('sender')).toBe(20);
@@ -370,12 +366,14 @@ describe('the direct path is taken', () => {
 		}
 	});
 
-	test('AFRICA_SMS_PLAIN_FIELD_READS is read for every execution, in any case', async () => {
-		for (const [value, expected] of [['OFF', 4], [' off ', 4], ['on', 0], ['', 0]] as const) {
-			process.env[PLAIN_FIELD_READS_ENV] = value;
+	test('only engineSwitches.plainFieldReads === false turns the direct reads off, for that execution', async () => {
+		const cases: Array<[unknown, number]> = [[{ plainFieldReads: false }, 4], [{ plainFieldReads: true }, 0], [{ sendJournal: false }, 0], [{}, 0], [undefined, 0], ['off', 0]];
+		for (const [switches, expected] of cases) {
 			mtn.reset();
-			const { calls } = await countingReads(async () => await runOnRawItems(items(4), bulk('={{ $json.phone }}')));
-			expect([value, calls.get('phone') ?? 0]).toEqual([value, expected]);
+			const node = bulk('={{ $json.phone }}');
+			const withSwitches = switches === undefined ? node : { ...node, parameters: { ...node.parameters, engineSwitches: switches as INodeParameters } };
+			const { calls } = await countingReads(async () => await runOnRawItems(items(4), withSwitches));
+			expect([switches, calls.get('phone') ?? 0]).toEqual([switches, expected]);
 		}
 	});
 

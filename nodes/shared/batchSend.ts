@@ -1,0 +1,192 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { duplicateResult, partMember, partsSentBefore, planBatches, type BatchMember } from './batchPlan';
+import { ItemFailure } from './failures';
+import { combineParts } from './longText';
+import { ProviderError, type Recipient, type SendJob, type SendOutcome, type SmsOperation } from './provider';
+import { acceptedOutcome, resultsFor } from './recipientResults';
+import { fingerprint } from './runLedger';
+import { sendFailure, submit, type SendContext } from './sendContext';
+import { JOURNAL_WINDOW_ITEMS, type JournalMark } from './sendJournal';
+import { fillTemplate, placeholderCount } from './templates';
+import { analyzeText } from './text';
+
+/** What the provider answered for a member's request, with the number of recipients it carried. */
+type BatchOutcome = SendOutcome & { batchSize: number };
+
+/** Added to sends an interrupted attempt of this execution had accepted (the provider's answer was not kept). */
+const ALREADY_SENT: IDataObject = { alreadySent: true, providerStatus: null };
+
+/** Send Bulk and Send Personalized: one recipient per item, all items batched into as few requests as the provider allows. */
+export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sendPersonalized'): Promise<INodeExecutionData[]> {
+	const prepared = run.input.prepareAll(run.itemCount, run.continueOnFail, (itemIndex) => prepareMember(run, operation, itemIndex));
+	const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));
+	const live = prepared.filter((p): p is Exclude<typeof p, ItemFailure> => !(p instanceof ItemFailure));
+	// Texts split into numbered parts go in rounds: part r of every item, then part r + 1 of those accepted.
+	const partOutputs = new Map<number, IDataObject[]>();
+	const partCount = new Map(live.map((p) => [p.member.itemIndex, p.parts.length]));
+	let rounds = 0;
+	for (const count of partCount.values()) rounds = Math.max(rounds, count);
+	for (let round = 0; round < rounds; round++) {
+		const members = live
+			.filter((p) => p.parts.length > round && !(results[p.member.itemIndex] instanceof ItemFailure))
+			.map(({ member, parts }) => (parts.length === 1 ? member : partMember(member, parts[round], round)));
+		for (const [itemIndex, result] of await sendRound(run, operation, members)) {
+			const done = partOutputs.get(itemIndex) ?? [];
+			if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, partCount.get(itemIndex) ?? 1);
+			else partOutputs.set(itemIndex, [...done, result]);
+		}
+	}
+	for (const [itemIndex, outputs] of partOutputs) {
+		if (!(results[itemIndex] instanceof ItemFailure)) results[itemIndex] = outputs.length === 1 ? outputs[0] : combineParts(outputs);
+	}
+	return run.output.finish(results as Array<IDataObject | ItemFailure>, operation);
+}
+
+/** One item's recipient, text and request group, checked. */
+function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonalized', itemIndex: number): { member: BatchMember; parts: string[] } {
+	const { input, provider } = run;
+	const personalized = operation === 'sendPersonalized';
+	const sender = input.sender(itemIndex);
+	const template = input.message(itemIndex);
+	const to = input.recipient(input.param<unknown>('phone', itemIndex, ''), itemIndex, 'Phone');
+	const options = input.options(itemIndex);
+	const recipient: Recipient = { to, itemIndex };
+	let rendered = template;
+	if (personalized) {
+		const count = placeholderCount(template, provider.maxPlaceholders, provider.name);
+		recipient.values = [];
+		for (let n = 1; n <= count; n++) recipient.values.push(input.smsText(`p${n}`, `P${n}`, itemIndex));
+		rendered = fillTemplate(template, recipient.values);
+	}
+	// Values of the recipient's own (a contact's name, an e-mail copy's address) belong to it, not to the request.
+	const requestOptions = { ...options };
+	const splitBy: string[] = [];
+	for (const own of provider.recipientOptions ?? []) {
+		if (!own.operations.includes(operation)) continue;
+		const value = options[own.option];
+		if (typeof value === 'string' && value.trim()) {
+			recipient[own.field] = value.trim();
+			if (own.splitsRequests) splitBy.push(own.field);
+		}
+		delete requestOptions[own.option];
+	}
+	const parts = input.partsOf(rendered, itemIndex, options, personalized ? 'Message (filled for this item)' : 'Message', operation);
+	// Providers without per-recipient texts get the rendered text, one text per request.
+	const native = personalized && provider.nativePersonalization;
+	if (native && parts.length > 1) {
+		throw new ItemFailure(itemIndex, 'input', `The Message (filled for this item) is too long, and ${provider.name}'s personalised sends cannot be split into numbered SMS`);
+	}
+	const text = native ? template : parts.length === 1 ? parts[0] : rendered;
+	const job: SendJob = { operation, sender, text, recipients: [recipient], options };
+	input.validate(job, itemIndex);
+	const group = fingerprint([sender, text, requestOptions, splitBy]);
+	// What identifies this item's send across Retry On Fail reruns.
+	const key = fingerprint([operation, itemIndex, group, recipient]);
+	return { member: { itemIndex, job, analysis: analyzeText(native ? rendered : text), group, key }, parts };
+}
+
+/**
+ * Sends one text per member, members of a group sharing requests; members
+ * already accepted in this execution get their earlier answer.
+ */
+async function sendRound(run: SendContext, operation: SmsOperation, members: BatchMember[]): Promise<Map<number, IDataObject | ItemFailure>> {
+	const { guard, provider } = run;
+	const results = new Map<number, IDataObject | ItemFailure>();
+	const toSend: BatchMember[] = [];
+	for (const member of members) {
+		const { itemIndex, job, key } = member;
+		const done = guard.accepted<BatchOutcome>(key);
+		const held = done ? undefined : guard.heldBack(key, itemIndex, job.recipients[0].to);
+		if (done) results.set(itemIndex, run.output.sent(operation, done, job.recipients[0].to, member.analysis, { batchSize: done.batchSize }));
+		else if (held) results.set(itemIndex, held);
+		else toSend.push(member);
+	}
+	const { batches, duplicates } = planBatches(toSend, provider.maxRecipientsPerRequest, run.removeDuplicates);
+	const { concurrency } = run.dispatcher.limiter;
+	const sent = await guard.inWindows(batches, {
+		concurrency,
+		windowSize: Math.max(concurrency, Math.ceil(JOURNAL_WINDOW_ITEMS / provider.maxRecipientsPerRequest)),
+		keyOf: (batch) => fingerprint(batch.map((m) => m.key)),
+		send: async (batch) => await submitBatch(run, batch),
+		afterInterruption: (batch, _, mark) =>
+			mark === 'started' && guard.retryAmbiguous ? undefined : new Map(batch.map((m) => [m.itemIndex, afterInterruption(run, operation, m, batch.length, mark)] as const)),
+		accepted: (batchResults) => [...batchResults.values()].every((r) => !(r instanceof ItemFailure)),
+	});
+	for (const batchResults of sent) for (const [itemIndex, result] of batchResults) results.set(itemIndex, result);
+	for (const [itemIndex, first] of duplicates) results.set(itemIndex, duplicateResult(itemIndex, first, results.get(first)));
+	return results;
+}
+
+/**
+ * Sends one batch. When the provider refuses the whole request because of named
+ * recipients, those items fail and the rest is sent again (nothing was sent, so
+ * nothing is duplicated). When it answers per recipient, each member gets its own
+ * result and nothing is sent again.
+ */
+async function submitBatch(run: SendContext, batch: BatchMember[]): Promise<Map<number, IDataObject | ItemFailure>> {
+	const { guard } = run;
+	const out = new Map<number, IDataObject | ItemFailure>();
+	let remaining = batch;
+	while (remaining.length > 0) {
+		const job: SendJob = { ...remaining[0].job, recipients: remaining.map((m) => m.job.recipients[0]) };
+		let outcome: SendOutcome;
+		try {
+			outcome = await submit(run, job);
+		} catch (error) {
+			const rejected = error instanceof ProviderError ? new Set(error.details.rejectedRecipients ?? []) : new Set<string>();
+			const named = remaining.filter((m) => rejected.has(m.job.recipients[0].to));
+			const targets = named.length > 0 && named.length < remaining.length ? named : remaining;
+			for (const m of targets) out.set(m.itemIndex, guard.recordFailure(m.key, sendFailure(run, error, m.itemIndex, m.job.recipients)));
+			if (targets === remaining) return out;
+			remaining = remaining.filter((m) => !rejected.has(m.job.recipients[0].to));
+			continue;
+		}
+		const batchSize = remaining.length;
+		if (!outcome.recipients) {
+			const shared: BatchOutcome = { ...outcome, batchSize };
+			guard.markAccepted(remaining.map((m) => m.key), shared);
+			for (const m of remaining) out.set(m.itemIndex, run.output.sent(job.operation, shared, m.job.recipients[0].to, m.analysis, { batchSize }));
+			return out;
+		}
+		const results = resultsFor(outcome, job.recipients.map((r) => r.to), run.provider.name);
+		remaining.forEach((m, i) => out.set(m.itemIndex, memberResult(run, m, outcome, results[i], batchSize)));
+		return out;
+	}
+	return out;
+}
+
+/** A member's result from an answer that speaks of each recipient. */
+function memberResult(run: SendContext, m: BatchMember, outcome: SendOutcome, result: ReturnType<typeof resultsFor>[number], batchSize: number): IDataObject | ItemFailure {
+	const to = m.job.recipients[0].to;
+	const name = run.provider.name;
+	if (result.result === 'accepted') {
+		const own: BatchOutcome = { ...acceptedOutcome(outcome, result), batchSize };
+		run.guard.markAccepted([m.key], own);
+		return run.output.sent(m.job.operation, own, to, m.analysis, { batchSize });
+	}
+	if (result.result === 'refused') {
+		return new ItemFailure(m.itemIndex, 'provider', `${name} refused ${to}: ${result.reason}`, { to, providerStatus: result.providerStatus });
+	}
+	return run.guard.recordFailure(
+		m.key,
+		new ItemFailure(m.itemIndex, 'provider', `${name} did not say whether it accepted ${to}: ${result.reason}`, {
+			to,
+			ambiguous: true,
+			description: `It may have been accepted, so it is not sent again in this execution. Check your ${name} account before sending it again, or turn on the option 'Retry Ambiguous Failures' if duplicates are acceptable.`,
+		}),
+	);
+}
+
+/**
+ * A member an interrupted attempt of this execution handled (see sendJournal.ts):
+ * accepted then, so reported as such; or started then, so held back as an
+ * ambiguous failure. Noted in the run ledger too, so that a later Retry of this
+ * execution, which keeps the ledger, does the same.
+ */
+function afterInterruption(run: SendContext, operation: SmsOperation, member: BatchMember, batchSize: number, mark: JournalMark): IDataObject | ItemFailure {
+	const to = member.job.recipients[0].to;
+	if (mark === 'started') return run.guard.recordFailure(member.key, run.guard.interrupted(member.itemIndex, to));
+	const outcome: BatchOutcome = { status: 'accepted', messageId: null, providerStatus: '', extra: ALREADY_SENT, batchSize };
+	run.guard.markAccepted([member.key], outcome);
+	return run.output.sent(operation, outcome, to, member.analysis, { batchSize });
+}

@@ -1,0 +1,44 @@
+import { describeFailure, type ItemFailure } from './failures';
+import type { RequestLimiter } from './limiter';
+import type { ProviderCredentials } from './provider';
+import { redactDeep } from './redact';
+import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
+
+/** What the engine's flows need of a dispatcher (tests give the flows one that answers without HTTP). */
+export interface RequestDispatcher {
+	readonly providerName: string;
+	readonly credentials: ProviderCredentials;
+	readonly limiter: Pick<RequestLimiter, 'concurrency'>;
+	call<T>(request: HttpRequest, read: (response: HttpResponse) => T): Promise<T>;
+	failure(error: unknown, itemIndex: number, ambiguousText: string, to?: string): ItemFailure;
+}
+
+/**
+ * Sends one request to a provider and reads its answer: through the limiter
+ * (concurrency and pace) and the transport (time-out, retries of what surely did
+ * not arrive). What the provider says is redacted here, before anything keeps it
+ * (output, the run ledger, errors).
+ */
+export class Dispatcher implements RequestDispatcher {
+	constructor(
+		/** Shown in messages: "Request to MTN Congo failed". */
+		readonly providerName: string,
+		readonly credentials: ProviderCredentials,
+		readonly transport: TransportSettings,
+		readonly limiter: RequestLimiter,
+	) {}
+
+	get secrets(): string[] {
+		return this.credentials.secrets;
+	}
+
+	async call<T>(request: HttpRequest, read: (response: HttpResponse) => T): Promise<T> {
+		const response = await this.limiter.run(async () => await sendRequest(request, this.transport));
+		return redactDeep(read(response), this.credentials.secrets);
+	}
+
+	/** A failed call in words a person can act on; `ambiguousText` says what to do when the provider may have acted. */
+	failure(error: unknown, itemIndex: number, ambiguousText: string, to?: string): ItemFailure {
+		return describeFailure(error, itemIndex, this.providerName, ambiguousText, this.credentials.secrets, to || undefined);
+	}
+}

@@ -1,0 +1,91 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ItemFailure, toNodeError } from './failures';
+import type { SendOutcome, SmsOperation } from './provider';
+import { redactDeep } from './redact';
+import type { TextAnalysis } from './text';
+
+/**
+ * Output items of a node run: every one redacted and paired with its input item;
+ * failed items thrown (the first) or output, as Continue On Fail decides.
+ */
+export class OutputItems {
+	private readonly continueOnFail: boolean;
+	private readonly errorOutput: boolean;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly providerId: string,
+		private readonly secrets: readonly string[],
+	) {
+		this.continueOnFail = ctx.continueOnFail();
+		this.errorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	}
+
+	/** Without Continue On Fail, the first failure stops the node (nothing more is sent). */
+	stopOnFailure(results: ReadonlyArray<unknown>): void {
+		if (this.continueOnFail) return;
+		const firstFailure = results.find((r): r is ItemFailure => r instanceof ItemFailure);
+		if (firstFailure) throw toNodeError(this.ctx.getNode(), [...this.secrets], firstFailure);
+	}
+
+	/** The contract's output item of a send: the shared fields first, then the provider's and the operation's. */
+	sent(operation: SmsOperation, outcome: SendOutcome, to: string, analysis: TextAnalysis, more: IDataObject): IDataObject {
+		return {
+			provider: this.providerId,
+			operation,
+			status: outcome.status,
+			messageId: outcome.messageId,
+			to,
+			encoding: analysis.encoding,
+			segments: analysis.segments,
+			characters: analysis.characters,
+			providerStatus: outcome.providerStatus,
+			...outcome.extra,
+			...more,
+		};
+	}
+
+	item(json: IDataObject, itemIndex: number): INodeExecutionData {
+		return { json: redactDeep(json, this.secrets), pairedItem: { item: itemIndex } };
+	}
+
+	/**
+	 * A failed item. On the regular output it keeps the full output shape with
+	 * status "failed". For "continue using error output", n8n routes an item by its
+	 * json: only `{ error }` is routed by both n8n 1.x and 2.x (2.x would also take
+	 * `details`, 1.x would leave such an item on the success output); n8n then adds
+	 * the input item's fields.
+	 */
+	failed(failure: ItemFailure, operation: SmsOperation): INodeExecutionData {
+		const { httpStatus, providerStatus, to, recipients } = failure.details;
+		const error = failure.fullMessage();
+		if (this.errorOutput) return this.item({ error }, failure.itemIndex);
+		return this.item(
+			{
+				provider: this.providerId,
+				operation,
+				status: 'failed',
+				messageId: null,
+				to: to ?? null,
+				providerStatus: providerStatus ?? null,
+				error,
+				...(httpStatus ? { httpStatus } : {}),
+				...(recipients ? { recipients } : {}),
+			},
+			failure.itemIndex,
+		);
+	}
+
+	/** A failed item of an operation outside the SMS contract (records): the error, and its HTTP status on the regular output. */
+	failedRecord(failure: ItemFailure): INodeExecutionData {
+		const error = failure.fullMessage();
+		const httpStatus = failure.details.httpStatus;
+		return this.item(this.errorOutput ? { error } : { error, ...(httpStatus ? { httpStatus } : {}) }, failure.itemIndex);
+	}
+
+	/** One output item per input item, in order. */
+	finish(results: ReadonlyArray<IDataObject | ItemFailure>, operation: SmsOperation): INodeExecutionData[] {
+		this.stopOnFailure(results);
+		return results.map((r, itemIndex) => (r instanceof ItemFailure ? this.failed(r, operation) : this.item(r, itemIndex)));
+	}
+}

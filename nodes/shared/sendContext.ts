@@ -1,0 +1,35 @@
+import type { RequestDispatcher } from './dispatch';
+import type { ItemFailure } from './failures';
+import type { OutputItems } from './outputItems';
+import type { Recipient, SendJob, SendOutcome, SmsProvider } from './provider';
+import type { SendGuard } from './sendGuard';
+import type { SendInput } from './sendInput';
+
+/** What every operation flow of the SMS engine works with, for one run of a node. */
+export interface SendContext {
+	provider: SmsProvider;
+	itemCount: number;
+	continueOnFail: boolean;
+	input: SendInput;
+	dispatcher: RequestDispatcher;
+	guard: SendGuard;
+	output: OutputItems;
+	/** The option Remove Duplicates (batch sends). */
+	removeDuplicates: boolean;
+}
+
+/** What a person should do after an ambiguous failure of a send. */
+export function ambiguousSendText(providerName: string): string {
+	return `${providerName} may or may not have received the request, so it was not sent again (that could send the SMS twice). Check your ${providerName} account before retrying, or turn on the option 'Retry Ambiguous Failures' if duplicates are acceptable.`;
+}
+
+/** One send request: built and read by the provider, sent by the dispatcher. */
+export async function submit(run: SendContext, job: SendJob): Promise<SendOutcome> {
+	const { provider, dispatcher } = run;
+	return await dispatcher.call(provider.buildSend(job, dispatcher.credentials), (response) => provider.parseSend(response, job));
+}
+
+/** A failed send of an item's recipients, in words a person can act on. */
+export function sendFailure(run: SendContext, error: unknown, itemIndex: number, recipients: readonly Recipient[]): ItemFailure {
+	return run.dispatcher.failure(error, itemIndex, ambiguousSendText(run.provider.name), recipients.map((r) => r.to).join(','));
+}
