@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { IDataObject } from 'n8n-workflow';
 import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
-import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus } from '../shared/provider';
+import { ambiguousStatus, notAcceptedWords, ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus } from '../shared/provider';
 import { dayAtOffset, toInstant } from '../shared/time';
 import { numberFrom } from '../shared/values';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
@@ -150,7 +150,8 @@ function refusal(response: HttpResponse): ProviderError {
 	const { words, fromIon } = ionWords(response);
 	const balance = fromIon && BALANCE_REFUSAL_PATTERN.test(words);
 	const refusedNumber = fromIon && response.status === 400 ? REFUSED_NUMBER_PATTERN.exec(words)?.[1] : undefined;
-	return new ProviderError(`${NAME} refused the request (HTTP ${response.status}): ${words}`, {
+	const head = ambiguousStatus(response.status) && !balance ? notAcceptedWords(NAME, 'the request', response.status) : `${NAME} refused the request (HTTP ${response.status})`;
+	return new ProviderError(`${head}: ${words}`, {
 		httpStatus: response.status,
 		providerStatus: String(response.status),
 		hint: balance ? 'Your prepaid ION balance is empty: top it up, then run the workflow again. Nothing was sent.' : HINTS[response.status],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
-import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider } from '../shared/provider';
+import { ambiguousStatus, notAcceptedWords, ProviderError, type ProviderCredentials, type SendJob, type SmsProvider } from '../shared/provider';
 import { analyzeText } from '../shared/text';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
 import { AUTH_FAILURE_PATTERN, CREDENTIAL_TEST_FIELDS, PHONE_ERROR_PATTERN, SUCCESS_STATUS } from './assumptions';
@@ -65,7 +65,8 @@ function readAnswer(response: HttpResponse): LmtAnswer {
 	const ok = response.status >= 200 && response.status < 300 && body.status === SUCCESS_STATUS;
 	if (!ok) {
 		const httpNote = response.status >= 200 && response.status < 300 ? '' : ` (HTTP ${response.status})`;
-		throw new ProviderError(`${NAME} refused the SMS${httpNote}: ${lmtWords(body)}`, {
+		const head = ambiguousStatus(response.status) ? notAcceptedWords(NAME, 'the SMS', response.status) : `${NAME} refused the SMS${httpNote}`;
+		throw new ProviderError(`${head}: ${lmtWords(body)}`, {
 			httpStatus: response.status,
 			providerStatus: body.status,
 			hint: hintFor(body),

@@ -55,12 +55,13 @@ export function readEnvelope<S extends z.ZodTypeAny>(response: HttpResponse, dat
 	const body = parseAnswer(NAME, response, envelope, ENVELOPE);
 	if (!body.success) {
 		const { words, word } = errorWords(body.error);
-		throw new ProviderError(`${NAME} refused the request: ${words}`, {
+		// At HTTP 200 a refusal is definite, unless Mon SMS PRO says its server failed: then it may have acted.
+		const ambiguous = AMBIGUOUS_ERROR_PATTERN.test(words);
+		throw new ProviderError(`${NAME} ${ambiguous ? 'answered with a server error' : 'refused the request'}: ${words}`, {
 			httpStatus: response.status,
 			providerStatus: word ?? 'validation-error',
 			hint: word ? ERROR_HINTS[word] : 'Check the fields named above.',
-			// At HTTP 200 a refusal is definite, unless Mon SMS PRO says its server failed.
-			ambiguous: AMBIGUOUS_ERROR_PATTERN.test(words),
+			ambiguous,
 		});
 	}
 	const parsed = data.safeParse(body.data);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { IDataObject } from 'n8n-workflow';
 import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, readProviderCredentials } from '../shared/credentials';
-import { ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus, type StatusReport } from '../shared/provider';
+import { ambiguousStatus, notAcceptedWords, ProviderError, type ProviderCredentials, type SendJob, type SmsProvider, type SmsStatus, type StatusReport } from '../shared/provider';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
 import { formatAtOffset } from '../shared/time';
 import {
@@ -74,7 +74,9 @@ const HINTS: Record<string, string> = {
 function refusal(httpStatus: number, body: z.infer<typeof sendAnswer> | undefined): ProviderError {
 	const code = body?.status ?? String(httpStatus);
 	const text = [asText(body?.resultat), asText(body?.detail)].filter(Boolean).join(': ');
-	return new ProviderError(`${NAME} refused the request (${code})${text ? `: ${text}` : ''}`, {
+	// At a 5xx MTN may have acted on the request: the message says what it answered, not that it refused.
+	const head = ambiguousStatus(httpStatus) ? `${notAcceptedWords(NAME, 'the request', httpStatus)}${code !== String(httpStatus) ? ` (status ${code})` : ''}` : `${NAME} refused the request (${code})`;
+	return new ProviderError(`${head}${text ? `: ${text}` : ''}`, {
 		httpStatus,
 		providerStatus: code,
 		rejectedRecipients: parseRejectedNumbers(text),

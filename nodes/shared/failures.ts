@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
-import { ProviderError } from './provider';
+import { ambiguousStatus, ProviderError } from './provider';
 import { redact, redactDeep } from './redact';
 import { TransportError } from './transport';
 
@@ -45,7 +45,7 @@ function explain(error: unknown, itemIndex: number, name: string, ambiguousText:
 		const { httpStatus, providerStatus, hint } = error.details;
 		// A 5xx (but 503, which says "not now") or an unreadable success leaves it unknown whether the provider acted,
 		// unless the provider's parser knows better (a 5xx that says why nothing was done).
-		const ambiguous = error.details.ambiguous ?? (httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 503);
+		const ambiguous = error.details.ambiguous ?? ambiguousStatus(httpStatus);
 		const description = ambiguous ? [hint, ambiguousText].filter(Boolean).join(' ') : hint;
 		return new ItemFailure(itemIndex, 'provider', error.message, { description, httpStatus, providerStatus, to, ambiguous });
 	}

@@ -92,6 +92,19 @@ export interface StatusReport {
 	extra?: IDataObject;
 }
 
+/** A 5xx but 503 ("not now") leaves it unknown whether the provider acted on the request. */
+export function ambiguousStatus(httpStatus: number | undefined): boolean {
+	return httpStatus !== undefined && httpStatus >= 500 && httpStatus !== 503;
+}
+
+/**
+ * How a message names an answer that did not accept a request: "refused" only where
+ * that is certain, else what is known (the status it answered with).
+ */
+export function notAcceptedWords(name: string, what: string, httpStatus: number, ambiguous = ambiguousStatus(httpStatus)): string {
+	return ambiguous ? `${name} answered HTTP ${httpStatus}` : `${name} refused ${what}`;
+}
+
 /** A refusal the provider expressed in its answer (as opposed to a transport failure). */
 export class ProviderError extends Error {
 	constructor(

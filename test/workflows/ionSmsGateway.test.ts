@@ -163,7 +163,7 @@ describe('send', () => {
 			{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
 		);
 		expect(outputs).toEqual([]);
-		expect(error?.message).toBe('Not sent again: an earlier attempt in this execution may have reached ION SMS Gateway (ION SMS Gateway refused the request (HTTP 500): boom)');
+		expect(error?.message).toBe('Not sent again: an earlier attempt in this execution may have reached ION SMS Gateway (ION SMS Gateway answered HTTP 500: boom)');
 		expect(error?.description).toMatch(/may or may not have received .*Retry Ambiguous Failures/);
 		// Four requests only: n8n's two retries sent nothing again.
 		expect(sim.requests).toHaveLength(4);

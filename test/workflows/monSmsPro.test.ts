@@ -868,7 +868,7 @@ describe('Retry On Fail', () => {
 	test('a refusal at HTTP 200 that speaks of the server is unsure too: held back', async () => {
 		sim.injectFault({ kind: 'status', status: 200, body: { success: false, data: null, error: 'internal server error' } });
 		const { error } = await msp([{}], send, { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 });
-		expect(error?.message).toBe('Not sent again: an earlier attempt in this execution may have reached Mon SMS PRO (Mon SMS PRO refused the request: internal server error)');
+		expect(error?.message).toBe('Not sent again: an earlier attempt in this execution may have reached Mon SMS PRO (Mon SMS PRO answered with a server error: internal server error)');
 		expect(sim.requests).toHaveLength(1);
 	});
 

@@ -208,7 +208,7 @@ describe('send', () => {
 			{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
 		);
 		expect(outputs).toEqual([]);
-		expect(error?.message).toMatch(/Not sent again: an earlier attempt in this execution may have reached MTN Congo \(MTN Congo refused the request \(500\)/);
+		expect(error?.message).toMatch(/Not sent again: an earlier attempt in this execution may have reached MTN Congo \(MTN Congo answered HTTP 500\)/);
 		expect(error?.description).toMatch(/Retry Ambiguous Failures/);
 		// Four requests only: n8n's two retries sent nothing again.
 		expect(sim.requests).toHaveLength(4);
