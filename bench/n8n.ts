@@ -1,8 +1,9 @@
 /**
- * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp --variants=ours,perItem,batched,packed
+ * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp (default: all) --variants=ours,perItem,batched,packed
  *   --per-item-up-to=10000 --out=FILE --queue]`
- * One n8n process by default (`n8n execute`; also our node with plain field reads off and with
- * its send journal off); `--queue`: n8n in queue mode, every execution on a worker.
+ * One n8n process by default (`n8n execute`); `--queue`: n8n in queue mode, every execution on
+ * a worker. Either way also our node with plain field reads off and with its send journal off
+ * (the node's hidden engineSwitches parameter, set in the workflow).
  * Prints one table (variant, N, requests, node time, peak RSS, ratios to our node) and writes
  * it as JSON (default .bench/bench-n8n.json) for a later run to compare with.
  */
@@ -10,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { sandboxProviders } from '../test/sandbox/sandbox';
 import { benchTable, runN8nBench, writeReport } from './n8n/bench';
 import type { ProviderKey, VariantKey } from './n8n/variants';
 
@@ -22,7 +24,8 @@ const list = (value: string | undefined) => value?.split(',').map((v) => v.trim(
 async function main(): Promise<void> {
 	const counts = (list(flag('n')) ?? ['1000', '10000', '100000']).map(Number);
 	if (counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--n takes whole numbers, e.g. --n=1000,10000; got ${flag('n')}`);
-	const providers = (list(flag('providers')) ?? ['mtn', 'lmt', 'ion', 'msp']) as ProviderKey[];
+	// Default: every provider the sandbox runs (the tests' registry).
+	const providers: ProviderKey[] = list(flag('providers')) ?? sandboxProviders().map((p) => p.sandbox.key);
 	const variants = list(flag('variants')) as VariantKey[] | undefined;
 	const perItemUpTo = Number(flag('per-item-up-to') ?? 10_000);
 	const queue = process.argv.includes('--queue');
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
 	process.stdout.write(
 		`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; (a) and (b) up to N = ${perItemUpTo} (--per-item-up-to); ${queue ? 'queue mode (workers)' : 'one process'}; work folder ${work}\n`,
 	);
-	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, mode: queue ? 'queue' : 'single', withoutPlainFieldReads: !queue, withoutJournal: !queue });
+	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, mode: queue ? 'queue' : 'single', withoutPlainFieldReads: true, withoutJournal: true });
 	process.stdout.write(`\nn8n ${report.n8nVersion}${queue ? ' in queue mode' : ''}, Node.js ${report.nodeVersion}, ${report.cpus} cores, ${report.memoryGiB} GiB, ${report.date}\n`);
 	process.stdout.write(`node time: n8n's own execution time of the variant's nodes; × ours: that time / our node's (same provider and N)\n\n`);
 	process.stdout.write(`${benchTable(report)}\n\nJSON: ${out}\n`);

@@ -1,29 +1,33 @@
 /**
- * `npm run bench`: the MTN Congo, LMT BulkSMS, ION SMS Gateway and Mon SMS PRO nodes
- * inside n8n's WorkflowExecute against their simulators, compared with baselines
+ * `npm run bench`: each provider's node (the tests' registry: test/providers/registry.ts)
+ * inside n8n's WorkflowExecute against its simulator, compared with baselines
  * measured in the same run: the same HTTP requests sent straight with undici at the
  * same concurrency, and n8n itself reading one expression parameter per item (which
  * any node pays). Then the heap of one 100 000-item bulk send per provider.
  *
- * Knobs: BENCH_ROUNDS (5), BENCH_BULK (10 000 recipients for MTN, ION, Mon SMS PRO),
- * BENCH_LMT (2000: one request each), BENCH_SEND (500), BENCH_MEMORY_N (100 000),
- * BENCH_MEMORY_LMT_N (LMT's memory run, one request per item: see LMT_MEMORY_N).
+ * Knobs: BENCH_ROUNDS (5), BENCH_BULK (10 000 recipients where a request takes many),
+ * BENCH_LMT (2000, where a request takes one recipient: LMT), BENCH_SEND (500, MTN's Send),
+ * BENCH_MEMORY_N (100 000), BENCH_MEMORY_LMT_N (the memory run of a provider taking one
+ * recipient a request: see LMT_MEMORY_N).
  * The table is also written to .bench/bench-inprocess.json.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import path from 'node:path';
+import { ENGINE_SWITCHES_PARAMETER, type EngineSwitches } from '../nodes/shared/engineSwitches';
 import type * as Transport from '../nodes/shared/transport';
 import { ROOT, runNode } from '../test/helpers/n8n';
 import { type MemoryRow, providerMemory, readMemory } from './inProcess/memory';
-import { inBatches, measure, RawSender, ROUNDS, takePeakInFlight, withEnv } from './inProcess/measure';
+import { inBatches, measure, RawSender, ROUNDS, takePeakInFlight } from './inProcess/measure';
 import {
 	accessOf,
 	assertSameTraffic,
 	CONCURRENCY,
 	createSimulator,
+	MAX_RECIPIENTS,
 	NODE_OPTIONS,
 	PROVIDERS,
 	received,
+	WITHOUT_BASELINE,
 	type BenchSimulator,
 	type Provider,
 	type RawRequest,
@@ -33,7 +37,6 @@ import { memoryTable, TARGETS, timingTable, writeReport, type TimingRow } from '
 
 /** n8n loads the nodes from dist/: their connection pools live in dist's transport module, not in .bench's copy. */
 const { closeTransportPools } = require(path.join(ROOT, 'dist', 'nodes', 'shared', 'transport.js')) as typeof Transport;
-const PLAIN_READS_ENV = 'AFRICA_SMS_PLAIN_FIELD_READS';
 const BULK = Number(process.env.BENCH_BULK ?? 10_000);
 const LMT_FAN_OUT = Number(process.env.BENCH_LMT ?? 2000);
 const SEND = Number(process.env.BENCH_SEND ?? 500);
@@ -41,9 +44,12 @@ const MEMORY_N = Number(process.env.BENCH_MEMORY_N ?? 100_000);
 /**
  * LMT takes one recipient per request: its memory run is MEMORY_N requests to
  * loopback at concurrency 4 (100 000 took about 60 s on a shared 2-core machine).
- * BENCH_MEMORY_LMT_N makes it smaller where that is too long.
+ * BENCH_MEMORY_LMT_N makes it smaller where that is too long; it applies to every
+ * provider taking one recipient a request.
  */
 const LMT_MEMORY_N = Number(process.env.BENCH_MEMORY_LMT_N ?? MEMORY_N);
+/** The provider whose Send (one request per item) is timed too. */
+const SEND_PROVIDER = 'mtnCongo';
 /** A memory run longer than this is reported, with the knob to shorten it. */
 const MEMORY_RUN_BUDGET_MS = 60_000;
 
@@ -86,22 +92,22 @@ async function compare(s: Scenario, sender: RawSender): Promise<TimingRow[]> {
 		const { outputs } = await runNode(items, { type: 'test.readPhone', parameters: { phone: `={{ $json.${s.field} }}` } });
 		if (outputs[0].length !== n) throw new Error('read run failed');
 	});
-	const variants: Array<[string, string | undefined]> = s.bothFieldReads
+	// The switch is the node's hidden engineSwitches parameter, as a workflow sets it.
+	const variants: Array<[string, Partial<EngineSwitches>]> = s.bothFieldReads
 		? [
-				['with plain field reads', undefined],
-				['without plain field reads', 'off'],
+				['with plain field reads', {}],
+				['without plain field reads', { plainFieldReads: false }],
 			]
-		: [['', undefined]];
+		: [['', {}]];
 	const rows: TimingRow[] = [];
-	for (const [variant, env] of variants) {
+	for (const [variant, switches] of variants) {
 		takePeakInFlight();
-		const node = await withEnv(PLAIN_READS_ENV, env, async () =>
-			await measure(`node: ${s.operation} in WorkflowExecute${variant ? `, ${variant}` : ''}`, async () => {
-				sim.reset();
-				const { outputs, error } = await runNode(items, { type: provider.type, parameters: s.parameters, credentials: provider.credentials(s.access) });
-				if (error || outputs[0].length !== n) throw new Error(`node run failed: ${error?.message}`);
-			}),
-		);
+		const parameters = { ...s.parameters, [ENGINE_SWITCHES_PARAMETER]: switches };
+		const node = await measure(`node: ${s.operation} in WorkflowExecute${variant ? `, ${variant}` : ''}`, async () => {
+			sim.reset();
+			const { outputs, error } = await runNode(items, { type: provider.type, parameters, credentials: provider.credentials(s.access) });
+			if (error || outputs[0].length !== n) throw new Error(`node run failed: ${error?.message}`);
+		});
 		const nodePeak = takePeakInFlight();
 		// The same requests (URL, headers, bodies) and SMS as the raw baseline, or the comparison means nothing.
 		assertSameTraffic(`${what}${variant ? ` (${variant})` : ''}`, rawTraffic, await traffic());
@@ -112,7 +118,7 @@ async function compare(s: Scenario, sender: RawSender): Promise<TimingRow[]> {
 		// shows 0 (the JSON keeps the value), next to (node − raw) / N, which bounds it from above.
 		const own = ((node.ms - read.ms - raw.ms) * 1000) / n;
 		const targets: Record<string, boolean> = { [`own < ${TARGETS.ownMicrosPerItem} µs`]: own < TARGETS.ownMicrosPerItem };
-		if (provider.key === 'lmt' && s.operation === 'sendBulk') targets[`node/raw ≤ ${TARGETS.lmtFanOutOverRaw}`] = node.ms / raw.ms <= TARGETS.lmtFanOutOverRaw;
+		if (provider.batchSize === 1 && s.operation === 'sendBulk') targets[`node/raw ≤ ${TARGETS.lmtFanOutOverRaw}`] = node.ms / raw.ms <= TARGETS.lmtFanOutOverRaw;
 		rows.push({
 			provider: provider.name,
 			operation: s.operation,
@@ -137,41 +143,42 @@ async function compare(s: Scenario, sender: RawSender): Promise<TimingRow[]> {
 }
 
 async function main(): Promise<void> {
+	const sizes = { BENCH_BULK: BULK, BENCH_LMT: LMT_FAN_OUT, BENCH_SEND: SEND, BENCH_MEMORY_N: MEMORY_N, BENCH_MEMORY_LMT_N: LMT_MEMORY_N };
+	for (const [knob, n] of Object.entries(sizes)) if (n > MAX_RECIPIENTS) throw new Error(`${knob} is ${n}: at most ${MAX_RECIPIENTS} recipients (the test providers' numbers)`);
 	const notes: string[] = [];
-	if (process.env[PLAIN_READS_ENV] !== undefined) notes.push(`${PLAIN_READS_ENV} was "${process.env[PLAIN_READS_ENV]}" at start: the "with" runs unset it, the "without" runs set "off"`);
+	if (WITHOUT_BASELINE.length) notes.push(`not timed, no raw baseline in bench/inProcess/providers.ts: ${WITHOUT_BASELINE.join(', ')}`);
 	const sender = new RawSender();
-	const sims = Object.fromEntries(await Promise.all(Object.values(PROVIDERS).map(async (p) => [p.key, await createSimulator(p.key).start()]))) as Record<string, BenchSimulator>;
-	const scenario = (provider: Provider, n: number): Scenario => {
+	const sims = Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => [p.key, await createSimulator(p.key).start()]))) as Record<string, BenchSimulator>;
+	const scenario = (provider: Provider): Scenario => {
 		const sim = sims[provider.key];
 		const access = accessOf(provider.key, sim);
-		const items = Array.from({ length: n }, (_, i) => ({ phone: provider.phone(i) }));
+		const items = Array.from({ length: provider.batchSize === 1 ? LMT_FAN_OUT : BULK }, (_, i) => ({ phone: provider.phone(i) }));
 		const raw = provider.bulkRequests(access, items.map((i) => i.phone));
 		return { provider, sim, access, operation: 'sendBulk', items, field: 'phone', parameters: provider.bulkParameters, raw, bothFieldReads: true };
 	};
-
-	const mtn = PROVIDERS.mtn;
-	const mtnSim = sims.mtn;
-	const mtnAccess = accessOf('mtn', mtnSim);
-	const sendItems = Array.from({ length: SEND }, (_, i) => ({ to: mtn.phone(i) }));
-	const sendScenario: Scenario = {
-		provider: mtn,
-		sim: mtnSim,
-		access: mtnAccess,
-		operation: 'send',
-		items: sendItems,
-		field: 'to',
-		parameters: { operation: 'send', sender: 'BES', to: '={{ $json.to }}', message: 'Hello', options: NODE_OPTIONS },
-		// One request per item, as MTN's Send Bulk request of one recipient with the text 'Hello'.
-		raw: sendItems.map((item) => {
-			const [request] = mtn.bulkRequests(mtnAccess, [item.to]);
-			return { ...request, body: JSON.stringify({ msg: 'Hello', sender: 'BES', receivers: item.to }) };
-		}),
-		bothFieldReads: false,
+	// Send, one request per item, on MTN Congo: the raw baseline is MTN's Send Bulk request of one recipient.
+	const sendScenario = (provider: Provider): Scenario => {
+		const sim = sims[provider.key];
+		const access = accessOf(provider.key, sim);
+		const items = Array.from({ length: SEND }, (_, i) => ({ to: provider.phone(i) }));
+		const { phone: _bulkPhone, ...bulk } = provider.bulkParameters;
+		return {
+			provider,
+			sim,
+			access,
+			operation: 'send',
+			items,
+			field: 'to',
+			parameters: { ...bulk, operation: 'send', to: '={{ $json.to }}' },
+			raw: items.flatMap((item) => provider.bulkRequests(access, [item.to])),
+			bothFieldReads: false,
+		};
 	};
 
 	const timing: TimingRow[] = [];
-	for (const s of [scenario(mtn, BULK), sendScenario, scenario(PROVIDERS.lmt, LMT_FAN_OUT), scenario(PROVIDERS.ion, BULK), scenario(PROVIDERS.msp, BULK)]) {
-		timing.push(...(await compare(s, sender)));
+	for (const provider of PROVIDERS) {
+		timing.push(...(await compare(scenario(provider), sender)));
+		if (provider.key === SEND_PROVIDER) timing.push(...(await compare(sendScenario(provider), sender)));
 	}
 	await sender.close();
 	await Promise.all(Object.values(sims).map(async (sim) => await sim.stop()));
@@ -185,13 +192,14 @@ async function main(): Promise<void> {
 	}
 
 	process.stdout.write(`\nMemory of one bulk send (simulators in a child process; heap sampled every 20 ms)\n`);
-	const memory: MemoryRow[] = [await readMemory(MEMORY_N, mtn.phone)];
-	for (const provider of [PROVIDERS.mtn, PROVIDERS.ion, PROVIDERS.msp, PROVIDERS.lmt]) {
-		const n = provider.key === 'lmt' ? LMT_MEMORY_N : MEMORY_N;
+	const memory: MemoryRow[] = [await readMemory(MEMORY_N, PROVIDERS[0].phone)];
+	// The long runs (one request per recipient) last.
+	for (const provider of [...PROVIDERS].sort((a, b) => Number(a.batchSize === 1) - Number(b.batchSize === 1))) {
+		const n = provider.batchSize === 1 ? LMT_MEMORY_N : MEMORY_N;
 		const note = n !== MEMORY_N ? `(N ${n}, not ${MEMORY_N}: BENCH_MEMORY_LMT_N)` : undefined;
 		if (note) notes.push(`LMT memory run: ${n} items ${note}`);
 		const row = await providerMemory(provider, n, note);
-		if (row.runMs > MEMORY_RUN_BUDGET_MS) notes.push(`${provider.name} memory run took ${(row.runMs / 1000).toFixed(0)} s for ${n} items (budget ${MEMORY_RUN_BUDGET_MS / 1000} s): set BENCH_MEMORY_${provider.key === 'lmt' ? 'LMT_' : ''}N lower`);
+		if (row.runMs > MEMORY_RUN_BUDGET_MS) notes.push(`${provider.name} memory run took ${(row.runMs / 1000).toFixed(0)} s for ${n} items (budget ${MEMORY_RUN_BUDGET_MS / 1000} s): set BENCH_MEMORY_${provider.batchSize === 1 ? 'LMT_' : ''}N lower`);
 		memory.push(row);
 	}
 	await closeTransportPools();

@@ -1,4 +1,4 @@
-/** Timing, the raw baseline's sender, and the environment switch of the in-process benchmark. */
+/** Timing and the raw baseline's sender of the in-process benchmark. */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { Agent, request } from 'undici';
 import type { RawRequest } from './providers';
@@ -74,22 +74,5 @@ export class RawSender {
 
 	async close(): Promise<void> {
 		await this.agent.close();
-	}
-}
-
-/**
- * Runs `fn` with process.env[name] set to `value` (deleted when undefined), then
- * puts back what was there. The nodes read AFRICA_SMS_PLAIN_FIELD_READS once per execution.
- */
-export async function withEnv<T>(name: string, value: string | undefined, fn: () => Promise<T>): Promise<T> {
-	const had = Object.prototype.hasOwnProperty.call(process.env, name);
-	const previous = process.env[name];
-	if (value === undefined) delete process.env[name];
-	else process.env[name] = value;
-	try {
-		return await fn();
-	} finally {
-		if (had) process.env[name] = previous;
-		else delete process.env[name];
 	}
 }

@@ -1,15 +1,14 @@
 /**
- * The four providers as the in-process benchmark sees them: their simulator, the
- * node's credential, the input items of a bulk send, and the raw baseline's
- * requests, built by hand exactly as the node builds them (same URL, headers,
- * body, batch size), so that "node vs raw" compares the same HTTP work.
+ * The providers as the in-process benchmark sees them: the tests' registry
+ * (test/providers/registry.ts) gives the simulator, the node, its credentials and the
+ * recipients; here only the raw baseline's requests, built by hand exactly as the node
+ * builds them (same URL, headers, body, batch size), so that "node vs raw" compares the
+ * same HTTP work. A provider without a raw baseline is left out of the timing runs.
  */
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
-import { IonSmsGatewaySimulator } from '../../test/sandbox/ionSmsGateway.simulator';
-import { LmtGroupSimulator } from '../../test/sandbox/lmtGroup.simulator';
-import { MonSmsProSimulator } from '../../test/sandbox/monSmsPro.simulator';
-import { MtnCongoSimulator } from '../../test/sandbox/mtnCongo.simulator';
-import type { ProviderSimulator, SimRequest } from '../../test/sandbox/simulator';
+import type { PhoneFormat } from '../../nodes/shared/phone';
+import { productProviders, testProvider, type TestCredentials, type TestProvider, type TestSimulator } from '../../test/providers/registry';
+import type { SimRequest } from '../../test/sandbox/simulator';
 
 /**
  * Requests under way at once, on both sides: the node's default Max Concurrent
@@ -20,16 +19,17 @@ export const CONCURRENCY = 4;
 /** The node's Options in every run: no pacing (Max Requests Per Second 0), the default concurrency. */
 export const NODE_OPTIONS: INodeParameters = { maxRequestsPerSecond: 0 };
 
-export type ProviderKey = 'mtn' | 'lmt' | 'ion' | 'msp';
+/** The registry numbers recipients 0 to 99 999 (TestProvider.phone): no run takes more. */
+export const MAX_RECIPIENTS = 100_000;
 
-/** What a simulator hands out: where it listens and the secrets its credential needs. */
-export interface SimAccess {
-	baseUrl: string;
-	secrets: Record<string, string>;
-}
+/** A provider's id in the registry (nodes/providers.ts). */
+export type ProviderKey = string;
+
+/** What a simulator hands out, also across processes (simHost.ts): the node's credentials against it. */
+export type SimAccess = TestCredentials;
 
 /** A simulator with its ledger (one entry per SMS accepted). */
-export type BenchSimulator = ProviderSimulator & { ledger: Array<{ to: string; text: string; sender?: string; senderId?: string | null }> };
+export type BenchSimulator = Omit<TestSimulator, 'ledger'> & { readonly ledger: Array<{ to: string; text: string; sender?: string; senderId?: string | null }> };
 
 /** One HTTP request of the raw baseline, ready to send. */
 export interface RawRequest {
@@ -66,84 +66,57 @@ function batches<T>(list: T[], size: number): T[][] {
 	return out;
 }
 
-const bulk = (sender: string, more: INodeParameters = {}): INodeParameters => ({
-	...more,
-	operation: 'sendBulk',
-	sender,
-	phone: '={{ $json.phone }}',
-	message: MESSAGE,
-	options: NODE_OPTIONS,
-});
+/** A number as the provider's API takes it: +241… (e164) or 241… (digits). */
+export const onTheWire = (phone: string, format: PhoneFormat): string => (format === 'digits' ? phone.replace(/^\+/, '') : phone);
 
-export const PROVIDERS: Record<ProviderKey, Provider> = {
-	mtn: {
-		key: 'mtn',
-		name: 'MTN Congo',
-		type: 'mtnCongoSms',
-		credentials: (sim) => ({ mtnCongoSmsApi: { token: sim.secrets.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } }),
-		phone: (i) => `2420${String(60_000_000 + i)}`,
-		batchSize: 1000,
-		bulkParameters: bulk('BES'),
-		// nodes/MtnCongoSms/mtnCongo.api.ts: one endpoint, `Token` header, {msg, sender, receivers: "a,b,…"}.
-		bulkRequests: (sim, phones) =>
-			batches(phones, 1000).map((batch) => ({
-				url: sim.baseUrl,
-				headers: { ...JSON_HEADERS, authorization: `Token ${sim.secrets.token}` },
-				body: JSON.stringify({ msg: MESSAGE, sender: 'BES', receivers: batch.join(',') }),
+/** What the raw baseline needs of a provider: its requests for a Send Bulk, from the node's credential data. */
+interface RawBaseline {
+	/** `phones` are already as the API takes them; `size` recipients a request. */
+	requests(credential: Record<string, string>, sender: string, phones: string[], size: number): RawRequest[];
+	normalizeBody?(body: string): string;
+}
+
+/** The provider's API by hand, by registry id. */
+const RAW_BASELINES: Record<string, RawBaseline> = {
+	// nodes/MtnCongoSms/mtnCongo.api.ts: one endpoint, `Token` header, {msg, sender, receivers: "a,b,…"}.
+	mtnCongo: {
+		requests: (c, sender, phones, size) =>
+			batches(phones, size).map((batch) => ({
+				url: c.baseUrl,
+				headers: { ...JSON_HEADERS, authorization: `Token ${c.token}` },
+				body: JSON.stringify({ msg: MESSAGE, sender, receivers: batch.join(',') }),
 			})),
 	},
-	lmt: {
-		key: 'lmt',
-		name: 'LMT BulkSMS',
-		type: 'lmtBulkSms',
-		credentials: (sim) => ({ lmtBulkSmsApi: { apiKey: sim.secrets.apiKey, password: sim.secrets.password, baseUrl: sim.baseUrl, defaultCountry: 'CM' } }),
-		phone: (i) => `2376${String(70_000_000 + i)}`,
-		batchSize: 1,
-		bulkParameters: bulk('BES'),
-		// nodes/LmtBulkSms/lmtGroup.api.ts: one form POST to …/push per recipient.
-		bulkRequests: (sim, phones) =>
+	// nodes/LmtBulkSms/lmtGroup.api.ts: one form POST to …/push per recipient.
+	lmtGroup: {
+		requests: (c, sender, phones) =>
 			phones.map((phone) => ({
-				url: `${sim.baseUrl}push`,
+				url: `${c.baseUrl}push`,
 				headers: FORM_HEADERS,
-				body: new URLSearchParams({ api_key: sim.secrets.apiKey, password: sim.secrets.password, message: MESSAGE, sender: 'BES', phone, flag: 'short_sms' }).toString(),
+				body: new URLSearchParams({ api_key: c.apiKey, password: c.password, message: MESSAGE, sender, phone, flag: 'short_sms' }).toString(),
 			})),
 	},
-	ion: {
-		key: 'ion',
-		name: 'ION SMS Gateway',
-		type: 'ionSmsGateway',
-		credentials: (sim) => ({ ionSmsGatewayApi: { apiKey: sim.secrets.apiKey, baseUrl: sim.baseUrl, defaultCountry: 'GA' } }),
-		phone: (i) => `+24106${String(100_000 + (i % 1_000_000)).slice(-6)}`,
-		batchSize: 1000,
-		bulkParameters: bulk('BES'),
-		// nodes/IonSmsGateway/ionSmsGateway.api.ts: `x-api-key`, POST …/muldes {emetteur, corps, numeros: [+241…]}.
-		bulkRequests: (sim, phones) =>
-			batches(phones, 1000).map((batch) => ({
-				url: `${sim.baseUrl}muldes`,
-				headers: { ...JSON_HEADERS, 'x-api-key': sim.secrets.apiKey },
-				body: JSON.stringify({ emetteur: 'BES', corps: MESSAGE, numeros: batch }),
+	// nodes/IonSmsGateway/ionSmsGateway.api.ts: `x-api-key`, POST …/muldes {emetteur, corps, numeros: [+241…]}.
+	ionSmsGateway: {
+		requests: (c, sender, phones, size) =>
+			batches(phones, size).map((batch) => ({
+				url: `${c.baseUrl}muldes`,
+				headers: { ...JSON_HEADERS, 'x-api-key': c.apiKey },
+				body: JSON.stringify({ emetteur: sender, corps: MESSAGE, numeros: batch }),
 			})),
 	},
-	msp: {
-		key: 'msp',
-		name: 'Mon SMS PRO',
-		type: 'monSmsPro',
-		credentials: (sim) => ({ monSmsProApi: { apiKey: sim.secrets.apiKey, baseUrl: sim.baseUrl, defaultCountry: 'CI' } }),
-		// Côte d'Ivoire mobiles: +225 07 then 8 digits; the node sends them as digits (225…).
-		phone: (i) => `+22507${String(i).padStart(8, '0')}`,
-		batchSize: 1000,
-		bulkParameters: bulk('MONSMSPRO', { resource: 'campaign' }),
-		// nodes/MonSmsPro/monSmsPro.api.ts: POST …/campaign/create, the key in the JSON body,
-		// one campaign of at most 1000 contacts per request, named "n8n Send Bulk <UTC minute>".
-		bulkRequests: (sim, phones) =>
-			batches(phones, 1000).map((batch) => ({
-				url: `${sim.baseUrl}campaign/create`,
+	// nodes/MonSmsPro/monSmsPro.api.ts: POST …/campaign/create, the key in the JSON body,
+	// one campaign of at most 1000 contacts per request, named "n8n Send Bulk <UTC minute>".
+	monSmsPro: {
+		requests: (c, sender, phones, size) =>
+			batches(phones, size).map((batch) => ({
+				url: `${c.baseUrl}campaign/create`,
 				headers: JSON_HEADERS,
 				body: JSON.stringify({
-					apiKey: sim.secrets.apiKey,
-					contacts: batch.map((phone) => ({ phone: phone.replace(/^\+/, '') })),
+					apiKey: c.apiKey,
+					contacts: batch.map((phone) => ({ phone })),
 					text: MESSAGE,
-					senderId: 'MONSMSPRO',
+					senderId: sender,
 					name: `n8n Send Bulk ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
 					type: 'SMS',
 				}),
@@ -152,25 +125,40 @@ export const PROVIDERS: Record<ProviderKey, Provider> = {
 	},
 };
 
-/** A new simulator for the provider; Mon SMS PRO gets credit enough for any run. */
-export function createSimulator(key: ProviderKey): BenchSimulator {
-	switch (key) {
-		case 'mtn':
-			return new MtnCongoSimulator();
-		case 'lmt':
-			return new LmtGroupSimulator();
-		case 'ion':
-			return new IonSmsGatewaySimulator();
-		case 'msp':
-			return new MonSmsProSimulator({ credit: 1e12 }) as BenchSimulator;
-	}
+function benchProvider(p: TestProvider, raw: RawBaseline): Provider {
+	const batchSize = p.sms.maxRecipientsPerRequest;
+	return {
+		key: p.id,
+		name: p.label,
+		type: p.nodeType,
+		credentials: (access) => access,
+		phone: (i) => p.phone(i),
+		batchSize,
+		bulkParameters: { ...p.parameters, operation: 'sendBulk', sender: p.sender, phone: '={{ $json.phone }}', message: MESSAGE, options: NODE_OPTIONS },
+		bulkRequests: (access, phones) =>
+			raw.requests(
+				access[p.credentialType] as Record<string, string>,
+				p.sender,
+				phones.map((phone) => onTheWire(phone, p.sms.phoneFormat)),
+				batchSize,
+			),
+		normalizeBody: raw.normalizeBody,
+	};
 }
 
+/** The registry's providers that have a raw baseline, in its order. */
+export const PROVIDERS: Provider[] = productProviders().flatMap((p) => (RAW_BASELINES[p.id] ? [benchProvider(p, RAW_BASELINES[p.id])] : []));
+/** Those without one: not timed. */
+export const WITHOUT_BASELINE: string[] = productProviders().filter((p) => !RAW_BASELINES[p.id]).map((p) => p.label);
+
+/** A new simulator for the provider, not started (the registry's: credit enough for any run). */
+export function createSimulator(key: ProviderKey): BenchSimulator {
+	return testProvider(key).createSimulator() as BenchSimulator;
+}
+
+/** The node's credentials against a started simulator. */
 export function accessOf(key: ProviderKey, sim: BenchSimulator): SimAccess {
-	if (sim instanceof MtnCongoSimulator) return { baseUrl: sim.baseUrl, secrets: { token: sim.token } };
-	if (sim instanceof LmtGroupSimulator) return { baseUrl: sim.baseUrl, secrets: { apiKey: sim.apiKey, password: sim.password } };
-	if (sim instanceof IonSmsGatewaySimulator || sim instanceof MonSmsProSimulator) return { baseUrl: sim.baseUrl, secrets: { apiKey: sim.apiKey } };
-	throw new Error(`no simulator access for ${key}`);
+	return testProvider(key).credentials(sim as TestSimulator);
 }
 
 /** What reached the simulator since its last reset, sorted: to tell whether two runs sent the same. */

@@ -16,7 +16,7 @@ export const TARGETS = {
 export interface TimingRow {
 	provider: string;
 	operation: string;
-	/** 'with plain field reads' / 'without' (AFRICA_SMS_PLAIN_FIELD_READS=off), or '' for single runs. */
+	/** 'with plain field reads' / 'without' (engineSwitches: { plainFieldReads: false }), or '' for single runs. */
 	variant: string;
 	n: number;
 	requests: number;

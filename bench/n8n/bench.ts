@@ -10,17 +10,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
+import type { EngineSwitches } from '../../nodes/shared/engineSwitches';
 import { installCommunityPackage, packProject } from '../../test/real-n8n/communityPackage';
 import { SANDBOX_OWNER, sandboxCredentials } from '../../test/real-n8n/examples';
 import { claimPort, N8nInstance } from '../../test/real-n8n/instance';
 import type { StackMode } from '../../test/real-n8n/packageStack';
 import { startQueueCluster } from '../../test/real-n8n/queueStack';
 import { ensureN8n, type N8nRuntime } from '../../test/real-n8n/runtime';
-import { IonSmsGatewaySimulator } from '../../test/sandbox/ionSmsGateway.simulator';
-import { LmtGroupSimulator } from '../../test/sandbox/lmtGroup.simulator';
-import { MonSmsProSimulator } from '../../test/sandbox/monSmsPro.simulator';
-import { MtnCongoSimulator } from '../../test/sandbox/mtnCongo.simulator';
-import type { ProviderSimulator } from '../../test/sandbox/simulator';
+import type { TestSimulator } from '../../test/providers/registry';
+import { sandboxProviders } from '../../test/sandbox/sandbox';
+import { MAX_RECIPIENTS } from '../inProcess/providers';
 import { executeMeasured, executeOnWorker, type ExecuteResult } from './execution';
 import { benchProviders, benchWorkflow, httpCredentials, VARIANTS, variantsOf, type BenchProvider, type Chain, type ProviderKey, type VariantKey } from './variants';
 
@@ -89,11 +88,11 @@ const EXECUTE_ENV: NodeJS.ProcessEnv = {
 
 const timeoutFor = (n: number) => 180_000 + n * 10;
 
-/** Our node again, same workflow, with one setting of n8n's environment changed. */
+/** Our node again, in a workflow of its own that is the same but for one engine switch (the node's hidden engineSwitches parameter). */
 type OursVariation = 'oursEvaluated' | 'oursNoJournal';
-const OURS_VARIATIONS: Record<OursVariation, { label: string; env: NodeJS.ProcessEnv; option: keyof BenchOptions }> = {
-	oursEvaluated: { label: `${VARIANTS.ours}, plain field reads off`, env: { AFRICA_SMS_PLAIN_FIELD_READS: 'off' }, option: 'withoutPlainFieldReads' },
-	oursNoJournal: { label: `${VARIANTS.ours}, send journal off`, env: { AFRICA_SMS_SEND_JOURNAL: 'off' }, option: 'withoutJournal' },
+const OURS_VARIATIONS: Record<OursVariation, { label: string; switches: Partial<EngineSwitches>; option: keyof BenchOptions }> = {
+	oursEvaluated: { label: `${VARIANTS.ours}, plain field reads off`, switches: { plainFieldReads: false }, option: 'withoutPlainFieldReads' },
+	oursNoJournal: { label: `${VARIANTS.ours}, send journal off`, switches: { sendJournal: false }, option: 'withoutJournal' },
 };
 
 interface Run {
@@ -126,7 +125,7 @@ async function singleProcessTarget(runtime: N8nRuntime, options: BenchOptions, s
 		throw error;
 	}
 	return {
-		execute: (run, timeoutMs) => executeMeasured(n8n, run.workflowId, join(options.work, 'execute.out'), timeoutMs, run.variation && OURS_VARIATIONS[run.variation].env),
+		execute: (run, timeoutMs) => executeMeasured(n8n, run.workflowId, join(options.work, 'execute.out'), timeoutMs),
 		stop: () => n8n.stop(),
 	};
 }
@@ -149,34 +148,28 @@ async function queueTarget(runtime: N8nRuntime, options: BenchOptions, setup: (n
 export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const mode = options.mode ?? 'single';
-	if (mode === 'queue') {
-		// The workers' environment is set once, at their start.
-		const variation = Object.values(OURS_VARIATIONS).find(({ option }) => options[option]);
-		if (variation) throw new Error(`bench:n8n in queue mode cannot run "${variation.label}": the workers' environment is set at their start`);
-	}
+	if (options.counts.some((n) => n > MAX_RECIPIENTS)) throw new Error(`bench:n8n takes N up to ${MAX_RECIPIENTS} (the test providers' numbers); got ${options.counts.join(', ')}`);
 	const runtime = await ensureN8n((line) => log(`[n8n] ${line}`));
-	const sims = {
-		mtn: await new MtnCongoSimulator().start(),
-		lmt: await new LmtGroupSimulator().start(),
-		ion: await new IonSmsGatewaySimulator().start(),
-		// Credit for the largest run: each run starts from it again.
-		msp: await new MonSmsProSimulator({ credit: 1_000_000_000 }).start(),
-	};
-	const simulatorOf: Record<ProviderKey, ProviderSimulator & { ledger: Array<{ to: string; text: string }> }> = sims;
+	// The registry's simulators (credit for any run: each run starts from it again), by the providers' sandbox keys.
+	const sims: Record<ProviderKey, TestSimulator> = {};
 	let target: BenchTarget | undefined;
 	try {
+		for (const p of sandboxProviders()) sims[p.sandbox.key] = await p.createSimulator().start();
 		const all = benchProviders(sims);
-		const providers = options.providers.map((key) => all[key]);
+		const providers = options.providers.map((key) => {
+			if (!all[key]) throw new Error(`bench:n8n knows no provider "${key}"; it knows ${Object.keys(all).join(', ')}`);
+			return all[key];
+		});
 		const variants = (p: BenchProvider, n: number) =>
 			variantsOf(p).filter((v) => (!options.variants || options.variants.includes(v)) && !((v === 'perItem' || v === 'batched') && n > (options.perItemUpTo ?? Infinity)));
 
 		const runs: Run[] = [];
 		const workflows: object[] = [];
-		const add = (n: number, ps: BenchProvider[], vs: (p: BenchProvider) => VariantKey[]) => {
+		const add = (n: number, ps: BenchProvider[], vs: (p: BenchProvider) => VariantKey[], variation?: OursVariation) => {
 			const id = `AfSmsBench${String(workflows.length).padStart(6, '0')}`;
-			const { workflow, chains } = benchWorkflow(id, ps, vs, n);
+			const { workflow, chains } = benchWorkflow(id, ps, vs, n, variation && OURS_VARIATIONS[variation].switches);
 			workflows.push(workflow);
-			runs.push({ workflowId: id, n, chains });
+			runs.push({ workflowId: id, n, chains, ...(variation ? { variation } : {}) });
 		};
 		for (const n of options.counts) {
 			if (options.together) {
@@ -187,9 +180,8 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 				for (const variant of variants(provider, n)) {
 					add(n, [provider], () => [variant]);
 					if (variant !== 'ours') continue;
-					const ours = runs[runs.length - 1];
 					for (const [variation, { option }] of Object.entries(OURS_VARIATIONS)) {
-						if (options[option]) runs.push({ ...ours, variation: variation as OursVariation });
+						if (options[option]) add(n, [provider], () => ['ours'], variation as OursVariation);
 					}
 				}
 			}
@@ -197,7 +189,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		const file = join(options.work, 'bench-workflows.json');
 		writeFileSync(file, JSON.stringify(workflows));
 		const setup = async (n8n: N8nInstance) => {
-			await n8n.importCredentials([...sandboxCredentials(sims), ...httpCredentials(all)]);
+			await n8n.importCredentials([...sandboxCredentials({ byKey: sims }), ...httpCredentials(all)]);
 			await n8n.importWorkflow(file);
 		};
 		target = await (mode === 'queue' ? queueTarget : singleProcessTarget)(runtime, options, setup);
@@ -208,7 +200,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 			const result = await target.execute(run, timeoutFor(run.n * run.chains.length));
 			for (const chain of run.chains) {
 				const provider = all[chain.provider];
-				const sim = simulatorOf[chain.provider];
+				const sim = sims[chain.provider];
 				const marker = `bench_${chain.variant}`;
 				const sent = sim.ledger.filter((s) => s.text === chain.message).map((s) => s.to);
 				const expected = new Set(Array.from({ length: run.n }, (_, i) => provider.phone(i)));

@@ -94,13 +94,13 @@ interface RawRunData {
  * `outputFile`: where n8n's stdout goes. A file, not a pipe: n8n exits right after printing
  * the run data, and what a pipe had not yet taken of a large output would be lost.
  */
-export async function executeMeasured(n8n: N8nInstance, workflowId: string, outputFile: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<ExecuteResult> {
+export async function executeMeasured(n8n: N8nInstance, workflowId: string, outputFile: string, timeoutMs: number): Promise<ExecuteResult> {
 	const started = Date.now();
 	const outFd = openSync(outputFile, 'w');
 	// BENCH_N8N_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": Node.js flags for n8n (NODE_OPTIONS refuses --cpu-prof).
 	const nodeArgs = (process.env.BENCH_N8N_NODE_ARGS ?? '').split(' ').filter(Boolean);
 	const child = spawn(n8n.runtime.node, [...nodeArgs, n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		env: { ...n8n.env(), ...env },
+		env: n8n.env(),
 		stdio: ['ignore', outFd, 'pipe'],
 	});
 	closeSync(outFd);

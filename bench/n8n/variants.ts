@@ -5,11 +5,15 @@
  * the numbers, then one request per pack (where the API takes many numbers in one request).
  * Every variant sends its own text, so the simulators' ledgers tell the variants apart.
  */
-import type { Sandbox } from '../../test/sandbox/sandbox';
+import { ENGINE_SWITCHES_PARAMETER, type EngineSwitches } from '../../nodes/shared/engineSwitches';
+import type { TestProvider, TestSimulator } from '../../test/providers/registry';
 import type { SandboxCredential } from '../../test/real-n8n/instance';
+import { sandboxProviders } from '../../test/sandbox/sandbox';
+import { onTheWire } from '../inProcess/providers';
 
 export type VariantKey = 'ours' | 'perItem' | 'batched' | 'packed';
-export type ProviderKey = 'mtn' | 'lmt' | 'ion' | 'msp';
+/** A provider's short name in the bench (its sandbox key: mtn, lmt, ion, msp). */
+export type ProviderKey = string;
 
 export const VARIANTS: Record<VariantKey, string> = {
 	ours: 'our node (Send Bulk)',
@@ -25,7 +29,9 @@ export const BATCH_INTERVAL_MS = 1;
 /** Numbers per request where the API takes a list (our node's batch size for these providers). */
 export const PACK_SIZE = 1000;
 
-export const SENDER = 'BENCH';
+/** Our package, as n8n prefixes its node types. */
+const PACKAGE_NAME = 'n8n-nodes-africa-sms';
+
 export const messageOf = (variant: VariantKey) => `Votre code 4821 bench_${variant}`;
 
 type Parameters = Record<string, unknown>;
@@ -37,21 +43,26 @@ interface HttpPlan {
 	credential?: SandboxCredential;
 }
 
-export interface BenchProvider {
+/** What a user builds with HTTP Request from the provider's document. */
+interface HttpPlans {
+	perItem: HttpPlan;
+	/** The Code node's packing (JavaScript returning the packs) and the request per pack; absent: one number per request by nature. */
+	packed?: HttpPlan & { packCode: string };
+}
+
+export interface BenchProvider extends Partial<HttpPlans> {
 	key: ProviderKey;
 	name: string;
 	/** Our node's type and credential. */
 	nodeType: string;
 	credential: { type: string; id: string; name: string };
-	/** Extra parameters of our node (resource, sender). */
+	/** Extra parameters of our node (resource). */
 	nodeParameters: Parameters;
+	/** A sender the provider takes, for every variant. */
 	sender: string;
-	/** The i-th recipient, written as the provider's ledger records it from our node. */
+	/** The i-th recipient as the provider's API takes it (and its ledger records it): JavaScript of `i` for the Code node, and the same as a function. */
 	phoneCode: string;
 	phone: (i: number) => string;
-	perItem: HttpPlan;
-	/** The Code node's packing (JavaScript returning the packs) and the request per pack; absent: one number per request by nature. */
-	packed?: HttpPlan & { packCode: string };
 }
 
 const field = (name: string, value: string) => ({ name, value });
@@ -83,123 +94,122 @@ const packCode = (fieldName: string, each: string, join: boolean) =>
 		'return packs;',
 	].join('\n');
 
-const pad = (i: number, width: number) => String(i).padStart(width, '0');
+/** A credential's data field, as text. */
+type CredentialData = Record<string, string>;
 
-export function benchProviders({ mtn, lmt, ion, msp }: Pick<Sandbox, 'mtn' | 'lmt' | 'ion' | 'msp'>): Record<ProviderKey, BenchProvider> {
-	const mtnAuth: SandboxCredential = { id: 'AfSmsBenchMtnHdr', name: 'MTN Congo token (header)', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Token ${mtn.token}` } };
-	const ionAuth: SandboxCredential = { id: 'AfSmsBenchIonHdr', name: 'ION API key (header)', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: ion.apiKey } };
-	return {
-		mtn: {
-			key: 'mtn',
-			name: 'MTN Congo',
-			nodeType: 'n8n-nodes-africa-sms.mtnCongoSms',
-			credential: { type: 'mtnCongoSmsApi', id: 'AfSmsSandboxMtn1', name: 'MTN Congo (sandbox)' },
-			nodeParameters: {},
-			sender: SENDER,
-			phoneCode: "'24206' + String(i).padStart(7, '0')",
-			phone: (i) => `24206${pad(i, 7)}`,
-			perItem: {
-				credential: mtnAuth,
-				request: (message) =>
-					keypairJson(mtn.baseUrl, [field('msg', message), field('sender', SENDER), field('receivers', '={{ $json.phone }}')], true),
-			},
+/** Per provider (registry id), from its document: the HTTP Request nodes a user builds. A provider absent here runs our node only. */
+const HTTP_PLANS: Record<string, (c: CredentialData, sender: string) => HttpPlans> = {
+	mtnCongo: (c, sender) => {
+		const auth: SandboxCredential = { id: 'AfSmsBenchMtnHdr', name: 'MTN Congo token (header)', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Token ${c.token}` } };
+		return {
+			perItem: { credential: auth, request: (message) => keypairJson(c.baseUrl, [field('msg', message), field('sender', sender), field('receivers', '={{ $json.phone }}')], true) },
 			packed: {
-				credential: mtnAuth,
+				credential: auth,
 				packCode: packCode('receivers', 'item.json.phone', true),
-				request: (message) =>
-					keypairJson(mtn.baseUrl, [field('msg', message), field('sender', SENDER), field('receivers', '={{ $json.receivers }}')], true),
+				request: (message) => keypairJson(c.baseUrl, [field('msg', message), field('sender', sender), field('receivers', '={{ $json.receivers }}')], true),
 			},
+		};
+	},
+	lmtGroup: (c, sender) => ({
+		perItem: {
+			// LMT takes its key and password in the form itself.
+			request: (message) => ({
+				method: 'POST',
+				url: `${c.baseUrl}push`,
+				sendBody: true,
+				contentType: 'form-urlencoded',
+				bodyParameters: {
+					parameters: [
+						field('api_key', c.apiKey),
+						field('password', c.password),
+						field('message', message),
+						field('sender', sender),
+						field('phone', '={{ $json.phone }}'),
+						field('flag', 'short_sms'),
+					],
+				},
+				options: {},
+			}),
 		},
-		lmt: {
-			key: 'lmt',
-			name: 'LMT BulkSMS',
-			nodeType: 'n8n-nodes-africa-sms.lmtBulkSms',
-			credential: { type: 'lmtBulkSmsApi', id: 'AfSmsSandboxLmt1', name: 'LMT BulkSMS (sandbox)' },
-			nodeParameters: {},
-			sender: SENDER,
-			phoneCode: "'23769' + String(i).padStart(7, '0')",
-			phone: (i) => `23769${pad(i, 7)}`,
-			perItem: {
-				// LMT takes its key and password in the form itself.
-				request: (message) => ({
-					method: 'POST',
-					url: `${lmt.baseUrl}push`,
-					sendBody: true,
-					contentType: 'form-urlencoded',
-					bodyParameters: {
-						parameters: [
-							field('api_key', lmt.apiKey),
-							field('password', lmt.password),
-							field('message', message),
-							field('sender', SENDER),
-							field('phone', '={{ $json.phone }}'),
-							field('flag', 'short_sms'),
-						],
-					},
-					options: {},
-				}),
-			},
-		},
-		ion: {
-			key: 'ion',
-			name: 'ION SMS Gateway',
-			nodeType: 'n8n-nodes-africa-sms.ionSmsGateway',
-			credential: { type: 'ionSmsGatewayApi', id: 'AfSmsSandboxIon1', name: 'ION SMS Gateway (sandbox)' },
-			nodeParameters: {},
-			sender: SENDER,
-			phoneCode: "'+24106' + String(i).padStart(6, '0')",
-			phone: (i) => `+24106${pad(i, 6)}`,
-			perItem: {
-				credential: ionAuth,
-				request: (message) =>
-					keypairJson(`${ion.baseUrl}unides`, [field('emetteur', SENDER), field('corps', message), field('destinataire', '={{ $json.phone }}')], true),
-			},
+	}),
+	ionSmsGateway: (c, sender) => {
+		const auth: SandboxCredential = { id: 'AfSmsBenchIonHdr', name: 'ION API key (header)', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: c.apiKey } };
+		return {
+			perItem: { credential: auth, request: (message) => keypairJson(`${c.baseUrl}unides`, [field('emetteur', sender), field('corps', message), field('destinataire', '={{ $json.phone }}')], true) },
 			packed: {
-				credential: ionAuth,
+				credential: auth,
 				packCode: packCode('numeros', 'item.json.phone', false),
-				request: (message) =>
-					rawJson(`${ion.baseUrl}muldes`, `={ "emetteur": "${SENDER}", "corps": "${message}", "numeros": {{ JSON.stringify($json.numeros) }} }`, true),
+				request: (message) => rawJson(`${c.baseUrl}muldes`, `={ "emetteur": "${sender}", "corps": "${message}", "numeros": {{ JSON.stringify($json.numeros) }} }`, true),
 			},
-		},
-		msp: {
-			key: 'msp',
-			name: 'Mon SMS PRO',
-			nodeType: 'n8n-nodes-africa-sms.monSmsPro',
-			credential: { type: 'monSmsProApi', id: 'AfSmsSandboxMsp1', name: 'Mon SMS PRO (sandbox)' },
-			nodeParameters: { resource: 'campaign' },
-			// A sender Mon SMS PRO has accepted (the simulator's).
-			sender: 'MONSMSPRO',
-			phoneCode: "'22507' + String(i).padStart(8, '0')",
-			phone: (i) => `22507${pad(i, 8)}`,
-			perItem: {
-				// Mon SMS PRO takes its key in the JSON body.
-				request: (message) =>
-					rawJson(
-						`${msp.baseUrl}campaign/create`,
-						`={ "apiKey": "${msp.apiKey}", "contacts": [{ "phone": "{{ $json.phone }}" }], "text": "${message}", "senderId": "MONSMSPRO", "name": "Bench", "type": "SMS" }`,
-						false,
-					),
-			},
-			packed: {
-				packCode: packCode('contacts', '({ phone: item.json.phone })', false),
-				request: (message) =>
-					rawJson(
-						`${msp.baseUrl}campaign/create`,
-						`={ "apiKey": "${msp.apiKey}", "contacts": {{ JSON.stringify($json.contacts) }}, "text": "${message}", "senderId": "MONSMSPRO", "name": "Bench", "type": "SMS" }`,
-						false,
-					),
-			},
-		},
-	};
+		};
+	},
+	// Mon SMS PRO takes its key in the JSON body.
+	monSmsPro: (c, sender) => {
+		const campaign = (message: string, contacts: string) =>
+			rawJson(`${c.baseUrl}campaign/create`, `={ "apiKey": "${c.apiKey}", "contacts": ${contacts}, "text": "${message}", "senderId": "${sender}", "name": "Bench", "type": "SMS" }`, false);
+		return {
+			perItem: { request: (message) => campaign(message, '[{ "phone": "{{ $json.phone }}" }]') },
+			packed: { packCode: packCode('contacts', '({ phone: item.json.phone })', false), request: (message) => campaign(message, '{{ JSON.stringify($json.contacts) }}') },
+		};
+	},
+};
+
+/**
+ * The registry's phone(i) as JavaScript for the Code node that makes the recipients, in the
+ * API's form; checked against the function itself (it must use nothing but `i`).
+ */
+function phoneCodeOf(p: TestProvider): { phoneCode: string; phone: (i: number) => string } {
+	const phone = (i: number) => onTheWire(p.phone(i), p.sms.phoneFormat);
+	const phoneCode = `(${p.phone.toString()})(i)${p.sms.phoneFormat === 'digits' ? ".replace('+', '')" : ''}`;
+	let made: (i: number) => unknown = () => undefined;
+	try {
+		made = new Function('i', `return ${phoneCode};`) as (i: number) => unknown;
+	} catch {
+		// Reported below.
+	}
+	const same = [0, 1, 42, 12_345, 99_999].every((i) => {
+		try {
+			return made(i) === phone(i);
+		} catch {
+			return false;
+		}
+	});
+	if (!same) throw new Error(`${p.label}: the bench cannot run its phone(i) in n8n's Code node (${phoneCode}); it must use nothing but i`);
+	return { phoneCode, phone };
+}
+
+/** The providers the sandbox runs (their credentials are the sandbox's), by sandbox key, for the started simulators given by that key. */
+export function benchProviders(simulators: Record<string, TestSimulator>): Record<ProviderKey, BenchProvider> {
+	const out: Record<ProviderKey, BenchProvider> = {};
+	for (const p of sandboxProviders()) {
+		const sim = simulators[p.sandbox.key];
+		if (!sim) continue;
+		out[p.sandbox.key] = {
+			key: p.sandbox.key,
+			name: p.label,
+			nodeType: `${PACKAGE_NAME}.${p.nodeType}`,
+			// As sandboxCredentials (test/real-n8n/examples.ts) imports it.
+			credential: { type: p.credentialType, id: p.sandbox.credentialId, name: `${p.label} (sandbox)` },
+			nodeParameters: p.parameters,
+			sender: p.sender,
+			...phoneCodeOf(p),
+			...HTTP_PLANS[p.id]?.(p.credentials(sim)[p.credentialType] as CredentialData, p.sender),
+		};
+	}
+	return out;
 }
 
 /** The HTTP Request nodes' header credentials, for `n8n import:credentials`. */
 export function httpCredentials(providers: Record<ProviderKey, BenchProvider>): SandboxCredential[] {
-	const all = Object.values(providers).flatMap((p) => [p.perItem.credential, p.packed?.credential]);
+	const all = Object.values(providers).flatMap((p) => [p.perItem?.credential, p.packed?.credential]);
 	return [...new Map(all.filter((c): c is SandboxCredential => c !== undefined).map((c) => [c.id, c])).values()];
 }
 
-export const variantsOf = (provider: BenchProvider): VariantKey[] => (provider.packed ? ['ours', 'perItem', 'batched', 'packed'] : ['ours', 'perItem', 'batched']);
+export const variantsOf = (provider: BenchProvider): VariantKey[] => [
+	'ours',
+	...(provider.perItem ? (['perItem', 'batched'] as const) : []),
+	...(provider.packed ? (['packed'] as const) : []),
+];
 
 /** The names of the nodes whose execution time is the variant's time. */
 export interface Chain {
@@ -225,8 +235,15 @@ interface WorkflowNode {
  * One workflow: a manual trigger, per provider a Code node that makes `count` recipients,
  * and behind it each requested variant's chain. The bench runs one chain per workflow (so
  * that peak memory is the variant's own); the smoke check runs them all in one.
+ * `engineSwitches`: set on our node (its hidden parameter), to turn a part of its engine off.
  */
-export function benchWorkflow(id: string, providers: BenchProvider[], variants: (p: BenchProvider) => VariantKey[], count: number): { workflow: object; chains: Chain[] } {
+export function benchWorkflow(
+	id: string,
+	providers: BenchProvider[],
+	variants: (p: BenchProvider) => VariantKey[],
+	count: number,
+	engineSwitches?: Partial<EngineSwitches>,
+): { workflow: object; chains: Chain[] } {
 	const nodes: WorkflowNode[] = [{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
 	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
 	const connect = (from: string, to: string) => {
@@ -274,12 +291,13 @@ export function benchWorkflow(id: string, providers: BenchProvider[], variants: 
 						message,
 						// Pacing off, as HTTP Request has none: the default 10 requests/s would time the pacing, not the work.
 						options: { maxRequestsPerSecond: 0 },
+						...(engineSwitches ? { [ENGINE_SWITCHES_PARAMETER]: engineSwitches } : {}),
 					},
 					credentials: { [provider.credential.type]: { id: provider.credential.id, name: provider.credential.name } },
 				});
 				connect(make, name);
 				chains.push({ provider: provider.key, variant, message, timedNodes: [name], lastNode: name });
-			} else if (variant === 'perItem' || variant === 'batched') {
+			} else if ((variant === 'perItem' || variant === 'batched') && provider.perItem) {
 				const options = variant === 'batched' ? { batching: { batch: { batchSize: OUR_CONCURRENCY, batchInterval: BATCH_INTERVAL_MS } } } : {};
 				nodes.push(http(provider.perItem, name, options));
 				connect(make, name);

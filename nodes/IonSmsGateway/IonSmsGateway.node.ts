@@ -27,7 +27,7 @@ export class IonSmsGateway implements INodeType {
 		subtitle: operationSubtitle(operations),
 		description: 'Send SMS in Gabon with the ION-Networking SMS Gateway API',
 		defaults: { name: 'ION SMS Gateway' },
-		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#ion-sms-gateway',
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/ion-sms-gateway.md',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -35,8 +35,11 @@ export class IonSmsGateway implements INodeType {
 		properties: smsNodeProperties(
 			operations,
 			{
-				senderDescription: 'Sender name or number, as allowed on your ION SMS Gateway account',
+				senderDescription: ionSmsGatewayProvider.maxSenderLength
+					? `Sender name or number, as allowed on your ION SMS Gateway account, at most ${ionSmsGatewayProvider.maxSenderLength} characters`
+					: 'Sender name or number, as allowed on your ION SMS Gateway account. ION documents no length limit; phone networks may cut or refuse names longer than 11 characters.',
 				toPlaceholder: '+241 06 12 34 56, 074000001',
+				maxPlaceholders: ionSmsGatewayProvider.maxPlaceholders,
 				messageDescription: `The SMS text, 1 to ${MAX_TEXT_CHARACTERS} characters: ION does not join longer texts into one SMS (for immediate sends, see the option 'Split Long Text Into Numbered SMS')`,
 				scheduleNotice:
 					'ION schedules by day, not by the minute: Send At gives the first day of the campaign (the day in Gabon, UTC+1) and its time of day is not transmitted. ION then sends the SMS over the days up to Last Day, SMS Per Day each day, Minutes Between SMS apart (see Options).',

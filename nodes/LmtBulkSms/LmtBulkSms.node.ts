@@ -24,7 +24,7 @@ export class LmtBulkSms implements INodeType {
 		subtitle: operationSubtitle(operations),
 		description: 'Send SMS in Cameroon with the LMT Group BulkSMS API',
 		defaults: { name: 'LMT BulkSMS' },
-		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#lmt-bulksms',
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/lmt-group.md',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -32,8 +32,10 @@ export class LmtBulkSms implements INodeType {
 		properties: smsNodeProperties(
 			operations,
 			{
-				senderDescription: 'Sender ID registered on your LMT BulkSMS account',
+				// LMT documents no limit: 11 is the GSM limit of a sender name.
+				senderDescription: `Sender ID registered on your LMT BulkSMS account, at most ${lmtGroupProvider.maxSenderLength ?? 11} characters`,
 				toPlaceholder: '+237 6 94 12 43 44, 677000001',
+				maxPlaceholders: lmtGroupProvider.maxPlaceholders,
 			},
 			[],
 		),

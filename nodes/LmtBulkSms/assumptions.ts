@@ -1,10 +1,10 @@
 /**
  * LMT BulkSMS behaviour that nobody documents: our best guesses, kept here so
- * that each is one constant to change. The README lists them.
+ * that each is one constant to change. docs/assumptions.md lists them.
  */
 
 /**
- * How LMT words a refused API key or password. The seed documents only the
+ * How LMT words a refused API key or password. LMT's documentation gives only the
  * field errors ("invalid paramerters", "phone is invalid"); we take any error
  * whose message or listed errors name the key, the password or authentication
  * as a refused credential. Used by the sends (for the hint) and by the

@@ -58,7 +58,7 @@ export class MonSmsPro implements INodeType {
 		subtitle: resourceOperationSubtitle(monSmsProProperties),
 		description: "Send SMS campaigns and manage contacts, groups and senders in Côte d'Ivoire with Mon SMS PRO",
 		defaults: { name: 'Mon SMS PRO' },
-		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mon-sms-pro',
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/mon-sms-pro.md',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

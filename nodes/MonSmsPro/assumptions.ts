@@ -1,6 +1,6 @@
 /**
  * Mon SMS PRO behaviour that nobody documents: our best guesses, kept here so
- * that each is one constant to change. The README lists them.
+ * that each is one constant to change. docs/assumptions.md lists them.
  */
 import type { SmsStatus } from '../shared/provider';
 

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { CONNECTION_OPTIONS, smsNodeProperties } from '../shared/description';
+import { ENGINE_SWITCHES_PARAMETER } from '../shared/engineSwitches';
 import type { SmsOperation } from '../shared/provider';
+import { monSmsProProvider } from './monSmsPro.api';
 
 export const SMS_OPERATIONS: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'];
 const SENDS = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'];
@@ -228,6 +230,7 @@ const senderProperties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		placeholder: 'MyShop',
 		displayOptions: show('sender', ['create']),
 		description: '3 to 11 letters or digits. Mon SMS PRO reviews it: its status goes from PENDING to ACCEPTED or REFUSED.',
 	},
@@ -265,11 +268,14 @@ function campaignProperties(): INodeProperties[] {
 		{
 			senderDescription: '',
 			toPlaceholder: '+225 07 00 00 00 01, 0500000002',
+			maxPlaceholders: monSmsProProvider.maxPlaceholders,
 			sendAtDescription:
 				"When to send: Mon SMS PRO starts campaigns at :00, :15, :30 and :45 only (see the option 'Round Up to the Next Quarter Hour'). A date without time zone is read in the workflow's time zone.",
 		},
 		campaignOptions,
 	).map((p): INodeProperties => {
+		// The engine's switches apply to every resource.
+		if (p.name === ENGINE_SWITCHES_PARAMETER) return p;
 		const onlyCampaign = { ...p, displayOptions: { show: { resource: ['campaign'], ...(p.displayOptions?.show ?? {}) } } };
 		if (p.name === 'operation') {
 			return {
@@ -286,7 +292,7 @@ function campaignProperties(): INodeProperties[] {
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getSenders' },
 				description:
-					'A sender name of your account (its review status in brackets). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'A sender name of your account (its review status in brackets); Mon SMS PRO sender names have 3 to 11 letters or digits. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			};
 		}
 		if (p.name === 'messageId') return { ...onlyCampaign, displayName: 'Campaign ID', description: 'The messageId a send returned: the campaign ID' };

@@ -24,7 +24,7 @@ export class MtnCongoSms implements INodeType {
 		description: 'Send SMS and follow their delivery with the MTN Congo (Tinda) SMS API',
 		defaults: { name: 'MTN Congo SMS' },
 		// Used as is; the codex's link gets n8n's tracking query after the #anchor, which breaks it.
-		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms#mtn-congo',
+		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/mtn-congo.md',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -32,8 +32,9 @@ export class MtnCongoSms implements INodeType {
 		properties: smsNodeProperties(
 			operations,
 			{
-				senderDescription: 'Sender name registered on the MTN Congo platform, at most 11 characters',
+				senderDescription: `Sender name registered on the MTN Congo platform, at most ${mtnCongoProvider.maxSenderLength ?? 11} characters`,
 				toPlaceholder: '+242 06 846 34 99, 242050010101',
+				maxPlaceholders: mtnCongoProvider.maxPlaceholders,
 			},
 			[
 				{

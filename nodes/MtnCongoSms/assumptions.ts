@@ -1,6 +1,6 @@
 /**
  * MTN Congo behaviour that nobody documents: our best guesses, kept here so that
- * each is one constant to change. The README lists them.
+ * each is one constant to change. docs/assumptions.md lists them.
  */
 
 /** The body's `status` field is the truth; a non-2xx HTTP status is a failure as well. */

@@ -87,7 +87,7 @@ export function dropSeenReports(
 	// The union with what was loaded: what another n8n process saved survives this save, and
 	// what a lost save dropped is written again. Pending reports are left out: their execution
 	// may still fail. Written on duplicates too, as n8n 2.40 does not save the static data of a
-	// webhook() whose execution it starts when the workflow already had some (see the README).
+	// webhook() whose execution it starts when the workflow already had some (see docs/reliability.md).
 	const confirmed = [...node.seen].filter((key) => !node.pending.has(key));
 	const merged = [...new Set([...persisted, ...confirmed])].slice(-bound);
 	if (merged.length !== persisted.length || merged.some((key, i) => key !== persisted[i])) stored.recentReports = merged;

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { SmsOperation } from './provider';
+import { ENGINE_SWITCHES_PROPERTY } from './engineSwitches';
 
 /** Operation entries as n8n shows them; a provider offers the ones it can honestly do. */
 const OPERATION_OPTIONS: Record<SmsOperation, INodePropertyOptions> = {
@@ -18,7 +19,8 @@ const OPERATION_OPTIONS: Record<SmsOperation, INodePropertyOptions> = {
 	sendPersonalized: {
 		name: 'Send Personalized',
 		value: 'sendPersonalized',
-		description: 'Send a template with :P1 … :P5 filled per input item',
+		// Completed with the provider's :P1 … :Pn in smsNodeProperties.
+		description: 'Send a template filled per input item',
 		action: 'Send personalized SMS',
 	},
 	sendScheduled: {
@@ -59,6 +61,10 @@ export function resourceOperationSubtitle(properties: INodeProperties[]): string
 export interface SmsNodeText {
 	/** e.g. "Sender name registered with MTN Congo, at most 11 characters". */
 	senderDescription: string;
+	/** An example Sender, shown in the empty field. */
+	senderPlaceholder?: string;
+	/** The provider's highest :Pn (its maxPlaceholders): one P field each. */
+	maxPlaceholders?: number;
 	/** Example numbers for the To field. */
 	toPlaceholder: string;
 	/** How the provider treats long texts, when it is not "sent in parts". */
@@ -68,6 +74,10 @@ export interface SmsNodeText {
 	/** Shown above Send At: how the provider schedules, in plain words. */
 	scheduleNotice?: string;
 }
+
+const DEFAULT_SENDER_PLACEHOLDER = 'MyShop';
+/** What the engine assumes when a provider declares no maxPlaceholders. */
+const DEFAULT_MAX_PLACEHOLDERS = 5;
 
 const SEND_OPERATIONS: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'];
 const BATCH_OPERATIONS: SmsOperation[] = ['sendBulk', 'sendPersonalized'];
@@ -155,6 +165,9 @@ export function smsNodeProperties(
 	const sends = SEND_OPERATIONS.filter(has);
 	const perItemSends = (['send', 'sendScheduled'] as SmsOperation[]).filter(has);
 	const batches = BATCH_OPERATIONS.filter(has);
+	const maxPlaceholders = text.maxPlaceholders ?? DEFAULT_MAX_PLACEHOLDERS;
+	const operationOption = (op: SmsOperation): INodePropertyOptions =>
+		op === 'sendPersonalized' ? { ...OPERATION_OPTIONS[op], description: `Send a template with :P1 … :P${maxPlaceholders} filled per input item` } : OPERATION_OPTIONS[op];
 	const properties: INodeProperties[] = [
 		// The default is the first operation the provider offers: computed, so the rule cannot see it.
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
@@ -163,7 +176,7 @@ export function smsNodeProperties(
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
-			options: operations.map((op) => OPERATION_OPTIONS[op]),
+			options: operations.map(operationOption),
 			default: operations[0],
 		},
 	];
@@ -174,6 +187,7 @@ export function smsNodeProperties(
 			type: 'string',
 			required: true,
 			default: '',
+			placeholder: text.senderPlaceholder ?? DEFAULT_SENDER_PLACEHOLDER,
 			displayOptions: { show: { operation: sends } },
 			description: text.senderDescription,
 		});
@@ -224,18 +238,20 @@ export function smsNodeProperties(
 		properties.push(
 			message(
 				['sendPersonalized'],
-				'Template: :P1 … :P5 are replaced by the values below for each recipient',
+				`Template: :P1 … :P${maxPlaceholders} are replaced by the values below for each recipient`,
 				'Bonjour :P1, votre commande :P2 est prête.',
 			),
 		);
-		for (let n = 1; n <= 5; n++) {
+		for (let n = 1; n <= maxPlaceholders; n++) {
 			properties.push({
 				displayName: `P${n}`,
 				name: `p${n}`,
 				type: 'string',
-				default: `={{ $json.p${n} }}`,
+				// `?? ''`: an item without the field gives an empty value, which the editor shows as
+				// such instead of a red "undefined" (the engine reads a missing value as '' either way).
+				default: `={{ $json.p${n} ?? '' }}`,
 				displayOptions: { show: { operation: ['sendPersonalized'] } },
-				description: `Value of :P${n} for this recipient`,
+				description: `Value of :P${n} for this recipient (by default the item's p${n} field, empty when it has none)`,
 			});
 		}
 	}
@@ -279,5 +295,6 @@ export function smsNodeProperties(
 		default: {},
 		options,
 	});
+	properties.push(ENGINE_SWITCHES_PROPERTY);
 	return properties;
 }

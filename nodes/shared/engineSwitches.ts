@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /** The node parameter that holds the switches; hidden in the editor, set only by benchmarks and tests. */
 export const ENGINE_SWITCHES_PARAMETER = 'engineSwitches';
@@ -14,6 +14,14 @@ export interface EngineSwitches {
 	/** The durable send journal in n8n's deduplication store (sendJournal.ts). */
 	sendJournal: boolean;
 }
+
+/** Declared on every node (hidden: the editor never shows it), so that n8n keeps it in the workflow. */
+export const ENGINE_SWITCHES_PROPERTY: INodeProperties = {
+	displayName: 'Engine Switches',
+	name: ENGINE_SWITCHES_PARAMETER,
+	type: 'hidden',
+	default: {},
+};
 
 export function readEngineSwitches(ctx: Pick<IExecuteFunctions, 'getNode'>): EngineSwitches {
 	const stored = ctx.getNode().parameters[ENGINE_SWITCHES_PARAMETER];

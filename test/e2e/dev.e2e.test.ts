@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { waitUntil } from '../helpers/waitUntil';
 import { projectRoot } from '../real-n8n/communityPackage';
 import { claimPort } from '../real-n8n/instance';
 import { stackModeFromEnv } from '../real-n8n/packageStack';
@@ -65,14 +66,6 @@ const alive = (pid: number) => {
 
 const portFree = async (port: number) => await claimPort(port).then(() => true, () => false);
 
-async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (!(await probe())) {
-		if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
-
 describe.each(['SIGTERM', 'SIGINT'] as const)(`npm run dev${queue ? ' -- --queue' : ''}, %s to npm alone`, (signal) => {
 	let npm: ChildProcess | undefined;
 	let started: number[] = [];
@@ -99,9 +92,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)(`npm run dev${queue ? ' -- --queue
 		npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const exited = new Promise<number | null>((resolve) => npm!.once('exit', (code) => resolve(code)));
 		const banner = queue ? 'Editor (main):' : 'Editor:';
-		await waitUntil('the banner of npm run dev', () => output.includes(banner) || npm!.exitCode !== null, 300_000).catch((error: Error) => {
-			throw new Error(`${error.message}\n${output.slice(-3000)}`);
-		});
+		await waitUntil(() => output.includes(banner) || npm!.exitCode !== null, { timeoutMs: 300_000, what: () => `the banner of npm run dev\n${output.slice(-3000)}` });
 		expect(output).toContain(banner);
 		expect((await fetch(`http://127.0.0.1:${port}/healthz`)).ok).toBe(true);
 		started = descendants(npm.pid!);
@@ -112,15 +103,18 @@ describe.each(['SIGTERM', 'SIGINT'] as const)(`npm run dev${queue ? ' -- --queue
 
 		process.kill(npm.pid!, signal);
 		await exited;
-		await waitUntil('every process npm run dev started to end', () => started.every((pid) => !alive(pid)), 30_000).catch((error: Error) => {
-			const left = started.filter(alive).map((pid) => {
-				try {
-					return execFileSync('ps', ['-o', 'pid=,args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-				} catch {
-					return String(pid);
-				}
-			});
-			throw new Error(`${error.message}; still running:\n${left.join('\n')}`);
+		await waitUntil(() => started.every((pid) => !alive(pid)), {
+			timeoutMs: 30_000,
+			what: () => {
+				const left = started.filter(alive).map((pid) => {
+					try {
+						return execFileSync('ps', ['-o', 'pid=,args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+					} catch {
+						return String(pid);
+					}
+				});
+				return `every process npm run dev started to end; still running:\n${left.join('\n')}`;
+			},
 		});
 		for (const p of ports) expect(await portFree(p)).toBe(true);
 		expect(output).toMatch(/stopping n8n and the sandbox/);

@@ -26,7 +26,8 @@ import { DELIVERY_WEBHOOK, EXAMPLES, sandboxCredentials } from '../real-n8n/exam
 import { nodeOutput, type ExecutionResult, type N8nInstance } from '../real-n8n/instance';
 import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
 import type { StoredExecution } from '../real-n8n/queueStack';
-import { executionsOf as executionsIn, restJson, waitFor } from '../real-n8n/rest';
+import { sleep, waitUntil } from '../helpers/waitUntil';
+import { executionsOf as executionsIn, restJson } from '../real-n8n/rest';
 import { expectNoSecretIn } from '../helpers/secrets';
 
 const work = mkdtempSync(join(tmpdir(), 'africa-sms-e2e-'));
@@ -287,10 +288,13 @@ describe('n8n as a server (published workflows)', () => {
 		mtn.undeliverable.add('242050010101');
 		expect(await mtn.deliver(trackedMessageId)).toBe(2);
 		expect(mtn.callbacks).toEqual([expect.objectContaining({ status: 200 })]);
-		const [execution] = await waitFor('the trigger execution', async () => {
-			const list = await executionsOf(EXAMPLES.deliveryTrigger.id);
-			return list.length && list.every((e) => e.status === 'success') ? list : undefined;
-		});
+		const [execution] = await waitUntil(
+			async () => {
+				const list = await executionsOf(EXAMPLES.deliveryTrigger.id);
+				return list.length > 0 && list.every((e) => e.status === 'success') && list;
+			},
+			{ timeoutMs: 30_000, what: 'the trigger execution' },
+		);
 		const recorded = nodeOutput(await executionData(execution.id), 'Record delivery status');
 		const messageId = trackedMessageId;
 		expect(recorded).toEqual([
@@ -303,7 +307,7 @@ describe('n8n as a server (published workflows)', () => {
 		expect(wrong.status).toBe(401);
 		const none = await fetch(pathOfTrigger(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
 		expect(none.status).toBe(401);
-		await new Promise((r) => setTimeout(r, 3000));
+		await sleep(3000);
 		expect(await executionsOf(EXAMPLES.deliveryTrigger.id)).toHaveLength(1);
 	});
 

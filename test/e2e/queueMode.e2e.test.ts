@@ -22,8 +22,9 @@ import { claimPort, N8nInstance, type ExecutionResult } from '../real-n8n/instan
 import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
 import { psql } from '../real-n8n/queueServices';
 import type { QueueCluster, StoredExecution } from '../real-n8n/queueStack';
-import { executionsOf as executionsIn, waitFor as pollFor } from '../real-n8n/rest';
-import type { ProviderSimulator } from '../sandbox/simulator';
+import { sleep, waitUntil } from '../helpers/waitUntil';
+import { executionsOf as executionsIn } from '../real-n8n/rest';
+import { sandboxProviders } from '../sandbox/sandbox';
 
 const N = 10_000;
 const queueMode = stackModeFromEnv() === 'queue';
@@ -35,8 +36,6 @@ let providers: Record<ProviderKey, BenchProvider>;
 /** Figures printed at the end (and copied into the README by hand). */
 const figures: string[] = [];
 
-type LedgerSimulator = ProviderSimulator & { ledger: Array<{ to: string }> };
-const simulator = (key: ProviderKey): LedgerSimulator => ({ mtn: stack.mtn, lmt: stack.lmt, ion: stack.ion, msp: stack.msp })[key];
 
 async function importWorkflow(workflow: object & { id: string }): Promise<void> {
 	const file = join(work, `${workflow.id}.json`);
@@ -72,8 +71,8 @@ function describeRun(e: StoredExecution): string {
 const CRASH_DETECTION_ENV = { QUEUE_WORKER_LOCK_DURATION: '20000', QUEUE_WORKER_STALLED_INTERVAL: '5000', N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.25' };
 
 const executionsOf = (workflowId: string) => executionsIn(queue.main.url, cookie, workflowId);
-/** Polls every 100 ms: the crash tests kill a worker once a quarter of the SMS are in. */
-const waitFor = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000) => pollFor(what, probe, timeoutMs, 100);
+/** Asks every 100 ms: the crash tests kill a worker once a quarter of the SMS are in. */
+const POLL_MS = 100;
 
 /** Start (webhook, answered at once) → Code making `count` recipients → our node's Send Bulk. */
 function webhookBulkWorkflow(id: string, path: string, p: BenchProvider, count: number, nodeOptions: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): object & { id: string } {
@@ -99,7 +98,7 @@ const ourNode = (p: BenchProvider) => `${p.name}: ours`;
 		stack = await preparePackageStack(work, { mode: 'queue', env: CRASH_DETECTION_ENV });
 		queue = stack.queue!;
 		cookie = await stack.serve();
-		providers = benchProviders(stack);
+		providers = benchProviders(stack.byKey);
 		for (const p of Object.values(providers)) await importWorkflow(benchWorkflow(bulkId(p.key), [p], () => ['ours'], N).workflow as { id: string });
 		process.stdout.write(`queue e2e: n8n ${stack.n8nVersion}, main ${queue.main.url}, webhook processor ${queue.webhook.url}, ${queue.workers.length} workers; work folder ${work}\n`);
 	}, 900_000);
@@ -110,10 +109,10 @@ const ourNode = (p: BenchProvider) => `${p.name}: ours`;
 	});
 
 	describe(`a ${N}-recipient bulk of each provider on a worker`, () => {
-		for (const key of ['mtn', 'lmt', 'ion', 'msp'] as ProviderKey[]) {
+		for (const key of sandboxProviders().map((p) => p.sandbox.key)) {
 			test(`${key}: each recipient once, ${N} output items in PostgreSQL`, async () => {
 				const p = providers[key];
-				const sim = simulator(key);
+				const sim = stack.byKey[key];
 				sim.reset();
 				if (key === 'msp') stack.msp.credit = 1_000_000_000;
 				const started = Date.now();
@@ -159,10 +158,13 @@ const ourNode = (p: BenchProvider) => `${p.name}: ours`;
 		stack.mtn.injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' }, body: { error: 'busy' } }, 4, () => ++seen >= 2);
 		const res = await fetch(`${stack.webhookUrl}/webhook/queue-retry`, { method: 'POST' });
 		expect(res.status).toBe(200);
-		const [execution] = await waitFor('the execution', async () => {
-			const list = await executionsOf(id);
-			return list.length && list.every((e) => !['new', 'running'].includes(e.status)) ? list : undefined;
-		});
+		const [execution] = await waitUntil(
+			async () => {
+				const list = await executionsOf(id);
+				return list.length > 0 && list.every((e) => !['new', 'running'].includes(e.status)) && list;
+			},
+			{ timeoutMs: 60_000, intervalMs: POLL_MS, what: 'the execution' },
+		);
 		expect(execution.status).toBe('success');
 		expect(queue.workerOf(execution.id)).toBeDefined();
 		await stack.mtn.settled();
@@ -189,7 +191,7 @@ const ourNode = (p: BenchProvider) => `${p.name}: ours`;
 		stack.lmt.injectFault({ kind: 'slow', ms: 4 }, 1_000_000);
 		const posted = Date.now();
 		expect((await fetch(`${stack.webhookUrl}/webhook/${path}`, { method: 'POST' })).status).toBe(200);
-		await waitFor('a quarter of the SMS accepted', () => (stack.lmt.ledger.length >= N / 4 ? true : undefined), 120_000);
+		await waitUntil(() => stack.lmt.ledger.length >= N / 4, { timeoutMs: 120_000, intervalMs: POLL_MS, what: 'a quarter of the SMS accepted' });
 		const [running] = await executionsOf(id);
 		const worker = queue.workerOf(running.id);
 		expect(worker).toBeDefined();
@@ -197,13 +199,16 @@ const ourNode = (p: BenchProvider) => `${p.name}: ours`;
 		await Promise.all(killed.map((instance) => instance.crash()));
 		const killedAt = Date.now();
 		const acceptedAtKill = stack.lmt.ledger.length;
-		await new Promise((r) => setTimeout(r, 1000));
+		await sleep(1000);
 		await stack.lmt.settled();
 		const acceptedBeforeRetry = stack.lmt.ledger.length;
-		const ended = await waitFor('n8n to end the execution', async () => {
-			const execution = (await executionsOf(id)).find((e) => e.id === running.id);
-			return execution && !['new', 'running'].includes(execution.status) ? execution : undefined;
-		}, 300_000);
+		const ended = await waitUntil(
+			async () => {
+				const execution = (await executionsOf(id)).find((e) => e.id === running.id);
+				return execution && !['new', 'running'].includes(execution.status) && execution;
+			},
+			{ timeoutMs: 300_000, intervalMs: POLL_MS, what: 'n8n to end the execution' },
+		);
 		const endedAfter = Date.now() - killedAt;
 		const stored = await queue.waitForExecution(running.id, cookie);
 		for (const instance of killed) await queue.restart(instance);

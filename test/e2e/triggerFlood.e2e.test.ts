@@ -23,6 +23,7 @@ import { stackModeFromEnv } from '../real-n8n/packageStack';
 import { startQueueCluster, type QueueCluster } from '../real-n8n/queueStack';
 import { ensureN8n } from '../real-n8n/runtime';
 import { expectNoSecretIn } from '../helpers/secrets';
+import { sleep, waitUntil } from '../helpers/waitUntil';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 
 const SMS_COUNT = 1000;
@@ -116,14 +117,15 @@ async function executionIds(workflowId: string): Promise<string[]> {
 	}
 }
 
-/** The count of finished executions once it reaches `expected` (or time runs out). */
+/** The count of finished executions once it reaches `expected`. */
 async function settledCount(workflowId: string, expected: number, timeoutMs = 90_000): Promise<number> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const count = await countExecutions(workflowId);
-		if (count >= expected || Date.now() > until) return count;
-		await new Promise((r) => setTimeout(r, 500));
-	}
+	let count = 0;
+	await waitUntil(async () => (count = await countExecutions(workflowId)) >= expected, {
+		timeoutMs,
+		intervalMs: 500,
+		what: () => `${expected} finished executions of ${workflowId} (${count} so far)`,
+	});
+	return count;
 }
 
 /** The trigger's list of recent reports, as saved in the workflow's static data. */
@@ -204,7 +206,7 @@ describe('MTN Congo SMS Trigger under a flood of callbacks (real n8n)', () => {
 		for (const c of mtn.callbacks) byStatus.set(String(c.status), (byStatus.get(String(c.status)) ?? 0) + 1);
 		const statuses = [...byStatus].map(([status, n]) => `${n} × ${status}`);
 		const afterFlood = await settledCount(WORKFLOWS.dedupe.id, taken.length);
-		await new Promise((r) => setTimeout(r, 3000));
+		await sleep(3000);
 		expect(await countExecutions(WORKFLOWS.dedupe.id)).toBe(afterFlood);
 		process.stdout.write(
 			`flood: ${SMS_COUNT} callbacks offered at once (the last one ${offeredIn.toFixed(2)} s after the first), all answered in ${answeredIn.toFixed(1)} s: ` +
@@ -220,7 +222,7 @@ describe('MTN Congo SMS Trigger under a flood of callbacks (real n8n)', () => {
 			for (let attempt = 1; ; attempt++) {
 				const res = await postJson(url, payload).catch(() => undefined);
 				if (res?.status === 200 || attempt === 30) return { status: res?.status, attempts: attempt };
-				await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 3000)));
+				await sleep(Math.min(500 * attempt, 3000));
 			}
 		});
 		const accepted = taken.length + retried.filter((r) => r.status === 200).length;
@@ -253,7 +255,7 @@ describe('MTN Congo SMS Trigger under a flood of callbacks (real n8n)', () => {
 		});
 		expect(answers.map((a) => a.status)).toEqual(Array(RESENT).fill(200));
 		expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(RESENT);
-		await new Promise((r) => setTimeout(r, 3000));
+		await sleep(3000);
 		expect(await countExecutions(WORKFLOWS.dedupe.id)).toBe(SMS_COUNT);
 		// n8n 2.40.7 saves the list on callbacks that start no execution: now every report is in it.
 		// (In queue mode the workers save the workflow's static data too, each from its own copy.)
@@ -270,7 +272,7 @@ describe('MTN Congo SMS Trigger under a flood of callbacks (real n8n)', () => {
 		expect(await settledCount(WORKFLOWS.everyCallback.id, 2 * RESENT)).toBe(2 * RESENT);
 		const seconds = (Date.now() - started) / 1000;
 		process.stdout.write(`flood: Ignore Duplicate Reports off: ${2 * RESENT} executions in ${seconds.toFixed(1)} s (${((2 * RESENT) / seconds).toFixed(1)} executions/s)\n`);
-		await new Promise((r) => setTimeout(r, 2000));
+		await sleep(2000);
 		expect(await countExecutions(WORKFLOWS.everyCallback.id)).toBe(2 * RESENT);
 	});
 
@@ -287,7 +289,7 @@ describe('MTN Congo SMS Trigger under a flood of callbacks (real n8n)', () => {
 		const get = await fetch(`${url}&id=900003&msisdn=242068463499&code=1&padding=${padding}`);
 		const answers = await Promise.all([json, form, get].map(async (res) => ({ status: res.status, body: await res.text() })));
 		expect(answers).toEqual(Array(3).fill({ status: 413, body: JSON.stringify({ error: 'payload too large' }) }));
-		await new Promise((r) => setTimeout(r, 2000));
+		await sleep(2000);
 		expect(await countExecutions(WORKFLOWS.dedupe.id)).toBe(before);
 	});
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { LoggerProxy, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import { runAsText, runNode, ROOT, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { secretForms } from '../helpers/secrets';
-import type { Fault, ProviderSimulator, SimRequest } from '../sandbox/simulator';
+import type { TestProvider, TestSimulator } from '../providers/registry';
+import type { Fault, SimRequest } from '../sandbox/simulator';
 
 export type FaultName =
 	| '500'
@@ -61,7 +62,7 @@ export const MODES: Mode[] = [
 	{ retryOnFail: true, continueOnFail: 'on', retryAmbiguous: true },
 ];
 
-type Sim = ProviderSimulator & { ledger: Array<{ to: string }>; reset(): void };
+type Sim = TestSimulator;
 
 export interface OperationSpec {
 	operation: 'send' | 'sendBulk' | 'sendPersonalized' | 'sendScheduled';
@@ -70,19 +71,8 @@ export interface OperationSpec {
 	requests(n: number): number;
 }
 
-export interface ProviderSpec {
-	label: string;
-	nodeType: string;
-	createSimulator(): Sim;
-	credentials(sim: Sim): NonNullable<NodeUnderTest['credentials']>;
-	secrets(sim: Sim): string[];
-	/** Item i's number, international form. */
-	phone(i: number): string;
-	isSend(req: SimRequest): boolean;
-	/** What the provider answers at HTTP 200 when it refuses. */
-	errorBody200: unknown;
-	operations: OperationSpec[];
-}
+/** A provider of the test registry, with its sending operations as the matrix runs them. */
+export type ProviderSpec = Omit<TestProvider, 'operations'> & { operations: OperationSpec[] };
 
 export interface Cell {
 	provider: ProviderSpec;

@@ -10,52 +10,24 @@
  *   a NodeOperationError for item 0, or with Continue On Fail every item failed, nothing sent.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { closeTransportPools } from '../../nodes/shared/transport';
 import { runAsText, runNode, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { expectNoSecretIn } from '../helpers/secrets';
-import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
-import { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
-import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { providerOfNode } from '../providers/registry';
+import { useSimulators } from '../providers/useSimulators';
+import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
+import type { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 
-const MTN_TOKEN = 'mtn-t0ken+CG/2026=ok';
-const LMT_KEY = 'lmt-k3y+CM/2026=ok';
-const LMT_PASSWORD = 'S&ndbox =pass+#%20 word';
-const MSP_KEY = 'msp-k3y+CI/2026=ok';
-
-let mtn: MtnCongoSimulator;
-let lmt: LmtGroupSimulator;
-let msp: MonSmsProSimulator;
-
-beforeAll(async () => {
-	[mtn, lmt, msp] = await Promise.all([
-		new MtnCongoSimulator({ token: MTN_TOKEN }).start(),
-		new LmtGroupSimulator({ apiKey: LMT_KEY, password: LMT_PASSWORD }).start(),
-		new MonSmsProSimulator({ apiKey: MSP_KEY }).start(),
-	]);
-});
-beforeEach(() => {
-	mtn.reset();
-	lmt.reset();
-	msp.reset();
-});
-afterAll(async () => {
-	await Promise.all([mtn?.stop(), lmt?.stop(), msp?.stop()]);
-	await closeTransportPools();
-});
+const simulators = useSimulators(['mtnCongo', 'lmtGroup', 'monSmsPro']);
+const lmt = simulators.sim<LmtGroupSimulator>('lmtGroup');
+const msp = simulators.sim<MonSmsProSimulator>('monSmsPro');
 
 type Mode = 'stop' | 'continue' | 'errorOutput';
 const SETTINGS: Record<Mode, NodeUnderTest['settings']> = { stop: {}, continue: { continueOnFail: true }, errorOutput: { onError: 'continueErrorOutput' } };
 
-const nodes = {
-	mtnCongoSms: () => ({ credentials: { mtnCongoSmsApi: { token: MTN_TOKEN, baseUrl: mtn.baseUrl, defaultCountry: 'CG' } }, secrets: [MTN_TOKEN], sim: mtn }),
-	lmtBulkSms: () => ({ credentials: { lmtBulkSmsApi: { apiKey: LMT_KEY, password: LMT_PASSWORD, baseUrl: lmt.baseUrl, defaultCountry: 'CM' } }, secrets: [LMT_KEY, LMT_PASSWORD], sim: lmt }),
-	monSmsPro: () => ({ credentials: { monSmsProApi: { apiKey: MSP_KEY, baseUrl: msp.baseUrl, defaultCountry: 'CI' } }, secrets: [MSP_KEY], sim: msp }),
-};
-
-async function run(node: keyof typeof nodes, items: IDataObject[], parameters: IDataObject, mode: Mode = 'stop'): Promise<WorkflowResult> {
-	const { credentials, secrets } = nodes[node]();
-	const result = await runNode(items, { type: node, parameters: parameters as INodeParameters, credentials, settings: SETTINGS[mode] });
-	expectNoSecretIn(runAsText(result), secrets);
+async function run(node: 'mtnCongoSms' | 'lmtBulkSms' | 'monSmsPro', items: IDataObject[], parameters: IDataObject, mode: Mode = 'stop'): Promise<WorkflowResult> {
+	const provider = providerOfNode(node);
+	const result = await runNode(items, { ...simulators.node(provider, parameters as INodeParameters, SETTINGS[mode]), parameters: parameters as INodeParameters });
+	expectNoSecretIn(runAsText(result), provider.secrets(simulators.sim(provider)));
 	return result;
 }
 
@@ -129,7 +101,7 @@ describe("text parameters given an object or a list fail the item, naming the fi
 			[{ item: 2 }, expect.stringMatching(new RegExp(`^'${label}' must be text, not a list`))],
 		]);
 		expectInputError(await run(node, [{ id: { id: 123 } }], { ...parameters, messageId: '={{ $json.id }}' }), `'${label}' must be text, not an object`, 0);
-		expect(nodes[node]().sim.requests.filter((r) => !r.path.includes('__sandbox'))).toHaveLength(1);
+		expect(simulators.sim(providerOfNode(node)).requests.filter((r) => !r.path.includes('__sandbox'))).toHaveLength(1);
 	});
 
 	test('numbers and booleans are their text, JS dates their ISO text', async () => {
@@ -187,7 +159,7 @@ describe("Limit of Mon SMS PRO's lists: a whole number of at least 1 (records.ts
 	const list = { resource: 'contact', operation: 'getAll', returnAll: '={{ $json.all ?? false }}', limit: '={{ $json.limit }}' };
 	beforeEach(async () => {
 		for (let i = 1; i <= 3; i++) {
-			await fetch(`${msp.baseUrl}contact/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: MSP_KEY, phone: `225070000000${i}` }) });
+			await fetch(`${msp.baseUrl}contact/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: msp.apiKey, phone: `225070000000${i}` }) });
 		}
 		expect(msp.contacts.size).toBe(3);
 		msp.requests.length = 0;
@@ -331,7 +303,7 @@ describe('connection options: a value that cannot be used names the option, noth
 		});
 
 		test('valid values list the contacts', async () => {
-			await fetch(`${msp.baseUrl}contact/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: MSP_KEY, phone: '2250700000001' }) });
+			await fetch(`${msp.baseUrl}contact/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: msp.apiKey, phone: '2250700000001' }) });
 			msp.requests.length = 0;
 			const result = await run('monSmsPro', [{ r: '0', t: 0.5 }], list);
 			expect(result.error).toBeUndefined();

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import type { CountryCode } from 'libphonenumber-js';
+import type { ProviderModel } from '../providers/types';
 import type { CaseModel, ItemModel, Judgement, Mode } from './harness';
 import {
 	codePoints,
@@ -35,32 +35,8 @@ import {
 } from './values';
 
 export type SendOperation = 'send' | 'sendBulk' | 'sendPersonalized' | 'sendScheduled' | 'getStatus';
+export type { ProviderModel };
 
-export interface ProviderModel {
-	node: string;
-	name: string;
-	home: CountryCode;
-	format: 'digits' | 'e164';
-	/** Whether the simulator takes this number (as the provider receives it). */
-	acceptsNumber(number: string): boolean;
-	senders: string[];
-	/** Senders the provider refuses (not registered, not accepted yet). */
-	otherSenders?: string[];
-	acceptsSender(sender: string): boolean;
-	maxSenderLength?: number;
-	/** The provider fills :P1…:P5 itself from a `;`-separated list (MTN). */
-	nativeTemplates?: boolean;
-	/** Longest text the node lets through in one SMS (ION). */
-	maxTextCharacters?: number;
-	/** Longest text the provider accepts (Mon SMS PRO's simulator). */
-	providerMaxTextCharacters?: number;
-	scheduleByDay?: boolean;
-	quarterHours?: boolean;
-	batchCoupled?: boolean;
-	resource?: string;
-	/** The display name of Message ID, where the node renames it. */
-	messageIdField?: string;
-}
 
 type LastDayChoice = { kind: 'absent' } | { kind: 'rel'; k: number; style: 'date' | 'datetime' | 'dt' } | { kind: 'unset'; spec: Spec } | { kind: 'bad'; spec: Spec };
 type IdChoice = { kind: 'seeded'; style: 'plain' | 'padded' | 'number' } | { kind: 'unknown'; spec: Spec } | { kind: 'odd'; odd: OddValue };

@@ -2,7 +2,9 @@
  * Runs workflows in-process through n8n-core's WorkflowExecute, with our built
  * package loaded by n8n's own PackageDirectoryLoader (as n8n loads a community
  * package). Only the pieces a server would supply around the engine are ours:
- * the credential store and a tiny node that emits the test's input items.
+ * the credential store, the deduplication store, a tiny node that emits the test's
+ * input items, and stand-ins for property tests (a node reading one parameter both
+ * through n8n and through ItemParameterReader) and for an AI agent.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import {
 	type ICheckProcessedContextData,
 	type ICheckProcessedOptions,
 	type IDataDeduplicator,
+	type IConnections,
 	type IDataObject,
 	type IDeduplicationOutput,
 	type IExecuteContextData,
@@ -35,6 +38,8 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { ItemParameterReader } from '../../nodes/shared/parameterReader';
+
 export const PACKAGE_NAME = 'n8n-nodes-africa-sms';
 /** The package root (the folder whose package.json is ours), from source or compiled copies alike. */
 function findRoot(): string {
@@ -46,44 +51,125 @@ function findRoot(): string {
 }
 export const ROOT = findRoot();
 
-/** Emits the items given in its `items` parameter (a JSON array); stands in for a Code node. */
-class TestItemsNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Test Items',
-		name: 'testItems',
-		group: ['input'],
+/** A test node's description: its parameters are strings, given as name → default. */
+function testNodeDescription(name: string, description: string, parameters: Record<string, string>, inputs: INodeTypeDescription['inputs'] = [NodeConnectionTypes.Main]): INodeTypeDescription {
+	return {
+		displayName: name,
+		name,
+		group: ['transform'],
 		version: 1,
-		description: 'Emits fixed items',
-		defaults: { name: 'Items' },
-		inputs: [NodeConnectionTypes.Main],
+		description,
+		defaults: { name },
+		inputs,
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
+		properties: Object.entries(parameters).map(([parameter, value]) => ({ displayName: parameter, name: parameter, type: 'string', default: value })),
 	};
+}
+
+/** The items of runs on raw items, by key (the items node's `key` parameter). */
+const rawItems = new Map<string, IDataObject[]>();
+let nextKey = 0;
+
+/**
+ * Stands in for a Code node: emits the items registered under its `key` as the very objects
+ * given, or else those of its `items` parameter (a JSON array).
+ */
+class TestItemsNode implements INodeType {
+	description = testNodeDescription('testItems', 'Emits fixed items', { items: '[]', key: '' });
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		const key = this.getNodeParameter('key', 0) as string;
+		const items = key ? (rawItems.get(key) ?? []) : (JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[]);
 		return [items.map((json) => ({ json, pairedItem: { item: 0 } }))];
 	}
 }
 
 /** Reads `phone` per item through getNodeParameter and outputs it: n8n's own per-item cost, no SMS work. */
 class TestReadPhoneNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Test Read Phone',
-		name: 'testReadPhone',
-		group: ['transform'],
-		version: 1,
-		description: 'Reads the phone parameter of every item',
-		defaults: { name: 'Read' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Phone', name: 'phone', type: 'string', default: '' }],
-	};
+	description = testNodeDescription('testReadPhone', 'Reads the phone parameter of every item', { phone: '' });
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [this.getInputData().map((_, i) => ({ json: { phone: this.getNodeParameter('phone', i) as string }, pairedItem: { item: i } }))];
 	}
 }
+
+/** What one item gave: through getNodeParameter, through the reader, and whether the reader asked n8n. */
+export interface BothReads {
+	n8n?: unknown;
+	n8nError?: string;
+	read?: unknown;
+	readError?: string;
+	/** The reader answered without calling getNodeParameter. */
+	direct: boolean;
+}
+
+/** Reads `field` of every item through n8n and through ItemParameterReader; outputs { reads: BothReads }. */
+class FieldReadsNode implements INodeType {
+	description = testNodeDescription('fieldReads', 'Reads the field parameter of every item twice', { field: '' });
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		let asked = 0;
+		const ctx = this;
+		// Only counts: every call goes to n8n's own getNodeParameter.
+		const counting = {
+			getInputData: () => ctx.getInputData(),
+			getNode: () => ctx.getNode(),
+			getWorkflowDataProxy: (itemIndex: number) => ctx.getWorkflowDataProxy(itemIndex),
+			getNodeParameter: (...args: Parameters<IExecuteFunctions['getNodeParameter']>) => {
+				asked++;
+				return ctx.getNodeParameter(...args);
+			},
+		} as unknown as IExecuteFunctions;
+		const reader = new ItemParameterReader(counting);
+		const out = this.getInputData().map((_, i) => {
+			const reads: BothReads = { direct: false };
+			try {
+				reads.n8n = this.getNodeParameter('field', i);
+			} catch (error) {
+				reads.n8nError = (error as Error).message;
+			}
+			const before = asked;
+			try {
+				reads.read = reader.read('field', i);
+			} catch (error) {
+				reads.readError = (error as Error).message;
+			}
+			reads.direct = asked === before;
+			return { json: { reads } as unknown as IDataObject, pairedItem: { item: i } };
+		});
+		return [out];
+	}
+}
+
+/** Stands in for n8n's AI Agent: calls its one tool with the arguments in its `toolArgs` parameter (JSON), outputs the answer. */
+class ToolCallerNode implements INodeType {
+	description = testNodeDescription('toolCaller', 'Calls its tool once', { toolArgs: '{}' }, [NodeConnectionTypes.Main, NodeConnectionTypes.AiTool]);
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const connected = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as unknown;
+		const [tool] = (Array.isArray(connected) ? connected : [connected]) as Array<{ invoke(args: unknown): Promise<unknown> }>;
+		const args = JSON.parse(this.getNodeParameter('toolArgs', 0) as string) as IDataObject;
+		return [[{ json: { response: (await tool.invoke(args)) as IDataObject } }]];
+	}
+}
+
+/** What n8n's NodeTypes gives for "<node>Tool" (n8n/dist/node-types.js, tool-generation/ai-tools.js): the node, as an AI tool. */
+function asAiTool(type: INodeType): INodeType {
+	const description = Object.create(type.description, {
+		name: { value: `${type.description.name}Tool` },
+		inputs: { value: [] },
+		outputs: { value: [NodeConnectionTypes.AiTool] },
+		properties: { value: [...type.description.properties, { displayName: 'Description', name: 'toolDescription', type: 'string', default: type.description.description }] },
+	}) as INodeTypeDescription;
+	return Object.create(type, { description: { value: description } }) as INodeType;
+}
+
+const TEST_NODES: Record<string, new () => INodeType> = {
+	'test.items': TestItemsNode,
+	'test.readPhone': TestReadPhoneNode,
+	'test.fieldReads': FieldReadsNode,
+	'test.toolCaller': ToolCallerNode,
+};
 
 let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
 
@@ -97,16 +183,19 @@ export async function loadPackage(): Promise<PackageDirectoryLoader> {
 	return await loaderPromise;
 }
 
+/** The test nodes, and the package's nodes as loaded (each also as "<node>Tool"). */
 class TestNodeTypes implements INodeTypes {
 	constructor(private readonly loader: PackageDirectoryLoader) {}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		if (nodeType === 'test.items') return new TestItemsNode();
-		if (nodeType === 'test.readPhone') return new TestReadPhoneNode();
+		const TestNode = TEST_NODES[nodeType];
+		if (TestNode) return new TestNode();
 		const name = nodeType.replace(`${PACKAGE_NAME}.`, '');
 		const loaded = this.loader.nodeTypes[name];
-		if (!loaded) throw new Error(`Unknown node type ${nodeType}`);
-		return loaded.type;
+		if (loaded) return loaded.type;
+		const tool = this.loader.nodeTypes[name.replace(/Tool$/, '')];
+		if (!tool) throw new Error(`Unknown node type ${nodeType}`);
+		return asAiTool(tool.type as INodeType);
 	}
 
 	getByNameAndVersion(nodeType: string): INodeType {
@@ -274,15 +363,26 @@ const SERVER_URLS = {
 	formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
 };
 
-/** Items → node under test, run by WorkflowExecute like a manual execution. */
-export async function runNode(items: IDataObject[], node: NodeUnderTest): Promise<WorkflowResult> {
+const AGENT_NAME = 'Agent';
+
+interface RunShape {
+	/** The items node's parameters: `items` (JSON) or `key` (raw items). */
+	items: INodeParameters;
+	workflowId: string;
+	/** The node under test is the AI tool of a stand-in agent, which calls it once with these arguments. */
+	asToolWith?: IDataObject;
+}
+
+/** Items node → node under test (or stand-in agent with the node as its tool), run by WorkflowExecute like a manual execution. */
+async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith }: RunShape): Promise<WorkflowResult> {
 	const loader = await loadPackage();
+	const type = node.type.startsWith('test.') ? node.type : `${PACKAGE_NAME}.${node.type}`;
 	const nodes: INode[] = [
-		{ id: 'a', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
+		{ id: 'a', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: items },
 		{
 			id: 'b',
 			name: NODE_NAME,
-			type: node.type.startsWith('test.') ? node.type : `${PACKAGE_NAME}.${node.type}`,
+			type: asToolWith ? `${type}Tool` : type,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: node.parameters,
@@ -290,10 +390,17 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 			...node.settings,
 		},
 	];
-	const connections = { Items: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } };
-	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1', ...(node.timezone ? { timezone: node.timezone } : {}) } });
+	let connections: IConnections = { Items: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } };
+	if (asToolWith) {
+		nodes.push({ id: 'c', name: AGENT_NAME, type: 'test.toolCaller', typeVersion: 1, position: [400, 0], parameters: { toolArgs: JSON.stringify(asToolWith) } });
+		connections = {
+			Items: { main: [[{ node: AGENT_NAME, type: NodeConnectionTypes.Main, index: 0 }]] },
+			[NODE_NAME]: { [NodeConnectionTypes.AiTool]: [[{ node: AGENT_NAME, type: NodeConnectionTypes.AiTool, index: 0 }]] },
+		};
+	}
+	const workflow = new Workflow({ id: workflowId, nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1', ...(node.timezone ? { timezone: node.timezone } : {}) } });
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', nodes, connections } as never);
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: workflowId, nodes, connections } as never);
 	let finished: (run: IRun) => void = () => {};
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
@@ -318,11 +425,33 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
 	await new WorkflowExecute(additionalData, node.mode ?? 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 
-	const taskData = run.data.resultData.runData[NODE_NAME] ?? [];
+	const taskData = run.data.resultData.runData[asToolWith ? AGENT_NAME : NODE_NAME] ?? [];
 	const last = taskData[taskData.length - 1];
-	const outputs = (last?.data?.main ?? []).map((items) => items ?? []);
+	const outputs = (last?.data?.main ?? []).map((out) => out ?? []);
 	const error = run.data.resultData.error as WorkflowResult['error'] | undefined;
 	return { run, outputs, error };
+}
+
+/** Items (through JSON, as a workflow stores them) → node under test. */
+export async function runNode(items: IDataObject[], node: NodeUnderTest): Promise<WorkflowResult> {
+	return await runWorkflow(node, { items: { items: JSON.stringify(items) }, workflowId: 'test' });
+}
+
+/**
+ * Like runNode, but the items reach the node under test as the very objects given, not
+ * through JSON: values JSON cannot carry (Dates, -0, NaN, undefined, class instances,
+ * getters) arrive as a node inside n8n could output them. With `asToolWith`, the node is an
+ * AI tool of a stand-in agent that gets the items and calls the tool once with these
+ * arguments; `outputs` are then the agent's.
+ */
+export async function runOnRawItems(items: IDataObject[], node: NodeUnderTest, asToolWith?: IDataObject): Promise<WorkflowResult> {
+	const key = String(++nextKey);
+	rawItems.set(key, items);
+	try {
+		return await runWorkflow(node, { items: { key }, workflowId: 'raw', asToolWith });
+	} finally {
+		rawItems.delete(key);
+	}
 }
 
 /** Everything the run recorded, as text: to check that no secret is anywhere in it. */

@@ -23,6 +23,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { loadPackage, PACKAGE_NAME } from './n8n';
+import { sleep } from './waitUntil';
 
 /** n8n's default N8N_PAYLOAD_SIZE_MAX (16 MiB). */
 const SERVER_BODY_LIMIT = 16 * 1024 * 1024;
@@ -191,7 +192,7 @@ export class WebhookHost {
 					}
 					const hadStaticData = Object.keys(this.staticData).length > 0;
 					const staticData = jsonCopy(this.staticData);
-					if (this.options.loadLatencyMs) await new Promise((r) => setTimeout(r, this.options.loadLatencyMs));
+					if (this.options.loadLatencyMs) await sleep(this.options.loadLatencyMs);
 					const workflow = new Workflow({ id: this.workflowId, nodes: [node], connections: {}, active: true, nodeTypes, staticData });
 					const request = Object.assign(req, { body, rawBody, originalUrl: req.url, query: Object.fromEntries(url.searchParams), params: {} });
 					const response = expressLike(res);
@@ -208,7 +209,7 @@ export class WebhookHost {
 					const context = new WebhookContext(workflow, node, additionalData, this.options.mode ?? 'webhook', webhookData, [], null);
 					const result = await nodeType.webhook!.call(context);
 					const startsExecution = result.workflowData && !result.noWebhookResponse;
-					if (startsExecution && this.options.executionLatencyMs) await new Promise((r) => setTimeout(r, this.options.executionLatencyMs));
+					if (startsExecution && this.options.executionLatencyMs) await sleep(this.options.executionLatencyMs);
 					if (startsExecution && this.failExecutions > 0) {
 						this.failExecutions--;
 						// n8n's answer when WorkflowRunner.run() throws (webhook-helpers.ts); nothing is saved.

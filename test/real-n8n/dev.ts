@@ -28,6 +28,14 @@ import { claimPort, N8nInstance, type SandboxCredential } from './instance';
 import { startQueueCluster } from './queueStack';
 import { ensureN8n } from './runtime';
 
+/**
+ * The editor link to print: the workflow list (the examples). n8n sends a visitor who is not
+ * signed in to /signin?redirect=<this path> and back here after signing in; the bare address
+ * would land on whatever n8n opens first (n8n 2.40: its Assistant page).
+ */
+export const EDITOR_HOME_PATH = '/home/workflows';
+export const editorHome = (n8nUrl: string) => `${n8nUrl}${EDITOR_HOME_PATH}`;
+
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (line: string) => say(`[dev] ${line}`);
 
@@ -152,7 +160,7 @@ async function runLocal(options: { port: number; sandboxPorts: SandboxPorts; fre
 	banner([
 		`n8n ${runtime.n8nVersion} with ${pkg.name}@${pkg.version} is running against the sandbox: no SMS leaves this machine.`,
 		'',
-		`  Editor: ${n8n.url}`,
+		`  Editor: ${editorHome(n8n.url)}   (the example workflows, once signed in)`,
 		`  Login:  ${login}`,
 		'',
 		'Open first (n8n asks you to log in, then shows it):',
@@ -209,7 +217,7 @@ async function runQueue(options: { port: number; sandboxPorts: SandboxPorts }, p
 	banner([
 		`n8n ${runtime.n8nVersion} in queue mode with ${pkg.name}@${pkg.version}, against the sandbox: no SMS leaves this machine.`,
 		'',
-		`  Editor (main):      ${main.url}   login ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`,
+		`  Editor (main):      ${editorHome(main.url)}   login ${SANDBOX_OWNER.email} / ${SANDBOX_OWNER.password}`,
 		`  Webhook processor:  ${webhook.url}/webhook/…   (production webhooks and MTN's delivery reports)`,
 		`  Workers:            ${workers.length}, running every execution, manual ones included`,
 		`  PostgreSQL 127.0.0.1:${services.postgres.port} (database n8n, user n8n), Redis 127.0.0.1:${services.redis.port}`,
@@ -301,7 +309,10 @@ async function main(): Promise<void> {
 	else await runLocal({ port, sandboxPorts, fresh: values.fresh ?? false }, pkg, devDir);
 }
 
-main().catch((error: Error) => {
-	process.stderr.write(`[dev] ${error.message}\n`);
-	void shutdown(1, 'stopped after the error above');
-});
+// Run as `npm run dev`; imported (by the editor tests, for the link above), it starts nothing.
+if (require.main === module) {
+	main().catch((error: Error) => {
+		process.stderr.write(`[dev] ${error.message}\n`);
+		void shutdown(1, 'stopped after the error above');
+	});
+}

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 
-import type { Sandbox } from '../sandbox/sandbox';
+import type { TestSimulator } from '../providers/registry';
+import { sandboxProviders, type SandboxSimulators } from '../sandbox/sandbox';
 import { projectRoot } from './communityPackage';
 import type { SandboxCredential } from './instance';
 
@@ -27,34 +28,15 @@ export const EXAMPLES = {
 
 export const examplePath = (example: Example) => join(projectRoot, 'examples', example.file);
 
-/** What the examples' nodes reference (credential id and name in the workflow JSON). */
-export function sandboxCredentials({ mtn, lmt, ion, msp }: Pick<Sandbox, 'mtn' | 'lmt' | 'ion' | 'msp'>): SandboxCredential[] {
-	return [
-		{
-			id: 'AfSmsSandboxMtn1',
-			name: 'MTN Congo (sandbox)',
-			type: 'mtnCongoSmsApi',
-			data: { token: mtn.token, baseUrl: mtn.baseUrl, defaultCountry: 'CG' },
-		},
-		{
-			id: 'AfSmsSandboxLmt1',
-			name: 'LMT BulkSMS (sandbox)',
-			type: 'lmtBulkSmsApi',
-			data: { apiKey: lmt.apiKey, password: lmt.password, baseUrl: lmt.baseUrl, defaultCountry: 'CM' },
-		},
-		{
-			id: 'AfSmsSandboxIon1',
-			name: 'ION SMS Gateway (sandbox)',
-			type: 'ionSmsGatewayApi',
-			data: { apiKey: ion.apiKey, baseUrl: ion.baseUrl, defaultCountry: 'GA' },
-		},
-		{
-			id: 'AfSmsSandboxMsp1',
-			name: 'Mon SMS PRO (sandbox)',
-			type: 'monSmsProApi',
-			data: { apiKey: msp.apiKey, baseUrl: msp.baseUrl, defaultCountry: 'CI' },
-		},
-	];
+/**
+ * What the examples' nodes reference (credential id and name in the workflow JSON), one per
+ * provider of the sandbox, from its simulator (by its sandbox key: sandbox.mtn …).
+ */
+export function sandboxCredentials(simulators: Partial<SandboxSimulators>): SandboxCredential[] {
+	return sandboxProviders().flatMap(({ sandbox, label, credentialType, credentials }) => {
+		const sim = simulators.byKey?.[sandbox.key] ?? (simulators as Record<string, TestSimulator | undefined>)[sandbox.key];
+		return sim ? [{ id: sandbox.credentialId, name: `${label} (sandbox)`, type: credentialType, data: credentials(sim)[credentialType] }] : [];
+	});
 }
 
 /** The local editor's login (a throw-away instance on 127.0.0.1). */

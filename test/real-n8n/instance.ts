@@ -8,6 +8,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
+import { waitUntil } from '../helpers/waitUntil';
 import type { N8nRuntime } from './runtime';
 
 export interface N8nInstanceOptions {
@@ -230,14 +231,13 @@ export class N8nInstance {
 	 * answers "not registered for GET requests" once registered, "not registered" before.
 	 */
 	async waitForWebhook(path: string, timeoutMs = 60_000): Promise<void> {
-		const until = Date.now() + timeoutMs;
-		for (;;) {
-			const res = await fetch(`${this.url}/webhook/${path}`);
-			const body = await res.text();
-			if (res.status !== 404 || /not registered for \w+ requests/.test(body)) return;
-			if (Date.now() > until) throw new Error(`webhook ${path} still unknown to n8n after ${timeoutMs / 1000} s; see ${this.options.logFile}`);
-			await new Promise((r) => setTimeout(r, 250));
-		}
+		await waitUntil(
+			async () => {
+				const res = await fetch(`${this.url}/webhook/${path}`);
+				return res.status !== 404 || /not registered for \w+ requests/.test(await res.text());
+			},
+			{ timeoutMs, what: `n8n to know webhook ${path} (see ${this.options.logFile})` },
+		);
 	}
 
 	/** Kills the server as a crash would (SIGKILL: no shutdown, nothing saved); resolves once it is gone. */

@@ -12,11 +12,7 @@
  */
 import { join } from 'node:path';
 
-import type { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
-import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
-import type { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
-import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
-import { startSandbox } from '../sandbox/sandbox';
+import { startSandbox, type SandboxSimulators } from '../sandbox/sandbox';
 import { installCommunityPackage, packProject, type PackedPackage } from './communityPackage';
 import { EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials } from './examples';
 import { claimPort, logsOf, N8nInstance, type ExecutionResult } from './instance';
@@ -29,7 +25,8 @@ export type StackMode = 'single' | 'queue';
 /** `npm run test:e2e -- --queue` sets this for the test files. */
 export const stackModeFromEnv = (): StackMode => (process.env.AFRICA_SMS_E2E_MODE === 'queue' ? 'queue' : 'single');
 
-export interface PackageStack {
+/** The stack, and the sandbox's simulators (stack.mtn …, stack.byKey). */
+export interface PackageStack extends SandboxSimulators {
 	mode: StackMode;
 	runtime: N8nRuntime;
 	/** The instance with the editor and REST API (queue mode: the main instance). */
@@ -39,10 +36,6 @@ export interface PackageStack {
 	/** Where production webhooks are served (queue mode: the webhook processor). */
 	webhookUrl: string;
 	queue?: QueueCluster;
-	mtn: MtnCongoSimulator;
-	lmt: LmtGroupSimulator;
-	ion: IonSmsGatewaySimulator;
-	msp: MonSmsProSimulator;
 	pkg: PackedPackage;
 	/** What `n8n --version` printed. */
 	n8nVersion: string;
@@ -65,7 +58,7 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 	const mode = options.mode ?? 'single';
 	const runtime = await ensureN8n();
 	const sandbox = await startSandbox();
-	const { mtn, lmt, ion, msp } = sandbox;
+	const { started: _started, stop: _stop, ...simulators } = sandbox;
 	let cluster: QueueCluster | undefined;
 	let single: N8nInstance | undefined;
 	const stop = async () => {
@@ -86,10 +79,7 @@ export async function preparePackageStack(work: string, options: { env?: NodeJS.
 			runtime,
 			n8n: instances[0],
 			instances,
-			mtn,
-			lmt,
-			ion,
-			msp,
+			...simulators,
 			pkg,
 			logText: () => logsOf(instances),
 			stop,

@@ -15,7 +15,8 @@ import { parse as parseFlatted } from 'flatted';
 import { installCommunityPackage, type PackedPackage } from './communityPackage';
 import { claimPort, N8nInstance, type ExecutionResult } from './instance';
 import { startQueueServices, type QueueServices } from './queueServices';
-import { restJson, waitFor } from './rest';
+import { waitUntil } from '../helpers/waitUntil';
+import { restJson } from './rest';
 import type { N8nRuntime } from './runtime';
 
 export const QUEUE_WORKERS = 2;
@@ -127,14 +128,12 @@ export async function startQueueCluster(
 		};
 		const waitForExecution = async (executionId: string, cookie: string, timeoutMs = 300_000): Promise<StoredExecution> => {
 			type Stored = Omit<StoredExecution, 'data'> & { data: string };
-			const execution = await waitFor(
-				`execution ${executionId} to end`,
+			const execution = await waitUntil(
 				async () => {
 					const found = await restJson<Stored>(`${main.url}/rest/executions/${executionId}`, cookie);
-					return ENDED(found.status) ? found : undefined;
+					return ENDED(found.status) && found;
 				},
-				timeoutMs,
-				200,
+				{ timeoutMs, intervalMs: 200, what: `execution ${executionId} to end` },
 			);
 			return { ...execution, data: parseFlatted(execution.data) as ExecutionResult['data'] };
 		};

@@ -1,7 +1,4 @@
-/**
- * n8n's REST API as the editor uses it (session cookie, answers wrapped in `data`), and the
- * polling the tests do against it.
- */
+/** n8n's REST API as the editor uses it (session cookie, answers wrapped in `data`). */
 
 /** One REST call; throws with n8n's answer when it is not 2xx. */
 export async function restJson<T>(url: string, cookie: string, init: RequestInit = {}): Promise<T> {
@@ -22,15 +19,4 @@ export interface ExecutionSummary {
 export async function executionsOf(baseUrl: string, cookie: string, workflowId: string): Promise<ExecutionSummary[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	return (await restJson<{ results: ExecutionSummary[] }>(`${baseUrl}/rest/executions?filter=${filter}`, cookie)).results;
-}
-
-/** Polls `probe` until it gives a value; throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, intervalMs));
-	}
 }

@@ -9,6 +9,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 
+import { waitUntil } from '../helpers/waitUntil';
+
 /** n8n 2.41.x does not install from the npm registry (a dependency is missing there). */
 export const N8N_VERSION = '2.40.7';
 /** n8n 2.x declares engines.node >= 24. */
@@ -77,27 +79,31 @@ function nodePackageName(): string {
 	return `node-${platform}-${process.arch}`;
 }
 
+/** Longer than a provisioning from nothing takes on a slow machine. */
+const LOCK_WAIT_MS = 60 * 60_000;
+
 /** One provisioning at a time per cache folder (dev and e2e may start together). */
 async function withLock<T>(dir: string, work: () => Promise<T>, progress: Progress): Promise<T> {
 	const lock = join(dir, '.provision.lock');
 	await mkdir(dir, { recursive: true });
 	let told = false;
-	for (;;) {
+	const take = async (): Promise<boolean> => {
 		try {
 			await mkdir(lock);
 			await writeFile(join(lock, 'pid'), String(process.pid));
-			break;
+			return true;
 		} catch {
 			const holder = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => '0'));
-			if (!holder || !isAlive(holder)) {
-				await rm(lock, { recursive: true, force: true });
-				continue;
+			// A lock left by a process that is gone: removed, taken at the next ask.
+			if (!holder || !isAlive(holder)) await rm(lock, { recursive: true, force: true });
+			else if (!told) {
+				progress(`waiting for another provisioning (pid ${holder}) to finish`);
+				told = true;
 			}
-			if (!told) progress(`waiting for another provisioning (pid ${holder}) to finish`);
-			told = true;
-			await new Promise((r) => setTimeout(r, 2000));
+			return false;
 		}
-	}
+	};
+	await waitUntil(take, { timeoutMs: LOCK_WAIT_MS, intervalMs: 2000, what: `another provisioning to finish (lock ${lock})` });
 	try {
 		return await work();
 	} finally {

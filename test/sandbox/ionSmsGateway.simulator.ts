@@ -1,4 +1,7 @@
-import { ProviderSimulator, type SimRequest, type SimResponse } from './simulator';
+import { ionSmsGatewayProvider } from '../../nodes/IonSmsGateway/ionSmsGateway.api';
+import { fromSeam } from '../providers/fromSeam';
+import type { TestProvider } from '../providers/types';
+import { INVALID_JSON, isObject, parseJson, ProviderSimulator, type SimRequest, type SimResponse } from './simulator';
 
 /**
  * ION-Networking SMS Gateway (Gabon), as ../shared/providers/ion-sms-gateway.md and ION's
@@ -253,20 +256,6 @@ function isMissing(value: unknown): boolean {
 	return value === undefined || value === null || value === '';
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const INVALID_JSON = Symbol('invalid JSON');
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return INVALID_JSON;
-	}
-}
-
 /**
  * The body as a JSON API server reads it: parsed only for a JSON content type (any other
  * body gives no fields, hence "Missing required fields"); an empty body is `{}`.
@@ -280,3 +269,24 @@ function readJson(req: SimRequest): unknown {
 function fail(status: number, error: string): SimResponse {
 	return { status, body: { error } };
 }
+
+/** ION SMS Gateway as the tests drive it (test/providers/registry.ts). */
+export const testProvider: TestProvider<IonSmsGatewaySimulator> = {
+	...fromSeam(ionSmsGatewayProvider),
+	// ION has no status query for API clients.
+	nodeType: 'ionSmsGateway', operations: ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'], parameters: {},
+	sender: 'ION', sentStatus: 'pending', ledgerIdField: 'ref', errorBody200: { error: 'Erreur: requête refusée' },
+	createSimulator: () => new IonSmsGatewaySimulator({ apiKey: 'ion-k3y+GA/2026=ok' }),
+	credentials: (sim) => ({ ionSmsGatewayApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, defaultCountry: 'GA' } }),
+	secrets: (sim) => [sim.apiKey],
+	phone: (i) => `+241061${String(i).padStart(5, '0')}`,
+	isSend: (req) => /\/(unides|muldes|muldesp)$/.test(req.path),
+	sandbox: { key: 'ion', port: 4012, portVariable: 'SANDBOX_ION_PORT', credentialId: 'AfSmsSandboxIon1', credentialName: 'ION SMS Gateway API',
+		createSimulator: () => new IonSmsGatewaySimulator(),
+		describe: (sim) => [['Base URL', sim.baseUrl], ['API Key', sim.apiKey], ['Default Country', 'GA'], 'Postpaid (no balance limit); POST /__sandbox/balance {"balance": 0} makes it refuse for lack of credit.'],
+	},
+	fuzz: {
+		model: { home: 'GA', format: 'e164', acceptsNumber: () => true, acceptsSender: () => true, maxTextCharacters: 160, scheduleByDay: true, senders: ['ION', 'ION-Networking', 'Boutique'] },
+		runs: [['send', 60], ['sendBulk', 52], ['sendPersonalized', 60], ['sendScheduled', 75]],
+	},
+};

@@ -1,3 +1,6 @@
+import { lmtGroupProvider } from '../../nodes/LmtBulkSms/lmtGroup.api';
+import { fromSeam } from '../providers/fromSeam';
+import type { TestProvider } from '../providers/types';
 import { ProviderSimulator, type SimRequest, type SimResponse } from './simulator';
 
 /**
@@ -129,3 +132,24 @@ function readForm(req: SimRequest): Map<string, string> {
 	for (const [name, value] of new URLSearchParams(req.rawBody)) fields.set(name, value);
 	return fields;
 }
+
+/** LMT Group as the tests drive it (test/providers/registry.ts). */
+export const testProvider: TestProvider<LmtGroupSimulator> = {
+	...fromSeam(lmtGroupProvider),
+	// LMT cannot schedule and gives no message id to query.
+	nodeType: 'lmtBulkSms', operations: ['send', 'sendBulk', 'sendPersonalized'], parameters: {},
+	sender: 'BOUTIQUE', sentStatus: 'accepted', errorBody200: { status: 'error', message: 'invalid parameters', errros: ['sender is invalid'] },
+	createSimulator: () => new LmtGroupSimulator({ apiKey: 'lmt-k3y+CM/2026=ok', password: 'p@ss & w=rd+1 #%20 ok' }),
+	credentials: (sim) => ({ lmtBulkSmsApi: { apiKey: sim.apiKey, password: sim.password, baseUrl: sim.baseUrl, defaultCountry: 'CM' } }),
+	secrets: (sim) => [sim.apiKey, sim.password],
+	phone: (i) => `+237677${String(i).padStart(6, '0')}`,
+	isSend: (req) => req.path.endsWith('/push'),
+	sandbox: { key: 'lmt', port: 4011, portVariable: 'SANDBOX_LMT_PORT', credentialId: 'AfSmsSandboxLmt1', credentialName: 'LMT BulkSMS API',
+		createSimulator: () => new LmtGroupSimulator(),
+		describe: (sim) => [['Base URL', sim.baseUrl], ['API Key', sim.apiKey], ['Password', sim.password], ['Default Country', 'CM']],
+	},
+	fuzz: {
+		model: { home: 'CM', format: 'digits', acceptsNumber: (n) => /^2376\d{8}$/.test(n), acceptsSender: () => true, senders: ['BOUTIQUE', 'LMT', 'Clinique Sud', 'A'] },
+		runs: [['send', 60], ['sendBulk', 52], ['sendPersonalized', 60]],
+	},
+};

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { monSmsProProvider } from '../../nodes/MonSmsPro/monSmsPro.api';
 import { analyzeText } from '../../nodes/shared/text';
-import { ProviderSimulator, type SimRequest, type SimResponse } from './simulator';
+import { fromSeam } from '../providers/fromSeam';
+import type { TestProvider } from '../providers/types';
+import { INVALID_JSON, isObject, parseJson, ProviderSimulator, type SimRequest, type SimResponse } from './simulator';
 
 /**
  * Mon SMS PRO (Côte d'Ivoire), as ../shared/providers/mon-sms-pro.md and Mon SMS PRO's
@@ -761,16 +764,35 @@ function invalid(issues: MonSmsProIssue[]): SimResponse {
 	return { status: 200, body: { success: false, data: null, error: { isZodError: true, message: MON_SMS_PRO_ERRORS.validation, issues } } };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const INVALID_JSON = Symbol('invalid JSON');
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return INVALID_JSON;
-	}
-}
+/** Mon SMS PRO as the tests drive it (test/providers/registry.ts): its campaign resource. */
+export const testProvider: TestProvider<MonSmsProSimulator> = {
+	...fromSeam(monSmsProProvider),
+	// The campaign resource's SMS operations (the node also lists campaigns, and manages contacts, groups and senders).
+	nodeType: 'monSmsPro', operations: ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'], parameters: { resource: 'campaign' },
+	sender: 'MONSMSPRO', sentStatus: 'sent', ledgerIdField: 'campaignId', errorBody200: { success: false, data: null, error: 'sender-not-found' },
+	createSimulator: () => new MonSmsProSimulator({ apiKey: 'msp-k3y+CI/2026=ok', credit: 10_000_000 }),
+	credentials: (sim) => ({ monSmsProApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, defaultCountry: 'CI' } }),
+	secrets: (sim) => [sim.apiKey],
+	phone: (i) => `+22507${String(i).padStart(8, '0')}`,
+	isSend: (req) => req.path.endsWith('/campaign/create'),
+	sandbox: { key: 'msp', port: 4013, portVariable: 'SANDBOX_MSP_PORT', credentialId: 'AfSmsSandboxMsp1', credentialName: 'Mon SMS PRO API',
+		createSimulator: () => new MonSmsProSimulator(),
+		describe: (sim) => [['Base URL', sim.baseUrl], ['API Key', sim.apiKey], ['Default Country', 'CI'], `Credit ${sim.credit}; senders MONSMSPRO (accepted) and PROMO (pending); POST /__sandbox/credit {"credit": n} changes it.`],
+	},
+	fuzz: {
+		model: {
+			home: 'CI', format: 'digits', acceptsNumber: (n) => /^225\d{10}$/.test(n), acceptsSender: (s) => s === 'MONSMSPRO', senders: ['MONSMSPRO'], otherSenders: ['PROMO', 'UNKNOWN1'],
+			providerMaxTextCharacters: 1600, quarterHours: true, batchCoupled: true, resource: 'campaign', messageIdField: 'Campaign ID',
+		},
+		runs: [['send', 52], ['sendBulk', 52], ['sendPersonalized', 52], ['sendScheduled', 67], ['getStatus', 30]],
+		// A campaign to query; its SMS leave the ledger, its request the record of requests.
+		async seedMessage(sim) {
+			const body = { apiKey: sim.apiKey, contacts: [{ phone: '2250123450001' }], text: 'Seed', senderId: 'MONSMSPRO', type: 'SMS' };
+			const response = await fetch(`${sim.baseUrl}campaign/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const { data } = (await response.json()) as { data: { id: string } };
+			sim.ledger.length = 0;
+			sim.requests.length = 0;
+			return String(data.id);
+		},
+	},
+};

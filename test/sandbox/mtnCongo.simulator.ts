@@ -1,3 +1,6 @@
+import { mtnCongoProvider } from '../../nodes/MtnCongoSms/mtnCongo.api';
+import { fromSeam } from '../providers/fromSeam';
+import type { TestProvider } from '../providers/types';
 import { ProviderSimulator, type SimRequest, type SimResponse } from './simulator';
 
 /**
@@ -227,3 +230,33 @@ export class MtnCongoSimulator extends ProviderSimulator {
 function bad(detail: string): SimResponse {
 	return { status: 400, body: { resultat: 'Erreur', detail, status: '400' } };
 }
+
+/** MTN Congo as the tests drive it (test/providers/registry.ts); the token has characters URL and form encoding change. */
+export const testProvider: TestProvider<MtnCongoSimulator> = {
+	...fromSeam(mtnCongoProvider),
+	nodeType: 'mtnCongoSms', operations: ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'], parameters: {},
+	sender: 'BES', sentStatus: 'accepted', ledgerIdField: 'messageId', errorBody200: { status: '400', resultat: 'Sender non autorisé' },
+	createSimulator: () => new MtnCongoSimulator({ token: 'mtn-t0ken+CG/2026=ok' }),
+	credentials: (sim) => ({ mtnCongoSmsApi: { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } }),
+	secrets: (sim) => [sim.token],
+	phone: (i) => `+24206${String(i).padStart(7, '0')}`,
+	// Sends and status queries share the one endpoint.
+	isSend: (req) => !/"op"\s*:\s*"status"/.test(req.rawBody),
+	sandbox: { key: 'mtn', port: 4010, portVariable: 'SANDBOX_PORT', credentialId: 'AfSmsSandboxMtn1', credentialName: 'MTN Congo SMS API',
+		createSimulator: ({ autoDeliverMs }) => new MtnCongoSimulator({ autoDeliverMs }),
+		describe: (sim) => [['Base URL', sim.baseUrl], ['Token', sim.token], 'Messages are delivered 2 s after acceptance; callbacks are posted to callback_url.'],
+	},
+	fuzz: {
+		model: { home: 'CG', format: 'digits', acceptsNumber: (n) => /^2420\d{8}$/.test(n), acceptsSender: () => true, maxSenderLength: 11, nativeTemplates: true, senders: ['BES', 'MTN', 'ABCDEFGHIJK', 'Boutique'] },
+		runs: [['send', 60], ['sendBulk', 52], ['sendPersonalized', 60], ['sendScheduled', 60], ['getStatus', 30]],
+		// An SMS to two numbers; its entries stay in the ledger (Get Status reads them there).
+		async seedMessage(sim) {
+			const headers = { authorization: `Token ${sim.token}`, 'content-type': 'application/json' };
+			const response = await fetch(sim.baseUrl, { method: 'POST', headers, body: JSON.stringify({ msg: 'Seed', sender: 'SEED', receivers: '242061230001,242061230002' }) });
+			const { id } = (await response.json()) as { id: string };
+			sim.requests.length = 0;
+			return String(id);
+		},
+		ledger: (sim) => sim.ledger.filter((s) => s.sender !== 'SEED'),
+	},
+};

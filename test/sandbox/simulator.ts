@@ -265,3 +265,18 @@ export function send(res: http.ServerResponse, response: SimResponse): void {
 	res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
 	res.end(text);
 }
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What parseJson gives for a text that is not JSON. */
+export const INVALID_JSON = Symbol('invalid JSON');
+
+export function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return INVALID_JSON;
+	}
+}

@@ -19,7 +19,8 @@ import { MtnCongoSms } from '../../nodes/MtnCongoSms/MtnCongoSms.node';
 import { MtnCongoSmsTrigger } from '../../nodes/MtnCongoSmsTrigger/MtnCongoSmsTrigger.node';
 import { ensureChromium, launchChromium } from '../real-n8n/browser';
 import { projectRoot } from '../real-n8n/communityPackage';
-import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, type Example } from '../real-n8n/examples';
+import { EDITOR_HOME_PATH, editorHome } from '../real-n8n/dev';
+import { DELIVERY_WEBHOOK, EXAMPLES, examplePath, SANDBOX_OWNER, sandboxCredentials, type Example } from '../real-n8n/examples';
 import { preparePackageStack, type PackageStack } from '../real-n8n/packageStack';
 
 const chromium = ensureChromium();
@@ -249,8 +250,9 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 		// switch operations and leave without saving, keeping the examples as imported.
 		work = mkdtempSync(join(tmpdir(), 'africa-sms-ui-'));
 		stack = await preparePackageStack(work, { env: { N8N_WORKFLOWS_AUTOSAVE_DISABLED: 'true' } });
-		await stack.n8n.start();
-		cookie = await stack.n8n.setupOwner(SANDBOX_OWNER);
+		// Started as `npm run dev` starts it: the examples that listen (the MTN trigger, the order webhook) published.
+		cookie = await stack.serve();
+		await stack.waitForWebhook(`${DELIVERY_WEBHOOK.id}/delivery`);
 		browser = await launchChromium(chromium.path!);
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', locale: 'en-US' });
 		page = await context.newPage();
@@ -268,24 +270,24 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 		process.stdout.write(`ui: screenshots (and n8n.log) in ${shots}\n`);
 	});
 
-	test('sign in through the sign-in page as the sandbox owner', async () => {
+	test('the editor link of `npm run dev`: the sign-in page, then straight to the example workflows', async () => {
 		await step('sign-in-page', async () => {
-			await page.goto(stack.n8n.url);
+			await page.goto(editorHome(stack.n8n.url));
 			await page.waitForURL((url) => url.pathname === '/signin');
+			// n8n keeps where the link pointed (encoded twice) to go there after signing in.
+			expect(decodeURIComponent(new URL(page.url()).searchParams.get('redirect') ?? '')).toBe(EDITOR_HOME_PATH);
 			await page.locator('[data-test-id="emailOrLdapLoginId"] input').fill(SANDBOX_OWNER.email);
 			await page.locator('[data-test-id="password"] input').fill(SANDBOX_OWNER.password);
 		});
-		let landing = '';
 		await step('signed-in', async () => {
 			await page.locator('[data-test-id="form-submit-button"]').click();
 			await page.waitForURL((url) => url.pathname !== '/signin');
-			// n8n 2.40 opens its Assistant page (a preview of its AI chat) when that module is on, else the overview.
-			landing = await until('the page n8n opens after signing in', async () => new URL(page.url()).pathname, (path) => ['/assistant', '/home/workflows'].includes(path));
+			// Not the page n8n 2.40 opens for its bare address (its Assistant, when that module is on).
+			const landing = await until('the page n8n opens after signing in', async () => new URL(page.url()).pathname, (path) => ['/assistant', EDITOR_HOME_PATH].includes(path));
+			expect(landing).toBe(EDITOR_HOME_PATH);
 			await page.waitForLoadState('networkidle');
-			process.stdout.write(`ui: after signing in, n8n opened ${landing}\n`);
 		});
 		await step('overview', async () => {
-			if (landing !== '/home/workflows') await goHome();
 			await overviewShown();
 			// The overview lists the imported examples.
 			const listed = await page.locator('[data-test-id="workflow-card-name"]').allInnerTexts();
@@ -474,6 +476,15 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 			await ndv().waitFor();
 		}
 
+		/** Opens the trigger panel's Webhook URLs, production tab: the URL it shows. */
+		async function shownProductionUrl(): Promise<string> {
+			await ndv().getByText('Webhook URLs', { exact: true }).click();
+			await ndv().locator('[data-test-id="radio-button-production"]').click();
+			const pattern = new RegExp(`${stack.n8n.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/webhook/\\S+/delivery`);
+			const text = await until('the production URL', () => ndv().locator('[data-test-id="node-parameters"]').innerText(), (shown) => pattern.test(shown));
+			return pattern.exec(text)![0];
+		}
+
 		/** Every operation of the dropdown, in turn: its fields render; the credential stays selected. */
 		async function checkOperations(
 			example: Example,
@@ -534,18 +545,32 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 			});
 		});
 
-		test('MTN Congo SMS Trigger (delivery tracking 2/2): its event, secret and production URL', async () => {
+		test('MTN Congo SMS Trigger (delivery tracking 2/2): its event, how to build the callback URL, the secret and production URL it takes', async () => {
 			await step('panel-trigger', async () => {
 				await openPanel(EXAMPLES.deliveryTrigger, 'MTN delivery update');
 				expect(await ndv().locator('[data-test-id="parameter-input-operation"]').count()).toBe(0);
 				// Options (Ignore Duplicate Reports, Reports Remembered) shows as an empty collection with its add button.
 				expect(await parameterLabels()).toEqual(['Events', 'Secret', 'Options']);
 				expect(await ndv().locator('[data-test-id="parameter-input-events"]').innerText()).toContain('Delivery Report');
-				expect(await ndv().locator('[data-test-id="node-parameters"]').innerText()).toContain('Open Webhook URLs above and copy the Production URL');
-				await ndv().getByText('Webhook URLs', { exact: true }).click();
-				await ndv().locator('[data-test-id="radio-button-production"]').click();
-				const productionUrl = `${stack.n8n.url}/webhook/${DELIVERY_WEBHOOK.id}/delivery`;
-				await until(`the production URL ${productionUrl}`, () => ndv().locator('[data-test-id="node-parameters"]').innerText(), (text) => text.includes(productionUrl));
+				const panel = await ndv().locator('[data-test-id="node-parameters"]').innerText();
+				expect(panel).toContain('is the Production URL from Webhook URLs above, then ?secret= and the Secret below');
+				expect(panel).toContain("Unless you change it, the Secret is this node's webhook ID, shown under the field");
+				// The example's own secret, readable: the user copies it into the URL.
+				const secret = ndv().locator('[data-test-id="parameter-input-secret"] input');
+				expect({ value: await secret.inputValue(), type: await secret.getAttribute('type') }).toEqual({ value: DELIVERY_WEBHOOK.secret, type: 'text' });
+			});
+			await step('panel-trigger-callback-url', async () => {
+				const productionUrl = await shownProductionUrl();
+				expect(productionUrl).toBe(`${stack.n8n.url}/webhook/${DELIVERY_WEBHOOK.id}/delivery`);
+				// Built as the notice says from what the panel shows, the URL is one the published trigger takes
+				// (a report of no recipients: accepted, and nothing started).
+				const secret = await ndv().locator('[data-test-id="parameter-input-secret"] input').inputValue();
+				const report = async (url: string) => {
+					const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"0","resultat":[]}' });
+					return { status: res.status, body: (await res.json()) as unknown };
+				};
+				expect(await report(`${productionUrl}?secret=${secret}`)).toEqual({ status: 200, body: { received: 0 } });
+				expect((await report(`${productionUrl}?secret=${secret}x`)).status).toBe(401);
 			});
 			await step('panel-trigger-closed', async () => {
 				const before = await storedWorkflow(EXAMPLES.deliveryTrigger.id);
@@ -640,6 +665,75 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				'campaign',
 			);
 		});
+
+		test("nodes as the picker adds them: an example in every empty Sender; the trigger's Secret shows the webhook ID its callback URL takes", async () => {
+			const webhookId = 'c0000000-0000-4000-8000-0000000000aa';
+			const senders: Array<[name: string, type: string, credential: string, parameters: Record<string, unknown>]> = [
+				['New MTN', 'mtnCongoSms', 'mtnCongoSmsApi', { operation: 'send' }],
+				['New LMT', 'lmtBulkSms', 'lmtBulkSmsApi', { operation: 'send' }],
+				['New ION', 'ionSmsGateway', 'ionSmsGatewayApi', { operation: 'send' }],
+				['New Mon SMS PRO', 'monSmsPro', 'monSmsProApi', { resource: 'campaign', operation: 'send' }],
+			];
+			const credentialOf = (type: string) => {
+				const credential = sandboxCredentials(stack).find((c) => c.type === type)!;
+				return { [type]: { id: credential.id, name: credential.name } };
+			};
+			const node = (n: number, name: string, type: string, parameters: Record<string, unknown>, more: Record<string, unknown>) => ({
+				id: `c0000000-0000-4000-8000-00000000000${n}`,
+				name,
+				type: `${stack.pkg.name}.${type}`,
+				typeVersion: 1,
+				position: [n * 300, 0],
+				parameters,
+				...more,
+			});
+			const probe = await rest<StoredWorkflow>('POST', '/workflows', {
+				name: 'UI probe: new nodes (deleted after the test)',
+				nodes: [
+					// As a saved workflow holds a trigger left at its defaults: no Secret at all.
+					node(0, 'New trigger', 'mtnCongoSmsTrigger', {}, { webhookId }),
+					...senders.map(([name, type, credential, parameters], i) => node(i + 1, name, type, parameters, { credentials: credentialOf(credential) })),
+				],
+				connections: {},
+				settings: {},
+			});
+			const open = async (name: string) => {
+				if (await ndv().isVisible()) await ndv().locator('[data-test-id="ndv-close-button"]').click();
+				await canvasNode(name).dblclick();
+				await ndv().waitFor();
+			};
+			try {
+				await step('new-trigger-secret', async () => {
+					await openWorkflow(probe.id, senders.length + 1);
+					await open('New trigger');
+					// Its default, {{ $webhookId }}, shown evaluated under the field: the ID in the node's Production URL.
+					const preview = ndv().locator('[data-test-id="parameter-expression-preview-secret"]');
+					await until('the Secret shown under its field', async () => (await preview.allInnerTexts()).map((t) => t.trim()), (texts) => texts.includes(webhookId));
+					expect(await shownProductionUrl()).toBe(`${stack.n8n.url}/webhook/${webhookId}/delivery`);
+				});
+				for (const [name, type] of senders) {
+					await step(`new-${type}-sender`, async () => {
+						await open(name);
+						const sender = ndv().locator('[data-test-id="parameter-input-sender"] input').first();
+						await sender.waitFor();
+						expect({ node: name, value: await sender.inputValue(), placeholder: await sender.getAttribute('placeholder') }).toEqual({ node: name, value: '', placeholder: 'MyShop' });
+					});
+				}
+				await step('new-nodes-left', async () => {
+					await ndv().locator('[data-test-id="ndv-close-button"]').click();
+					await goHome();
+					// n8n may count the defaults it filled in as a change: leave without saving.
+					const asked = await Promise.race([
+						page.waitForURL((url) => url.pathname === EDITOR_HOME_PATH).then(() => false, () => false),
+						unsavedChangesDialog().waitFor().then(() => true, () => false),
+					]);
+					if (asked) await unsavedChangesDialog().getByRole('button', { name: 'Leave without saving' }).click();
+					await overviewShown();
+				});
+			} finally {
+				await rest('POST', `/workflows/${probe.id}/archive`).then(() => rest('DELETE', `/workflows/${probe.id}`));
+			}
+		});
 	});
 
 	describe('running an example with the Execute workflow button', () => {
@@ -666,6 +760,19 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				expect({ recipients: row.recipients, accepted: row.accepted, failed: row.failed }).toEqual({ recipients: '5', accepted: String(accepted.length), failed: '1' });
 				for (const to of accepted) expect(row.acceptedRecipients).toContain(to);
 				expect(row.failures).toContain('06 12');
+			});
+			await step('run-campaign-p-fields', async () => {
+				await ndv().locator('[data-test-id="ndv-close-button"]').click();
+				await canvasNode('Personalised SMS').dblclick();
+				await ndv().waitFor();
+				// With the run's items as input, n8n shows each expression's value under its field. The example
+				// sets P1 and P2; P3 … P5 keep their defaults, and its contacts have no p3 … p5: empty, no red "undefined".
+				const shown = async (name: string) => (await ndv().locator(`[data-test-id="parameter-expression-preview-${name}"]`).allInnerTexts()).map((t) => t.trim());
+				const p1 = await until('the value of P1 for the first contact', () => shown('p1'), (texts) => texts.length === 1 && texts[0] !== '');
+				expect(p1[0]).toMatch(/^\p{L}+$/u);
+				expect({ p3: await shown('p3'), p4: await shown('p4'), p5: await shown('p5') }).toEqual({ p3: ['[empty]'], p4: ['[empty]'], p5: ['[empty]'] });
+				// n8n marks an expression that gives undefined (or fails) as invalid, in red.
+				expect(await ndv().locator('[data-test-id="node-parameters"] .cm-invalid-resolvable').count()).toBe(0);
 			});
 			await ndv().locator('[data-test-id="ndv-close-button"]').click();
 		});

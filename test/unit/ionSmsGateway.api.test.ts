@@ -4,44 +4,31 @@
  */
 import { campaignWindow, gabonDay, ionSmsGatewayProvider as ion, mapStatut, readLastDay } from '../../nodes/IonSmsGateway/ionSmsGateway.api';
 import { ProviderError, type SendJob } from '../../nodes/shared/provider';
-import { closeTransportPools, DEFAULT_TRANSPORT, sendRequest } from '../../nodes/shared/transport';
+import { DEFAULT_TRANSPORT, sendRequest } from '../../nodes/shared/transport';
 import { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
+import { useSimulator } from '../helpers/useSimulator';
+import { sendJob } from '../helpers/sendJob';
 
-let sim: IonSmsGatewaySimulator;
-beforeAll(async () => {
-	sim = await new IonSmsGatewaySimulator({ apiKey: 'ion-key-5f2a9c' }).start();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-	await sim.stop();
-	await closeTransportPools();
-});
+const sim = useSimulator(() => new IonSmsGatewaySimulator({ apiKey: 'ion-key-5f2a9c' }));
 
-const credentials = (apiKey = 'ion-key-5f2a9c') => ion.readCredentials({ apiKey, baseUrl: sim.baseUrl.replace(/\/$/, ''), defaultCountry: 'GA' });
-const job = (over: Partial<SendJob> = {}): SendJob => ({
-	operation: 'send',
-	sender: 'ION-Networking',
-	text: 'Bonjour',
-	recipients: [{ to: '+24106123456', itemIndex: 0 }],
-	options: {},
-	...over,
-});
+const credentials = (apiKey = 'ion-key-5f2a9c') => ion.readCredentials({ apiKey, baseUrl: sim().baseUrl.replace(/\/$/, ''), defaultCountry: 'GA' });
+const job = (over: Partial<SendJob> = {}): SendJob => sendJob({ sender: 'ION-Networking', text: 'Bonjour', to: '+24106123456' }, over);
 const send = async (j: SendJob, key?: string) => ion.parseSend(await sendRequest(ion.buildSend(j, credentials(key)), DEFAULT_TRANSPORT), j);
 
 test('one number: UNIDES with X-API-Key, ref as messageId, statut mapped', async () => {
 	const outcome = await send(job());
 	expect(outcome).toMatchObject({ status: 'pending', messageId: '000001', providerStatus: 'EN_ATTENTE', extra: { requestType: 'UNIDES' } });
-	expect(sim.requests[0].path).toBe('/api/V1/sms/unides');
-	expect(sim.requests[0].headers['x-api-key']).toBe('ion-key-5f2a9c');
-	expect(JSON.parse(sim.requests[0].rawBody)).toEqual({ emetteur: 'ION-Networking', corps: 'Bonjour', destinataire: '+24106123456' });
+	expect(sim().requests[0].path).toBe('/api/V1/sms/unides');
+	expect(sim().requests[0].headers['x-api-key']).toBe('ion-key-5f2a9c');
+	expect(JSON.parse(sim().requests[0].rawBody)).toEqual({ emetteur: 'ION-Networking', corps: 'Bonjour', destinataire: '+24106123456' });
 });
 
 test('several numbers: one MULDES', async () => {
 	const recipients = ['+24106123456', '+24107000001', '+24174000002'].map((to) => ({ to, itemIndex: 0 }));
 	const outcome = await send(job({ recipients }));
 	expect(outcome.messageId).toBe('000001');
-	expect(JSON.parse(sim.requests[0].rawBody).numeros).toEqual(recipients.map((r) => r.to));
-	expect(sim.ledger.map((s) => [s.ref, s.type, s.to])).toEqual(recipients.map((r) => ['000001', 'MULDES', r.to]));
+	expect(JSON.parse(sim().requests[0].rawBody).numeros).toEqual(recipients.map((r) => r.to));
+	expect(sim().ledger.map((s) => [s.ref, s.type, s.to])).toEqual(recipients.map((r) => ['000001', 'MULDES', r.to]));
 });
 
 test('scheduled: MULDESP with the window in Gabon days; the echo is kept', async () => {
@@ -53,7 +40,7 @@ test('scheduled: MULDESP with the window in Gabon days; the echo is kept', async
 	// EN_ATTENTE of a campaign waiting for its first day: scheduled, as the other nodes say.
 	expect(outcome).toMatchObject({ status: 'scheduled', providerStatus: 'EN_ATTENTE' });
 	expect(outcome.extra).toMatchObject({ requestType: 'MULDESP', window: { dateDebut: '2031-05-10', dateFin: '2031-05-12', nbParJour: 50, intervalleMinutes: 5 } });
-	expect(sim.ledger[0].window).toEqual({ dateDebut: '2031-05-10', dateFin: '2031-05-12', nbParJour: 50, intervalleMinutes: 5 });
+	expect(sim().ledger[0].window).toEqual({ dateDebut: '2031-05-10', dateFin: '2031-05-12', nbParJour: 50, intervalleMinutes: 5 });
 });
 
 test('scheduled defaults: one day, every recipient that day, the smallest spacing; a last day before the first is refused', () => {
@@ -71,12 +58,12 @@ test('401 quotes ION and says what to check', async () => {
 });
 
 test('an empty prepaid balance (HTTP 500 "Solde insuffisant") is a definite refusal, other 500s are not', async () => {
-	sim.balance = 0;
+	sim().balance = 0;
 	const error = (await send(job()).catch((e: unknown) => e)) as ProviderError;
 	expect(error.message).toBe('ION SMS Gateway refused the request (HTTP 500): Solde insuffisant');
 	expect(error.details).toMatchObject({ httpStatus: 500, ambiguous: false, hint: expect.stringMatching(/top it up/) });
-	sim.balance = undefined;
-	sim.injectFault({ kind: 'status', status: 500, body: { error: 'Erreur interne' } });
+	sim().balance = undefined;
+	sim().injectFault({ kind: 'status', status: 500, body: { error: 'Erreur interne' } });
 	const other = (await send(job()).catch((e: unknown) => e)) as ProviderError;
 	expect(other.details.ambiguous).toBeUndefined();
 });
@@ -102,8 +89,8 @@ test('credential test: an empty UNIDES; a good key passes on the 400, a bad one 
 	};
 	await expect(run('ion-key-5f2a9c')).resolves.toBeUndefined();
 	await expect(run('not-the-key')).rejects.toThrow('ION SMS Gateway refused the API key: Clé API invalide');
-	expect(JSON.parse(sim.requests[0].rawBody)).toEqual({});
-	expect(sim.ledger).toHaveLength(0);
+	expect(JSON.parse(sim().requests[0].rawBody)).toEqual({});
+	expect(sim().ledger).toHaveLength(0);
 });
 
 test('Last Day: a date string as written, a Date or Luxon-like value as its Gabon day; anything else is refused', () => {
@@ -138,10 +125,10 @@ test('the window must carry every recipient; SMS Per Day is shared between the r
 });
 
 test('a 400 naming a refused number hands that number to the engine, so the rest can be sent again', async () => {
-	sim.refuseNumber('+24107000001');
+	sim().refuseNumber('+24107000001');
 	const recipients = ['+24106123456', '+24107000001'].map((to) => ({ to, itemIndex: 0 }));
 	const error = (await send(job({ recipients })).catch((e: unknown) => e)) as ProviderError;
 	expect(error.message).toBe('ION SMS Gateway refused the request (HTTP 400): Numéro invalide: +24107000001');
 	expect(error.details.rejectedRecipients).toEqual(['+24107000001']);
-	expect(sim.ledger).toHaveLength(0);
+	expect(sim().ledger).toHaveLength(0);
 });

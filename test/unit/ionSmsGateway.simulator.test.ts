@@ -4,15 +4,9 @@
  * the examples trust it.
  */
 import { DEFAULT_ION_API_KEY, ION_MIN_INTERVAL_MINUTES, IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
+import { useSimulator } from '../helpers/useSimulator';
 
-let sim: IonSmsGatewaySimulator;
-beforeAll(async () => {
-	sim = await new IonSmsGatewaySimulator().start(0);
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-	await sim.stop();
-});
+const sim = useSimulator(() => new IonSmsGatewaySimulator());
 
 interface Answer {
 	status: number;
@@ -23,7 +17,7 @@ interface Answer {
 async function call(path: string, body: unknown, key: string | null = DEFAULT_ION_API_KEY, init: RequestInit = {}): Promise<Answer> {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (key !== null) headers['x-api-key'] = key;
-	const res = await fetch(`${sim.baseUrl}${path}`, {
+	const res = await fetch(`${sim().baseUrl}${path}`, {
 		method: 'POST',
 		headers,
 		body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -33,7 +27,7 @@ async function call(path: string, body: unknown, key: string | null = DEFAULT_IO
 }
 
 async function control(action: string, body: unknown): Promise<Response> {
-	return fetch(`${sim.url}/__sandbox/${action}`, { method: 'POST', body: JSON.stringify(body) });
+	return fetch(`${sim().url}/__sandbox/${action}`, { method: 'POST', body: JSON.stringify(body) });
 }
 
 const unides = (over: Record<string, unknown> = {}) => ({ emetteur: 'ION-Networking', destinataire: '+24106123456', corps: 'Bienvenue sur SMS Gateway !', ...over });
@@ -43,33 +37,33 @@ const SCHEDULE = { dateDebut: '2025-10-10', dateFin: '2025-10-15', nbParJour: 10
 const muldesp = (over: Record<string, unknown> = {}) => ({ ...muldes({ numeros: NUMBERS.slice(0, 2) }), ...SCHEDULE, ...over });
 
 test('the base URL has the capital V1; UNIDES is accepted with 201, a 6-digit ref and one ledger entry', async () => {
-	expect(sim.baseUrl).toBe(`${sim.url}/api/V1/sms/`);
+	expect(sim().baseUrl).toBe(`${sim().url}/api/V1/sms/`);
 	const answer = await call('unides', unides());
 	expect(answer.status).toBe(201);
 	expect(answer.contentType).toMatch(/^application\/json/);
 	expect(answer.json).toEqual({ ref: '000001', type: 'UNIDES', statut: 'EN_ATTENTE' });
 	expect(answer.json.ref).toMatch(/^\d{6}$/);
-	expect(sim.ledger).toEqual([
+	expect(sim().ledger).toEqual([
 		{ ref: '000001', type: 'UNIDES', to: '+24106123456', text: 'Bienvenue sur SMS Gateway !', sender: 'ION-Networking', acceptedAt: expect.any(Number) },
 	]);
 	expect((await call('unides', unides({ destinataire: ' 24106123456 ' }))).json.ref).toBe('000002');
-	expect(sim.ledger[1].to).toBe('24106123456');
+	expect(sim().ledger[1].to).toBe('24106123456');
 });
 
 test('MULDES with 3 numbers: one ref, three ledger entries', async () => {
 	const answer = await call('muldes', muldes());
 	expect(answer).toMatchObject({ status: 201, json: { ref: '000001', type: 'MULDES', statut: 'EN_ATTENTE' } });
 	expect(Object.keys(answer.json).sort()).toEqual(['ref', 'statut', 'type']);
-	expect(sim.ledger.map((s) => [s.ref, s.type, s.to])).toEqual(NUMBERS.map((n) => ['000001', 'MULDES', n]));
-	expect(sim.ledger.every((s) => s.text === 'Profitez de nos offres exclusives SMS Gateway !' && s.window === undefined)).toBe(true);
+	expect(sim().ledger.map((s) => [s.ref, s.type, s.to])).toEqual(NUMBERS.map((n) => ['000001', 'MULDES', n]));
+	expect(sim().ledger.every((s) => s.text === 'Profitez de nos offres exclusives SMS Gateway !' && s.window === undefined)).toBe(true);
 });
 
 test('MULDESP echoes its schedule and records the window on every entry', async () => {
 	const answer = await call('muldesp', muldesp());
 	expect(answer.status).toBe(201);
 	expect(answer.json).toEqual({ ref: '000001', type: 'MULDESP', statut: 'EN_ATTENTE', ...SCHEDULE });
-	expect(sim.ledger).toHaveLength(2);
-	expect(sim.ledger.map((s) => s.window)).toEqual([SCHEDULE, SCHEDULE]);
+	expect(sim().ledger).toHaveLength(2);
+	expect(sim().ledger.map((s) => s.window)).toEqual([SCHEDULE, SCHEDULE]);
 	// A one-day campaign at the smallest interval.
 	const oneDay = await call('muldesp', muldesp({ dateFin: '2025-10-10', nbParJour: 1, intervalleMinutes: ION_MIN_INTERVAL_MINUTES }));
 	expect(oneDay.status).toBe(201);
@@ -82,16 +76,16 @@ test('401 for a missing, invalid or expired key and a suspended account; nothing
 	// Auth comes before the body is read.
 	expect(await call('unides', {}, null)).toMatchObject({ status: 401, json: { error: 'Clé API manquante' } });
 
-	sim.keyState = 'expired';
+	sim().keyState = 'expired';
 	expect(await call('muldes', muldes())).toMatchObject({ status: 401, json: { error: 'Clé API expirée' } });
 	expect((await control('key-state', { keyState: 'suspended' })).status).toBe(200);
 	expect(await call('muldesp', muldesp())).toMatchObject({ status: 401, json: { error: 'Compte client suspendu ou archivé' } });
 	expect(await call('unides', unides(), 'wrong-key')).toMatchObject({ status: 401, json: { error: 'Clé API invalide' } });
 	expect((await control('key-state', { keyState: 'revoked' })).status).toBe(400);
-	expect(sim.ledger).toEqual([]);
+	expect(sim().ledger).toEqual([]);
 
-	sim.reset();
-	expect(sim.keyState).toBe('valid');
+	sim().reset();
+	expect(sim().keyState).toBe('valid');
 	expect((await call('unides', unides())).status).toBe(201);
 });
 
@@ -122,21 +116,21 @@ test('a valid key with an empty body gets 400 "Missing required fields" and noth
 	expect(await call('muldesp', { ...SCHEDULE, corps: 'x' })).toMatchObject({ status: 400, json: { error: 'Missing required fields' } });
 	expect(await call('muldesp', muldes())).toMatchObject({ status: 400, json: { error: 'Missing scheduling parameters' } });
 	expect(await call('muldesp', muldesp({ intervalleMinutes: undefined }))).toMatchObject({ status: 400, json: { error: 'Missing scheduling parameters' } });
-	expect(sim.ledger).toEqual([]);
+	expect(sim().ledger).toEqual([]);
 });
 
 test('JSON only: a malformed JSON body is 400, a body without a JSON content type is not read', async () => {
 	const malformed = await call('unides', '{"emetteur": "ION",');
 	expect(malformed.status).toBe(400);
 	expect(typeof malformed.json.error).toBe('string');
-	const form = await fetch(`${sim.baseUrl}unides`, {
+	const form = await fetch(`${sim().baseUrl}unides`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-api-key': DEFAULT_ION_API_KEY },
 		body: new URLSearchParams(unides()).toString(),
 	});
 	expect(form.status).toBe(400);
 	expect(await form.json()).toEqual({ error: 'Missing required fields' });
-	expect(sim.ledger).toEqual([]);
+	expect(sim().ledger).toEqual([]);
 });
 
 test('corps: 160 characters (code points) at most, no concatenation', async () => {
@@ -146,7 +140,7 @@ test('corps: 160 characters (code points) at most, no concatenation', async () =
 	expect(long).toMatchObject({ status: 400, json: { error: 'Le corps du message doit contenir entre 1 et 160 caractères' } });
 	expect((await call('muldes', muldes({ corps: 'é'.repeat(161) }))).status).toBe(400);
 	expect((await call('unides', unides({ corps: 42 }))).status).toBe(400);
-	expect(sim.ledger).toHaveLength(2);
+	expect(sim().ledger).toHaveLength(2);
 });
 
 test('a bad number refuses the whole request and is named; numeros must be a non-empty list', async () => {
@@ -162,20 +156,20 @@ test('a bad number refuses the whole request and is named; numeros must be a non
 	// The server's rule bounds: 6 and 24 digits.
 	expect((await call('unides', unides({ destinataire: '123456' }))).status).toBe(201);
 	expect((await call('unides', unides({ destinataire: `+${'1'.repeat(24)}` }))).status).toBe(201);
-	expect(sim.ledger.map((s) => s.to)).toEqual(['123456', `+${'1'.repeat(24)}`]);
+	expect(sim().ledger.map((s) => s.to)).toEqual(['123456', `+${'1'.repeat(24)}`]);
 });
 
 test('a refused (well-formed) number among good ones refuses the request, naming it', async () => {
-	sim.refuseNumber('+24107456789');
+	sim().refuseNumber('+24107456789');
 	expect((await control('refuse-numbers', { numbers: ['+24106234567'] })).status).toBe(200);
 	expect(await call('muldes', muldes({ numeros: ['+24106123456', '+24107456789'] }))).toMatchObject({
 		status: 400,
 		json: { error: 'Numéro invalide: +24107456789' },
 	});
 	expect(await call('unides', unides({ destinataire: '+24106234567' }))).toMatchObject({ status: 400, json: { error: 'Numéro invalide: +24106234567' } });
-	const state = (await (await fetch(`${sim.url}/__sandbox/state`)).json()) as { refusedNumbers: string[] };
+	const state = (await (await fetch(`${sim().url}/__sandbox/state`)).json()) as { refusedNumbers: string[] };
 	expect(state.refusedNumbers.sort()).toEqual(['+24106234567', '+24107456789']);
-	expect(sim.ledger).toEqual([]);
+	expect(sim().ledger).toEqual([]);
 });
 
 test('MULDESP schedule validation', async () => {
@@ -192,26 +186,26 @@ test('MULDESP schedule validation', async () => {
 	expect(await refused({ nbParJour: '100' })).toBe('nbParJour doit être un entier positif');
 	expect(await refused({ intervalleMinutes: 0 })).toBe(`intervalleMinutes doit être un entier supérieur ou égal à ${ION_MIN_INTERVAL_MINUTES}`);
 	expect(await refused({ intervalleMinutes: -5 })).toMatch(/intervalleMinutes/);
-	expect(sim.ledger).toEqual([]);
+	expect(sim().ledger).toEqual([]);
 });
 
 test('prepaid balance: one credit per recipient; a request needing more is refused whole with 500 "Solde insuffisant"', async () => {
 	expect((await control('balance', { balance: 4 })).status).toBe(200);
-	expect(sim.balance).toBe(4);
+	expect(sim().balance).toBe(4);
 	expect((await call('muldes', muldes())).status).toBe(201);
-	expect(sim.balance).toBe(1);
+	expect(sim().balance).toBe(1);
 	expect(await call('muldes', muldes())).toMatchObject({ status: 500, json: { error: 'Solde insuffisant' } });
-	expect(sim.ledger).toHaveLength(3);
-	expect(sim.balance).toBe(1);
+	expect(sim().ledger).toHaveLength(3);
+	expect(sim().balance).toBe(1);
 	expect((await call('unides', unides())).status).toBe(201);
-	expect(sim.balance).toBe(0);
+	expect(sim().balance).toBe(0);
 	expect(await call('unides', unides())).toMatchObject({ status: 500, json: { error: 'Solde insuffisant' } });
-	expect(sim.ledger).toHaveLength(4);
+	expect(sim().ledger).toHaveLength(4);
 	// Validation comes first: a bad request with no balance is still a 400.
 	expect((await call('unides', unides({ destinataire: 'x' }))).status).toBe(400);
 
 	expect((await control('balance', { balance: null })).status).toBe(200);
-	expect(sim.balance).toBeUndefined();
+	expect(sim().balance).toBeUndefined();
 	expect((await call('muldes', muldes())).status).toBe(201);
 	expect((await control('balance', { balance: -1 })).status).toBe(400);
 });
@@ -251,9 +245,9 @@ test('a prepaid simulator starts with its balance; reset restores balance, key s
 
 test('other paths are 404, other methods 405', async () => {
 	expect(await call('status', unides())).toMatchObject({ status: 404, json: { error: 'Not found' } });
-	expect((await fetch(`${sim.url}/api/v1/sms/unides`, { method: 'POST' })).status).toBe(404);
-	const get = await fetch(`${sim.baseUrl}unides`, { headers: { 'x-api-key': DEFAULT_ION_API_KEY } });
+	expect((await fetch(`${sim().url}/api/v1/sms/unides`, { method: 'POST' })).status).toBe(404);
+	const get = await fetch(`${sim().baseUrl}unides`, { headers: { 'x-api-key': DEFAULT_ION_API_KEY } });
 	expect(get.status).toBe(405);
 	expect(await get.json()).toEqual({ error: 'Method not allowed' });
-	expect(sim.ledger).toEqual([]);
+	expect(sim().ledger).toEqual([]);
 });

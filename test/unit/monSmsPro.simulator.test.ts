@@ -11,15 +11,9 @@ import {
 	MON_SMS_PRO_USER_ID,
 	MonSmsProSimulator,
 } from '../sandbox/monSmsPro.simulator';
+import { useSimulator } from '../helpers/useSimulator';
 
-let sim: MonSmsProSimulator;
-beforeAll(async () => {
-	sim = await new MonSmsProSimulator().start(0);
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-	await sim.stop();
-});
+const sim = useSimulator(() => new MonSmsProSimulator());
 
 interface Envelope {
 	success: boolean;
@@ -37,7 +31,7 @@ interface Answer {
 	contentType: string | null;
 }
 
-async function raw(path: string, body: unknown, init: RequestInit = {}, base = sim.baseUrl): Promise<Answer> {
+async function raw(path: string, body: unknown, init: RequestInit = {}, base = sim().baseUrl): Promise<Answer> {
 	const res = await fetch(`${base}${path}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -55,7 +49,7 @@ async function api(path: string, body: Record<string, unknown> = {}): Promise<En
 }
 
 async function control(action: string, body: unknown): Promise<Response> {
-	return fetch(`${sim.url}/__sandbox/${action}`, { method: 'POST', body: JSON.stringify(body) });
+	return fetch(`${sim().url}/__sandbox/${action}`, { method: 'POST', body: JSON.stringify(body) });
 }
 
 const failed = (error: unknown) => ({ success: false, data: null, error });
@@ -76,24 +70,24 @@ function quarterHourIn(days: number): string {
 }
 
 test('campaign/create: HTTP 200, the envelope, SENT, one ledger entry per contact, contacts created, credit debited', async () => {
-	expect(sim.baseUrl).toBe(`${sim.url}/v1/`);
+	expect(sim().baseUrl).toBe(`${sim().url}/v1/`);
 	const answer = await raw('campaign/create', { apiKey: DEFAULT_MON_SMS_PRO_API_KEY, ...campaign({ name: 'Promo' }) });
 	expect(answer.status).toBe(200);
 	expect(answer.contentType).toMatch(/^application\/json/);
 	expect(answer.json).toEqual({ success: true, data: { id: 'cmp_000001', name: 'Promo', status: 'SENT', createdAt: expect.any(String) }, error: null });
 	expect(new Date(answer.json.data.createdAt).toISOString()).toBe(answer.json.data.createdAt);
-	expect(sim.ledger).toEqual(
+	expect(sim().ledger).toEqual(
 		PHONES.map((to) => ({ campaignId: 'cmp_000001', to, text: 'Bonjour !', senderId: null, type: 'SMS', segments: 1, acceptedAt: expect.any(Number) })),
 	);
-	expect([...sim.contacts.values()].map((c) => [c.id, c.phone])).toEqual(PHONES.map((p, i) => [`ctc_00000${i + 1}`, p]));
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3);
+	expect([...sim().contacts.values()].map((c) => [c.id, c.phone])).toEqual(PHONES.map((p, i) => [`ctc_00000${i + 1}`, p]));
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3);
 
 	// A known contact is not created twice; the default name carries the date.
 	const second = await api('campaign/create', campaign({ contacts: [{ phone: PHONES[0], name: 'Awa' }] }));
 	expect(second.data).toMatchObject({ id: 'cmp_000002', status: 'SENT' });
 	expect(second.data.name).toMatch(/^Campagne \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-	expect(sim.contacts.size).toBe(3);
-	expect(sim.contacts.get('ctc_000001')?.name).toBeNull();
+	expect(sim().contacts.size).toBe(3);
+	expect(sim().contacts.get('ctc_000001')?.name).toBeNull();
 });
 
 test('unauthenticated: no key, a wrong key, a key in a header, a body that is not an object; nothing happens', async () => {
@@ -109,9 +103,9 @@ test('unauthenticated: no key, a wrong key, a key in a header, a body that is no
 	// The key is checked before the request's fields.
 	expect((await raw('campaign/create', { text: '' })).json).toEqual(unauthenticated);
 	expect((await raw('contact/list', { apiKey: DEFAULT_MON_SMS_PRO_API_KEY.toUpperCase() })).json).toEqual(unauthenticated);
-	expect(sim.ledger).toEqual([]);
-	expect(sim.campaigns.size).toBe(0);
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
+	expect(sim().ledger).toEqual([]);
+	expect(sim().campaigns.size).toBe(0);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
 });
 
 test('the exported error words are the ones on the wire', async () => {
@@ -126,7 +120,7 @@ test('the exported error words are the ones on the wire', async () => {
 	expect((await raw('user/credit', {})).json.error).toBe(MON_SMS_PRO_ERRORS.unauthenticated);
 	await api('contact/create', { phone: PHONES[0] });
 	expect((await api('contact/create', { phone: PHONES[0] })).error).toBe(MON_SMS_PRO_ERRORS.contactAlreadyExists);
-	sim.credit = 0;
+	sim().credit = 0;
 	expect((await api('campaign/create', campaign())).error).toBe(MON_SMS_PRO_ERRORS.insufficientCredit);
 	// The guide's word for an unknown sender, and the simulator's kebab-case for the rest.
 	expect(MON_SMS_PRO_ERRORS.senderNotFound).toBe('sender-not-found');
@@ -136,13 +130,13 @@ test('the exported error words are the ones on the wire', async () => {
 test('not-found for unknown routes, other methods and paths outside /v1, still HTTP 200', async () => {
 	expect((await api('sms/send', campaign())).error).toBe('not-found');
 	expect((await api('campaign/create/now', campaign())).error).toBe('not-found');
-	expect((await raw('v1/campaign/create', { apiKey: DEFAULT_MON_SMS_PRO_API_KEY, ...campaign() }, {}, `${sim.url}/api/`)).json).toEqual(failed('not-found'));
-	const get = await fetch(`${sim.baseUrl}user/credit`);
+	expect((await raw('v1/campaign/create', { apiKey: DEFAULT_MON_SMS_PRO_API_KEY, ...campaign() }, {}, `${sim().url}/api/`)).json).toEqual(failed('not-found'));
+	const get = await fetch(`${sim().baseUrl}user/credit`);
 	expect(get.status).toBe(200);
 	expect(await get.json()).toEqual(failed('not-found'));
 	const put = await raw('campaign/create', { apiKey: DEFAULT_MON_SMS_PRO_API_KEY, ...campaign() }, { method: 'PUT' });
 	expect(put).toMatchObject({ status: 200, json: failed('not-found') });
-	expect(sim.ledger).toEqual([]);
+	expect(sim().ledger).toEqual([]);
 });
 
 test('a body that is not JSON is a validation error', async () => {
@@ -168,24 +162,24 @@ test('validation issues name their path; nothing is charged', async () => {
 	expect(issuesOf(await api('campaign/create', campaign({ text: 'a'.repeat(1601) })))).toEqual([{ path: ['text'], message: MON_SMS_PRO_ISSUES.textTooLong, code: 'too_big' }]);
 	expect(issuesOf(await api('campaign/create', campaign({ contacts: [] })))).toEqual([{ path: ['contacts'], message: MON_SMS_PRO_ISSUES.contactsRequired, code: 'custom' }]);
 	expect(issuesOf(await api('campaign/create', { text: 'x' }))[0].path).toEqual(['contacts']);
-	expect(sim.ledger).toEqual([]);
-	expect(sim.contacts.size).toBe(0);
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
+	expect(sim().ledger).toEqual([]);
+	expect(sim().contacts.size).toBe(0);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
 
 	// 1600 characters (code points) is the limit: 11 GSM-7 segments for each of 3 contacts.
 	expect((await api('campaign/create', campaign({ text: 'a'.repeat(1600) }))).success).toBe(true);
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3 * 11);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3 * 11);
 });
 
 test('credit: contacts × segments, GSM-7 160/153, UCS-2 70/67; creditUsed on campaign/{id}', async () => {
 	const cost = async (text: string, phones = PHONES) => {
-		const before = sim.credit;
+		const before = sim().credit;
 		const created = await api('campaign/create', { contacts: contacts(phones), text });
 		expect(created.success).toBe(true);
 		const detail = await api(`campaign/${created.data.id as string}`);
-		expect(detail.data.creditUsed).toBe(before - sim.credit);
+		expect(detail.data.creditUsed).toBe(before - sim().credit);
 		expect(detail.data.contactCount).toBe(phones.length);
-		return before - sim.credit;
+		return before - sim().credit;
 	};
 	expect(await cost('a'.repeat(160))).toBe(3);
 	expect(await cost('a'.repeat(161))).toBe(6);
@@ -199,7 +193,7 @@ test('credit: contacts × segments, GSM-7 160/153, UCS-2 70/67; creditUsed on ca
 	expect(await cost('ê'.repeat(70))).toBe(3);
 	expect(await cost('ê'.repeat(71), PHONES.slice(0, 2))).toBe(4);
 	expect(await cost(`Bonjour ${'ê'}${'a'.repeat(125)}`, PHONES.slice(0, 1))).toBe(2);
-	expect(sim.ledger.at(-1)).toMatchObject({ segments: 2 });
+	expect(sim().ledger.at(-1)).toMatchObject({ segments: 2 });
 });
 
 test('variables such as @name are filled per contact, and billed on the filled text', async () => {
@@ -212,16 +206,16 @@ test('variables such as @name are filled per contact, and billed on the filled t
 		text: 'Bonjour @name (@firstName @lastName), écrivez à info@name.ci',
 	});
 	expect(created.success).toBe(true);
-	expect(sim.ledger.map((s) => s.text)).toEqual([
+	expect(sim().ledger.map((s) => s.text)).toEqual([
 		'Bonjour Awa (Awa Koné), écrivez à info@name.ci',
 		`Bonjour ${'K'.repeat(160)} ( ), écrivez à info@name.ci`,
 		'Bonjour  ( ), écrivez à info@name.ci',
 	]);
-	expect(sim.ledger.map((s) => s.segments)).toEqual([1, 2, 1]);
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 4);
+	expect(sim().ledger.map((s) => s.segments)).toEqual([1, 2, 1]);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 4);
 	// The campaign keeps the template; the new contacts keep their names.
-	expect(sim.campaigns.get(created.data.id)?.text).toBe('Bonjour @name (@firstName @lastName), écrivez à info@name.ci');
-	expect([...sim.contacts.values()][0]).toMatchObject({ name: 'Awa', firstName: 'Awa', lastName: 'Koné', sex: null });
+	expect(sim().campaigns.get(created.data.id)?.text).toBe('Bonjour @name (@firstName @lastName), écrivez à info@name.ci');
+	expect([...sim().contacts.values()][0]).toMatchObject({ name: 'Awa', firstName: 'Awa', lastName: 'Koné', sex: null });
 });
 
 test('senderId: unknown → sender-not-found, not ACCEPTED → sender-not-accepted, ACCEPTED is used', async () => {
@@ -232,15 +226,15 @@ test('senderId: unknown → sender-not-found, not ACCEPTED → sender-not-accept
 		expect((await control('sender-status', { name: 'PROMO', status })).status).toBe(200);
 		expect((await api('campaign/create', campaign({ senderId: 'PROMO' }))).error).toBe('sender-not-accepted');
 	}
-	expect(sim.ledger).toEqual([]);
-	expect(sim.contacts.size).toBe(0);
+	expect(sim().ledger).toEqual([]);
+	expect(sim().contacts.size).toBe(0);
 
-	sim.setSenderStatus('PROMO', 'ACCEPTED');
+	sim().setSenderStatus('PROMO', 'ACCEPTED');
 	expect((await api('campaign/create', campaign({ senderId: 'PROMO' }))).success).toBe(true);
 	expect((await api('campaign/create', campaign({ senderId: 'MONSMSPRO' }))).success).toBe(true);
-	const promo = [...sim.senders.values()].find((s) => s.name === 'PROMO');
-	expect(sim.campaigns.get('cmp_000001')?.senderIdId).toBe(promo?.id);
-	expect(sim.ledger.map((s) => s.senderId)).toEqual(['PROMO', 'PROMO', 'PROMO', 'MONSMSPRO', 'MONSMSPRO', 'MONSMSPRO']);
+	const promo = [...sim().senders.values()].find((s) => s.name === 'PROMO');
+	expect(sim().campaigns.get('cmp_000001')?.senderIdId).toBe(promo?.id);
+	expect(sim().ledger.map((s) => s.senderId)).toEqual(['PROMO', 'PROMO', 'PROMO', 'MONSMSPRO', 'MONSMSPRO', 'MONSMSPRO']);
 });
 
 test('insufficient-credit refuses the whole campaign: credit, ledger, contacts and campaigns untouched', async () => {
@@ -249,25 +243,25 @@ test('insufficient-credit refuses the whole campaign: credit, ledger, contacts a
 	expect(await api('campaign/create', campaign({ contacts: contacts([...PHONES, '2250700000009', '2250700000010', '2250700000011']) }))).toEqual(
 		failed('insufficient-credit'),
 	);
-	expect(sim.credit).toBe(5);
-	expect(sim.ledger).toEqual([]);
-	expect(sim.contacts.size).toBe(0);
-	expect(sim.campaigns.size).toBe(0);
+	expect(sim().credit).toBe(5);
+	expect(sim().ledger).toEqual([]);
+	expect(sim().contacts.size).toBe(0);
+	expect(sim().campaigns.size).toBe(0);
 	// Validation still comes first.
 	expect((await api('campaign/create', campaign({ text: '' }))).error.isZodError).toBe(true);
 	// Exactly enough: accepted, down to 0.
 	expect((await api('campaign/create', campaign({ contacts: contacts([...PHONES, '2250700000009', '2250700000010']) }))).success).toBe(true);
-	expect(sim.credit).toBe(0);
+	expect(sim().credit).toBe(0);
 	expect(await api('campaign/create', campaign())).toEqual(failed('insufficient-credit'));
-	expect(sim.ledger).toHaveLength(5);
+	expect(sim().ledger).toHaveLength(5);
 });
 
 test('SCHEDULED: on the 15-minute grid and in the future, else a validation error saying so', async () => {
 	const when = quarterHourIn(1);
 	const created = await api('campaign/create', campaign({ type: 'SCHEDULED', scheduledDate: when }));
 	expect(created.data).toMatchObject({ id: 'cmp_000001', status: 'SCHEDULED' });
-	expect(sim.ledger.map((s) => [s.type, s.scheduledDate])).toEqual(PHONES.map(() => ['SCHEDULED', when]));
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3);
+	expect(sim().ledger.map((s) => [s.type, s.scheduledDate])).toEqual(PHONES.map(() => ['SCHEDULED', when]));
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3);
 	expect((await api('campaign/cmp_000001')).data).toMatchObject({ type: 'SCHEDULED', status: 'SCHEDULED', scheduledDate: when });
 	// Other time zones and minutes 00/30/45 are fine.
 	const day = when.slice(0, 10);
@@ -286,12 +280,12 @@ test('SCHEDULED: on the 15-minute grid and in the future, else a validation erro
 	expect(await refusal(undefined)).toEqual([{ path: ['scheduledDate'], message: MON_SMS_PRO_ISSUES.scheduledDateRequired, code: 'custom' }]);
 	expect(await refusal(`${day} 10:15`)).toEqual([{ path: ['scheduledDate'], message: MON_SMS_PRO_ISSUES.dateTime, code: 'invalid_string' }]);
 	expect(await refusal(`${day}T10:15:00`)).toEqual([{ path: ['scheduledDate'], message: MON_SMS_PRO_ISSUES.dateTime, code: 'invalid_string' }]);
-	expect(sim.campaigns.size).toBe(4);
+	expect(sim().campaigns.size).toBe(4);
 
 	// An immediate campaign ignores a (well-formed) scheduledDate.
 	const immediate = await api('campaign/create', campaign({ scheduledDate: `${day}T10:10:00Z` }));
 	expect(immediate.data.status).toBe('SENT');
-	expect(sim.campaigns.get(immediate.data.id)?.scheduledDate).toBeNull();
+	expect(sim().campaigns.get(immediate.data.id)?.scheduledDate).toBeNull();
 });
 
 test('RECURRING: ACTIVE with its days; only the time of day counts; one occurrence charged, no ledger', async () => {
@@ -299,9 +293,9 @@ test('RECURRING: ACTIVE with its days; only the time of day counts; one occurren
 	const created = await api('campaign/create', campaign({ type: 'RECURRING', recurring }));
 	expect(created.data).toMatchObject({ id: 'cmp_000001', status: 'ACTIVE' });
 	expect((await api('campaign/cmp_000001')).data).toMatchObject({ type: 'RECURRING', status: 'ACTIVE', recurring, scheduledDate: null, creditUsed: 3 });
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3);
-	expect(sim.ledger).toEqual([]);
-	expect(sim.contacts.size).toBe(3);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 3);
+	expect(sim().ledger).toEqual([]);
+	expect(sim().contacts.size).toBe(3);
 
 	const refusal = async (value: unknown) => issuesOf(await api('campaign/create', campaign({ type: 'RECURRING', recurring: value })));
 	expect(await refusal({ monday: '2020-01-06T08:00:00Z', tuesday: '2020-01-07T08:20:00Z' })).toEqual([
@@ -311,7 +305,7 @@ test('RECURRING: ACTIVE with its days; only the time of day counts; one occurren
 	expect(await refusal(undefined)).toEqual([{ path: ['recurring'], message: MON_SMS_PRO_ISSUES.recurringRequired, code: 'custom' }]);
 	expect((await refusal({ Monday: '2020-01-06T08:00:00Z' }))[0]).toMatchObject({ path: ['recurring'], code: 'unrecognized_keys' });
 	expect(await refusal({ sunday: 'tomorrow 8am' })).toEqual([{ path: ['recurring', 'sunday'], message: MON_SMS_PRO_ISSUES.dateTime, code: 'invalid_string' }]);
-	expect(sim.campaigns.size).toBe(1);
+	expect(sim().campaigns.size).toBe(1);
 });
 
 test('groupsIds: the members are added and deduplicated by phone; unknown group → group-not-found', async () => {
@@ -321,25 +315,25 @@ test('groupsIds: the members are added and deduplicated by phone; unknown group 
 	const created = await api('campaign/create', { contacts: duplicated, groupsIds: ['grp_000001'], text: 'Salut @name' });
 	expect(created.success).toBe(true);
 	// The first mention of a phone wins.
-	expect(sim.ledger.map((s) => [s.to, s.text])).toEqual([
+	expect(sim().ledger.map((s) => [s.to, s.text])).toEqual([
 		[PHONES[1], 'Salut '],
 		[PHONES[2], 'Salut Premier'],
 		[PHONES[0], 'Salut '],
 	]);
 	expect((await api(`campaign/${created.data.id as string}`)).data).toMatchObject({ contactCount: 3, creditUsed: 3, groupsIds: ['grp_000001'] });
-	expect(sim.contacts.size).toBe(3);
+	expect(sim().contacts.size).toBe(3);
 
 	// Groups alone are enough.
 	expect((await api('campaign/create', { groupsIds: ['grp_000001'], text: 'x' })).data.status).toBe('SENT');
-	expect(sim.ledger).toHaveLength(5);
+	expect(sim().ledger).toHaveLength(5);
 	expect(await api('campaign/create', campaign({ groupsIds: ['grp_000001', 'grp_999999'] }))).toEqual(failed('group-not-found'));
 	// An empty group gives no recipient.
 	await api('group/create', { name: 'Vide' });
 	expect(issuesOf(await api('campaign/create', { groupsIds: ['grp_000002'], text: 'x' }))).toEqual([
 		{ path: ['groupsIds'], message: MON_SMS_PRO_ISSUES.noRecipients, code: 'custom' },
 	]);
-	expect(sim.ledger).toHaveLength(5);
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 5);
+	expect(sim().ledger).toHaveLength(5);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 5);
 });
 
 test('campaign/list: paging over 25 campaigns with limit 10, newest first by default, orderBy, page limits', async () => {
@@ -400,7 +394,7 @@ test('campaign/{id}: one campaign with creditUsed; unknown → campaign-not-foun
 	}
 	expect((await control('campaign-status', { id: 'cmp_000001', status: 'DELIVERED' })).status).toBe(400);
 	expect((await control('campaign-status', { id: 'cmp_000009', status: 'SENT' })).status).toBe(404);
-	expect(sim.campaigns.get('cmp_000001')?.status).toBe('PENDING');
+	expect(sim().campaigns.get('cmp_000001')?.status).toBe('PENDING');
 });
 
 test('contacts: create, duplicate, get, partial update, list, delete by id and by ids', async () => {
@@ -428,11 +422,11 @@ test('contacts: create, duplicate, get, partial update, list, delete by id and b
 
 	expect(await api('contact/list', { limit: 2 })).toMatchObject({ totalCount: 3, count: 2, page: 1, totalPage: 2 });
 	expect(await api('contact/delete', { ids: ['ctc_000001', 'ctc_000404'] })).toEqual(failed('contact-not-found'));
-	expect(sim.contacts.size).toBe(3);
+	expect(sim().contacts.size).toBe(3);
 	expect(await api('contact/delete', { id: 'ctc_000001' })).toEqual({ success: true, error: null, data: { count: 1 } });
 	expect(await api('contact/ctc_000001')).toEqual(failed('contact-not-found'));
 	expect((await api('contact/delete', { ids: ['ctc_000002', 'ctc_000003'] })).data).toEqual({ count: 2 });
-	expect(sim.contacts.size).toBe(0);
+	expect(sim().contacts.size).toBe(0);
 	expect(issuesOf(await api('contact/delete', {}))).toEqual([{ path: ['id'], message: MON_SMS_PRO_ISSUES.deleteIds, code: 'custom' }]);
 	// A deleted number can be created again.
 	expect((await api('contact/create', { phone: PHONES[2] })).success).toBe(true);
@@ -446,7 +440,7 @@ test('groups: create (contacts into the book), get with contacts, update adds, l
 		error: null,
 		data: { id: 'grp_000001', name: 'Mes Contacts', description: 'Groupe principal', contactCount: 2, createdAt: expect.any(String) },
 	});
-	expect(sim.contacts.size).toBe(2);
+	expect(sim().contacts.size).toBe(2);
 	const got = await api('group/grp_000001');
 	expect(got.data.contacts.map((c: { id: string; phone: string; name: string | null }) => [c.id, c.phone, c.name])).toEqual([
 		['ctc_000001', PHONES[0], 'Awa'],
@@ -468,8 +462,8 @@ test('groups: create (contacts into the book), get with contacts, update adds, l
 	expect((await api('group/grp_000001/delete')).data).toMatchObject({ id: 'grp_000001', name: 'VIP' });
 	expect(await api('group/grp_000001')).toEqual(failed('group-not-found'));
 	expect(await api('group/grp_000001/delete')).toEqual(failed('group-not-found'));
-	expect(sim.contacts.size).toBe(2);
-	expect(sim.groups.size).toBe(1);
+	expect(sim().contacts.size).toBe(2);
+	expect(sim().groups.size).toBe(1);
 });
 
 test('senders: create (3–11 letters or digits, PENDING), duplicates, list, the campaigns of a sender', async () => {
@@ -497,7 +491,7 @@ test('senders: create (3–11 letters or digits, PENDING), duplicates, list, the
 		['Shop225', 'PENDING'],
 	]);
 
-	sim.setSenderStatus('Shop225', 'ACCEPTED');
+	sim().setSenderStatus('Shop225', 'ACCEPTED');
 	await api('campaign/create', campaign({ senderId: 'Shop225' }));
 	await api('campaign/create', campaign({ senderId: 'MONSMSPRO' }));
 	await api('campaign/create', campaign({ senderId: 'Shop225', name: 'Deuxième' }));
@@ -518,39 +512,39 @@ test('user/credit and its alias credit/balance answer the balance as a number', 
 	await api('campaign/create', campaign({ text: 'a'.repeat(200) }));
 	expect((await api('user/credit')).data).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 6);
 	expect((await api('credit/balance')).data).toBe(DEFAULT_MON_SMS_PRO_CREDIT - 6);
-	sim.credit = 42;
+	sim().credit = 42;
 	expect((await api('user/credit')).data).toBe(42);
 	expect((await raw('credit/balance', {})).json).toEqual(failed('unauthenticated'));
 });
 
 test('control routes, state and reset (initial credit and senders back, everything else cleared, ids restart)', async () => {
 	expect((await control('credit', { credit: 7 })).status).toBe(200);
-	expect(sim.credit).toBe(7);
+	expect(sim().credit).toBe(7);
 	for (const credit of [-1, 1.5, '7', null]) expect((await control('credit', { credit })).status).toBe(400);
 	expect((await control('sender-status', { name: 'PROMO', status: 'APPROVED' })).status).toBe(400);
 	expect((await control('sender-status', { status: 'ACCEPTED' })).status).toBe(400);
 	// An unknown name creates the sender with that status.
 	const added = await control('sender-status', { name: 'NEWSHOP', status: 'ACCEPTED' });
 	expect(await added.json()).toMatchObject({ ok: true, sender: { id: 'snd_000003', name: 'NEWSHOP', status: 'ACCEPTED' } });
-	expect(() => sim.setSenderStatus('PROMO', 'WAITING' as never)).toThrow();
+	expect(() => sim().setSenderStatus('PROMO', 'WAITING' as never)).toThrow();
 
 	await api('campaign/create', campaign({ senderId: 'NEWSHOP' }));
 	await api('group/create', { name: 'G', contacts: contacts(PHONES.slice(0, 1)) });
-	const state = (await (await fetch(`${sim.url}/__sandbox/state`)).json()) as Record<string, unknown>;
+	const state = (await (await fetch(`${sim().url}/__sandbox/state`)).json()) as Record<string, unknown>;
 	expect(state).toMatchObject({ credit: 4, campaigns: 1, contacts: 3, groups: 1, requests: 2 });
 	expect((state.senders as { name: string }[]).map((s) => s.name)).toEqual(['MONSMSPRO', 'PROMO', 'NEWSHOP']);
 	expect(state.ledger).toHaveLength(3);
 
-	expect((await fetch(`${sim.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
-	expect([...sim.senders.values()].map((s) => [s.id, s.name, s.status])).toEqual([
+	expect((await fetch(`${sim().url}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
+	expect([...sim().senders.values()].map((s) => [s.id, s.name, s.status])).toEqual([
 		['snd_000001', 'MONSMSPRO', 'ACCEPTED'],
 		['snd_000002', 'PROMO', 'PENDING'],
 	]);
-	expect([sim.ledger.length, sim.campaigns.size, sim.contacts.size, sim.groups.size, sim.requests.length]).toEqual([0, 0, 0, 0, 0]);
+	expect([sim().ledger.length, sim().campaigns.size, sim().contacts.size, sim().groups.size, sim().requests.length]).toEqual([0, 0, 0, 0, 0]);
 	expect((await api('campaign/create', campaign())).data.id).toBe('cmp_000001');
 	expect((await api('group/create', { name: 'G' })).data.id).toBe('grp_000001');
-	expect([...sim.contacts.keys()][0]).toBe('ctc_000001');
+	expect([...sim().contacts.keys()][0]).toBe('ctc_000001');
 	expect(await api('campaign/create', campaign({ senderId: 'NEWSHOP' }))).toEqual(failed('sender-not-found'));
 });
 
@@ -574,22 +568,22 @@ test('options: another key, credit and senders, restored by reset', async () => 
 });
 
 test('injected faults still work: a 500 and a malformed body, then normal answers; nothing created meanwhile', async () => {
-	sim.injectFault({ kind: 'status', status: 500 });
-	const failedCall = await fetch(`${sim.baseUrl}campaign/create`, { method: 'POST', body: JSON.stringify({ apiKey: DEFAULT_MON_SMS_PRO_API_KEY, ...campaign() }) });
+	sim().injectFault({ kind: 'status', status: 500 });
+	const failedCall = await fetch(`${sim().baseUrl}campaign/create`, { method: 'POST', body: JSON.stringify({ apiKey: DEFAULT_MON_SMS_PRO_API_KEY, ...campaign() }) });
 	expect(failedCall.status).toBe(500);
 	expect(await failedCall.json()).toEqual({ error: 'injected 500' });
-	sim.injectFault({ kind: 'malformed' });
-	const malformed = await fetch(`${sim.baseUrl}user/credit`, { method: 'POST', body: JSON.stringify({ apiKey: DEFAULT_MON_SMS_PRO_API_KEY }) });
+	sim().injectFault({ kind: 'malformed' });
+	const malformed = await fetch(`${sim().baseUrl}user/credit`, { method: 'POST', body: JSON.stringify({ apiKey: DEFAULT_MON_SMS_PRO_API_KEY }) });
 	expect(malformed.status).toBe(200);
 	expect(malformed.headers.get('content-type')).toMatch(/text\/html/);
 	await expect(malformed.clone().json()).rejects.toThrow();
 	expect(await malformed.text()).toMatch(/502 Bad Gateway/);
-	expect(sim.campaigns.size).toBe(0);
-	expect(sim.credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
+	expect(sim().campaigns.size).toBe(0);
+	expect(sim().credit).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
 	// A fault can target one route only.
-	sim.injectFault({ kind: 'status', status: 503 }, 1, (req) => req.path.endsWith('/campaign/create'));
+	sim().injectFault({ kind: 'status', status: 503 }, 1, (req) => req.path.endsWith('/campaign/create'));
 	expect((await api('user/credit')).data).toBe(DEFAULT_MON_SMS_PRO_CREDIT);
 	expect((await raw('campaign/create', { apiKey: DEFAULT_MON_SMS_PRO_API_KEY, ...campaign() })).status).toBe(503);
 	expect((await api('campaign/create', campaign())).success).toBe(true);
-	expect(sim.requests).toHaveLength(5);
+	expect(sim().requests).toHaveLength(5);
 });

@@ -9,15 +9,9 @@ import {
 import { parseCallback } from '../../nodes/MtnCongoSms/mtnCongo.callback';
 import { ProviderError, type SendJob } from '../../nodes/shared/provider';
 import { formatAtOffset, toInstant } from '../../nodes/shared/time';
+import { sendJob } from '../helpers/sendJob';
 
-const job = (over: Partial<SendJob> = {}): SendJob => ({
-	operation: 'send',
-	sender: 'BES',
-	text: 'Hello',
-	recipients: [{ to: '242068463499', itemIndex: 0 }],
-	options: {},
-	...over,
-});
+const job = (over: Partial<SendJob> = {}): SendJob => sendJob({ sender: 'BES', text: 'Hello', to: '242068463499' }, over);
 const credentials = mtnCongoProvider.readCredentials({ token: 'tok-123456', baseUrl: 'http://127.0.0.1:1/api/sms', defaultCountry: 'CG' });
 
 describe('params CSV of personalised sends', () => {

@@ -1,23 +1,17 @@
 import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { RequestLimiter } from '../../nodes/shared/limiter';
-import { closeTransportPools, DEFAULT_TRANSPORT, parseRetryAfter, sendRequest, TransportError, type HttpRequest } from '../../nodes/shared/transport';
+import { DEFAULT_TRANSPORT, parseRetryAfter, sendRequest, TransportError, type HttpRequest } from '../../nodes/shared/transport';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { sleep } from '../helpers/waitUntil';
+import { useSimulator } from '../helpers/useSimulator';
 
-let sim: MtnCongoSimulator;
-beforeAll(async () => {
-	sim = await new MtnCongoSimulator().start();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-	await sim.stop();
-	await closeTransportPools();
-});
+const sim = useSimulator(() => new MtnCongoSimulator());
 
 const statusCall = (): HttpRequest => ({
 	method: 'POST',
-	url: sim.baseUrl,
-	headers: { authorization: `Token ${sim.token}` },
+	url: sim().baseUrl,
+	headers: { authorization: `Token ${sim().token}` },
 	json: { op: 'status', id: '1' },
 });
 const settings = { ...DEFAULT_TRANSPORT, maxRetryDelayMs: 2000 };
@@ -29,64 +23,64 @@ test('answers of any status come back for the provider to judge', async () => {
 });
 
 test('429 is retried after Retry-After', async () => {
-	sim.injectFault({ kind: 'rateLimit', retryAfterSeconds: 1 });
+	sim().injectFault({ kind: 'rateLimit', retryAfterSeconds: 1 });
 	const started = Date.now();
 	const res = await sendRequest(statusCall(), settings);
 	expect(res.status).toBe(404);
-	expect(sim.requests).toHaveLength(2);
-	expect(sim.requests[1].receivedAt - sim.requests[0].receivedAt).toBeGreaterThanOrEqual(950);
+	expect(sim().requests).toHaveLength(2);
+	expect(sim().requests[1].receivedAt - sim().requests[0].receivedAt).toBeGreaterThanOrEqual(950);
 	expect(Date.now() - started).toBeLessThan(5000);
 });
 
 test('503 is retried; after the last attempt the 503 is returned', async () => {
-	sim.injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' } }, 10);
+	sim().injectFault({ kind: 'status', status: 503, headers: { 'retry-after': '0' } }, 10);
 	const res = await sendRequest(statusCall(), { ...settings, maxAttempts: 3 });
 	expect(res.status).toBe(503);
-	expect(sim.requests).toHaveLength(3);
+	expect(sim().requests).toHaveLength(3);
 });
 
 test('a Retry-After longer than allowed is not waited for', async () => {
-	sim.injectFault({ kind: 'rateLimit', retryAfterSeconds: 3600 });
+	sim().injectFault({ kind: 'rateLimit', retryAfterSeconds: 3600 });
 	const res = await sendRequest(statusCall(), settings);
 	expect(res.status).toBe(429);
-	expect(sim.requests).toHaveLength(1);
+	expect(sim().requests).toHaveLength(1);
 });
 
 test('500 is not retried unless ambiguous retries are allowed', async () => {
-	sim.injectFault({ kind: 'status', status: 500 }, 1);
+	sim().injectFault({ kind: 'status', status: 500 }, 1);
 	expect((await sendRequest(statusCall(), settings)).status).toBe(500);
-	expect(sim.requests).toHaveLength(1);
-	sim.reset();
-	sim.injectFault({ kind: 'status', status: 500 }, 1);
+	expect(sim().requests).toHaveLength(1);
+	sim().reset();
+	sim().injectFault({ kind: 'status', status: 500 }, 1);
 	expect((await sendRequest(statusCall(), { ...settings, retryAmbiguous: true })).status).toBe(404);
-	expect(sim.requests).toHaveLength(2);
+	expect(sim().requests).toHaveLength(2);
 });
 
 test('a refused connection (nothing sent) is retried', async () => {
-	await sim.refuseConnectionsFor(300);
+	await sim().refuseConnectionsFor(300);
 	const started = Date.now();
 	const res = await sendRequest(statusCall(), settings);
 	expect(res.status).toBe(404);
 	// The refused attempts never reached the server; the one that did came after the outage.
-	expect(sim.requests).toHaveLength(1);
-	expect(sim.requests[0].receivedAt - started).toBeGreaterThanOrEqual(250);
+	expect(sim().requests).toHaveLength(1);
+	expect(sim().requests[0].receivedAt - started).toBeGreaterThanOrEqual(250);
 });
 
 test('a connection dropped after sending is ambiguous and not resent', async () => {
-	sim.injectFault({ kind: 'drop' });
+	sim().injectFault({ kind: 'drop' });
 	const error = await sendRequest(statusCall(), settings).catch((e: unknown) => e);
 	expect(error).toBeInstanceOf(TransportError);
 	expect((error as TransportError).failure).toBe('ambiguous');
-	expect(sim.requests).toHaveLength(1);
+	expect(sim().requests).toHaveLength(1);
 });
 
 test('a slow answer times out as ambiguous', async () => {
-	sim.injectFault({ kind: 'slow', ms: 1500 });
+	sim().injectFault({ kind: 'slow', ms: 1500 });
 	const error = await sendRequest(statusCall(), { ...settings, timeoutMs: 300 }).catch((e: unknown) => e);
 	expect(error).toBeInstanceOf(TransportError);
 	expect((error as TransportError).message).toMatch(/no answer within 0.3 s/);
 	expect((error as TransportError).failure).toBe('ambiguous');
-	expect(sim.requests).toHaveLength(1);
+	expect(sim().requests).toHaveLength(1);
 });
 
 test('nothing listening: connection refused after the allowed attempts', async () => {
@@ -97,15 +91,15 @@ test('nothing listening: connection refused after the allowed attempts', async (
 
 test('keep-alive: sequential requests reuse pooled connections', async () => {
 	for (let i = 0; i < 10; i++) await sendRequest(statusCall(), settings);
-	expect(sim.requests).toHaveLength(10);
+	expect(sim().requests).toHaveLength(10);
 	// undici may open a second socket while the first finishes its answer; never one per request.
-	expect(sim.connections).toBeLessThanOrEqual(2);
+	expect(sim().connections).toBeLessThanOrEqual(2);
 });
 
 test('form bodies are url-encoded', async () => {
-	await sendRequest({ method: 'POST', url: `${sim.url}/form`, form: { a: 'é&b', c: '1' } }, settings);
-	expect(sim.requests[0].rawBody).toBe('a=%C3%A9%26b&c=1');
-	expect(sim.requests[0].headers['content-type']).toBe('application/x-www-form-urlencoded;charset=utf-8');
+	await sendRequest({ method: 'POST', url: `${sim().url}/form`, form: { a: 'é&b', c: '1' } }, settings);
+	expect(sim().requests[0].rawBody).toBe('a=%C3%A9%26b&c=1');
+	expect(sim().requests[0].headers['content-type']).toBe('application/x-www-form-urlencoded;charset=utf-8');
 });
 
 test('Retry-After as seconds or HTTP date', () => {
@@ -125,7 +119,7 @@ test('the limiter caps concurrency and spaces starts', async () => {
 				starts.push(Date.now());
 				active++;
 				peak = Math.max(peak, active);
-				await new Promise((r) => setTimeout(r, 200));
+				await sleep(200);
 				active--;
 			}),
 		),
@@ -177,7 +171,7 @@ describe('proxies from the environment', () => {
 		delete process.env.no_proxy;
 		// A timeout not used before gets a new agent, which reads the environment.
 		expect((await sendRequest(statusCall(), { ...settings, timeoutMs: 12_345 })).status).toBe(404);
-		expect(proxied).toEqual([`CONNECT ${new URL(sim.baseUrl).host}`]);
+		expect(proxied).toEqual([`CONNECT ${new URL(sim().baseUrl).host}`]);
 		process.env.NO_PROXY = '127.0.0.1';
 		expect((await sendRequest(statusCall(), { ...settings, timeoutMs: 12_346 })).status).toBe(404);
 		expect(proxied).toHaveLength(1);

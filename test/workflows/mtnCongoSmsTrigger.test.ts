@@ -121,6 +121,24 @@ test('an empty secret falls back to the webhook ID', async () => {
 	}
 });
 
+test('Secret left at its default (a saved workflow then stores none): the webhook ID, which the editor shows under the field', async () => {
+	const webhookId = 'a1b2c3d4-0000-4000-8000-000000000002';
+	// No `secret` at all: n8n fills in the default, {{ $webhookId }}, and evaluates it for this node.
+	const fresh = await new WebhookHost('mtnCongoSmsTrigger', {}, { webhookId }).start();
+	try {
+		const call = async (secret: string) =>
+			await fetch(`${fresh.productionUrl}?secret=${secret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"1","resultat":["242068463499, 1, ok"]}' });
+		expect((await call('')).status).toBe(401);
+		expect((await call('a1b2c3d4-0000-4000-8000-000000000001')).status).toBe(401);
+		expect((await call(encodeURIComponent('={{ $webhookId }}'))).status).toBe(401);
+		expect(fresh.executions).toHaveLength(0);
+		expect((await call(webhookId)).status).toBe(200);
+		expect(fresh.executions).toHaveLength(1);
+	} finally {
+		await fresh.stop();
+	}
+});
+
 test('end to end: send with Callback URL, MTN delivers, the trigger reports each recipient', async () => {
 	const sim = await new MtnCongoSimulator().start();
 	try {

@@ -4,9 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { closeTransportPools } from '../../nodes/shared/transport';
 import { loadPackage, testCredential } from '../helpers/n8n';
-import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { productProviders } from '../providers/registry';
+import { useProviderNode } from '../providers/useSimulators';
+import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
@@ -21,34 +22,27 @@ describe('loading in n8n', () => {
 		}
 	});
 
-	test('every node and credential listed in package.json loads, with its icons and codex', async () => {
+	test('every node and credential listed in package.json loads, with its icons and codex: a node and a credential per provider, and the MTN trigger', async () => {
 		const loader = await loadPackage();
-		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['ionSmsGateway', 'lmtBulkSms', 'monSmsPro', 'mtnCongoSms', 'mtnCongoSmsTrigger']);
-		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['ionSmsGatewayApi', 'lmtBulkSmsApi', 'monSmsProApi', 'mtnCongoSmsApi']);
-		expect(pkg.n8n.nodes).toHaveLength(5);
+		const providers = productProviders();
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual([...providers.map((p) => p.nodeType), 'mtnCongoSmsTrigger'].sort());
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual(providers.map((p) => p.credentialType).sort());
+		expect(pkg.n8n.nodes).toHaveLength(providers.length + 1);
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(path.join(root, file))).toBe(true);
 		for (const description of loader.types.nodes) {
 			const icon = description.iconUrl as { light: string; dark: string };
 			for (const url of [icon.light, icon.dark]) expect(existsSync(path.join(root, url.replace(/^icons\/n8n-nodes-africa-sms\//, '')))).toBe(true);
 			expect(description.codex?.categories).toContain('Communication');
 		}
-		for (const name of ['mtnCongoSms', 'lmtBulkSms', 'ionSmsGateway', 'monSmsPro']) expect(loader.types.nodes.find((n) => n.name === name)?.usableAsTool).toBe(true);
+		for (const { nodeType } of providers) expect(loader.types.nodes.find((n) => n.name === nodeType)?.usableAsTool).toBe(true);
 	});
 });
 
-describe('credential test', () => {
-	let sim: MtnCongoSimulator;
-	beforeAll(async () => {
-		sim = await new MtnCongoSimulator().start();
-	});
-	afterAll(async () => {
-		await sim.stop();
-		await closeTransportPools();
-	});
-	beforeEach(() => sim.reset());
+describe("credential test (MTN Congo's, declared on its credential)", () => {
+	const { sim, credentials } = useProviderNode<MtnCongoSimulator>('mtnCongo');
 
 	test('a valid token passes: a status query for a made-up id, no SMS sent', async () => {
-		const result = await testCredential('mtnCongoSmsApi', { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' });
+		const result = await testCredential('mtnCongoSmsApi', credentials().mtnCongoSmsApi);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(sim.requests).toHaveLength(1);
 		expect(JSON.parse(sim.requests[0].rawBody)).toEqual({ op: 'status', id: '0' });
@@ -57,13 +51,13 @@ describe('credential test', () => {
 	});
 
 	test('a base URL without the trailing slash works the same', async () => {
-		const result = await testCredential('mtnCongoSmsApi', { token: sim.token, baseUrl: sim.baseUrl.replace(/\/$/, ''), defaultCountry: 'CG' });
+		const result = await testCredential('mtnCongoSmsApi', credentials({ baseUrl: sim.baseUrl.replace(/\/$/, '') }).mtnCongoSmsApi);
 		expect(result.status).toBe('OK');
 		expect(sim.requests[0].path).toBe('/api/sms/');
 	});
 
 	test('a wrong token fails on the 401', async () => {
-		const result = await testCredential('mtnCongoSmsApi', { token: 'not-the-token', baseUrl: sim.baseUrl, defaultCountry: 'CG' });
+		const result = await testCredential('mtnCongoSmsApi', credentials({ token: 'not-the-token' }).mtnCongoSmsApi);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/MTN Congo refused the token/);
 	});

@@ -16,30 +16,24 @@ import fc from 'fast-check';
 import { ExecuteContext } from 'n8n-core';
 import { Expression, type IDataObject, type INodeExecutionData, type INodeParameters, type INodeType } from 'n8n-workflow';
 import { plainFieldPath } from '../../nodes/shared/parameterReader';
-import { closeTransportPools } from '../../nodes/shared/transport';
-import { loadPackage, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
-import { runOnRawItems, type BothReads } from '../helpers/rawItems';
-import { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator';
-import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
-import { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
-import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import { loadPackage, runOnRawItems, type BothReads, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
+import { productProviders, type TestSimulator } from '../providers/registry';
+import { useSimulators } from '../providers/useSimulators';
+import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 
 const ENGINE = process.env.N8N_EXPRESSION_ENGINE === 'vm' ? 'vm' : 'legacy';
 
-const mtn = new MtnCongoSimulator({ token: 'mtn-token-plain-reads' });
-const lmt = new LmtGroupSimulator({ apiKey: 'lmt-key', password: 'lmt-pass' });
-const ion = new IonSmsGatewaySimulator({ apiKey: 'ion-key' });
-const msp = new MonSmsProSimulator({ apiKey: 'msp-key' });
-const sims = [mtn, lmt, ion, msp];
+const simulators = useSimulators(productProviders());
+const mtn = simulators.sim<MtnCongoSimulator>('mtnCongo');
+const lmt = simulators.sim('lmtGroup');
+const ion = simulators.sim('ionSmsGateway');
+const msp = simulators.sim('monSmsPro');
 
 beforeAll(async () => {
-	await Promise.all(sims.map(async (sim) => await sim.start()));
 	if (ENGINE === 'vm') await Expression.initExpressionEngine({ engine: 'vm', poolSize: 1, maxCodeCacheSize: 1024, bridgeTimeout: 5000, bridgeMemoryLimit: 128 } as never);
 });
 afterAll(async () => {
 	if (ENGINE === 'vm') await Expression.disposeExpressionEngine();
-	await Promise.all(sims.map(async (sim) => await sim.stop()));
-	await closeTransportPools();
 });
 
 /** The node with plain field reads off: every parameter evaluated by n8n. */
@@ -47,40 +41,13 @@ function readsOff(node: NodeUnderTest): NodeUnderTest {
 	return { ...node, parameters: { ...node.parameters, engineSwitches: { plainFieldReads: false } } };
 }
 
-const nodes = {
-	mtn: (parameters: INodeParameters, settings: NodeUnderTest['settings'] = {}): NodeUnderTest => ({
-		type: 'mtnCongoSms',
-		parameters,
-		settings,
-		credentials: { mtnCongoSmsApi: { token: mtn.token, baseUrl: mtn.baseUrl, defaultCountry: 'CG' } },
-	}),
-	lmt: (parameters: INodeParameters, settings: NodeUnderTest['settings'] = {}): NodeUnderTest => ({
-		type: 'lmtBulkSms',
-		parameters,
-		settings,
-		credentials: { lmtBulkSmsApi: { apiKey: 'lmt-key', password: 'lmt-pass', baseUrl: lmt.baseUrl, defaultCountry: 'CM' } },
-	}),
-	ion: (parameters: INodeParameters, settings: NodeUnderTest['settings'] = {}): NodeUnderTest => ({
-		type: 'ionSmsGateway',
-		parameters,
-		settings,
-		credentials: { ionSmsGatewayApi: { apiKey: 'ion-key', baseUrl: ion.baseUrl, defaultCountry: 'GA' } },
-	}),
-	msp: (parameters: INodeParameters, settings: NodeUnderTest['settings'] = {}): NodeUnderTest => ({
-		type: 'monSmsPro',
-		parameters,
-		settings,
-		credentials: { monSmsProApi: { apiKey: 'msp-key', baseUrl: msp.baseUrl, defaultCountry: 'CI' } },
-	}),
-};
+/** Each provider's node against its simulator. */
+const nodeOf = (id: string) => (parameters: INodeParameters, settings: NodeUnderTest['settings'] = {}) => simulators.node(id, parameters, settings);
+const nodes = { mtn: nodeOf('mtnCongo'), lmt: nodeOf('lmtGroup'), ion: nodeOf('ionSmsGateway'), msp: nodeOf('monSmsPro') };
 
-type Sim = (typeof sims)[number];
+type Sim = TestSimulator;
 /** The field of a ledger entry holding the provider's id (different in every run). */
-const ID_FIELD = new Map<Sim, string>([
-	[mtn, 'messageId'],
-	[ion, 'ref'],
-	[msp, 'campaignId'],
-]);
+const ID_FIELD = new Map<Sim, string | undefined>(productProviders().map((p) => [simulators.sim(p), p.ledgerIdField]));
 /** Moments, different in every run. */
 const TIMES = new Set(['acceptedAt', 'createdAt', 'updatedAt', 'receivedAt']);
 
