@@ -5,16 +5,13 @@ import { combineParts } from './longText';
 import { ProviderError, type Recipient, type SendJob, type SendOutcome, type SmsOperation } from './provider';
 import { acceptedOutcome, resultsFor } from './recipientResults';
 import { fingerprint } from './runLedger';
-import { sendFailure, submit, type SendContext } from './sendContext';
+import { ALREADY_SENT, sendFailure, submit, type SendContext } from './sendContext';
 import { JOURNAL_WINDOW_ITEMS, type JournalMark } from './sendJournal';
 import { fillTemplate, placeholderCount } from './templates';
 import { analyzeText } from './text';
 
 /** What the provider answered for a member's request, with the number of recipients it carried. */
 type BatchOutcome = SendOutcome & { batchSize: number };
-
-/** Added to sends an interrupted attempt of this execution had accepted (the provider's answer was not kept). */
-const ALREADY_SENT: IDataObject = { alreadySent: true, providerStatus: null };
 
 /** Send Bulk and Send Personalized: one recipient per item, all items batched into as few requests as the provider allows. */
 export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sendPersonalized'): Promise<INodeExecutionData[]> {

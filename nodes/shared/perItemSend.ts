@@ -5,12 +5,9 @@ import { combineParts } from './longText';
 import type { Recipient, SendJob, SendOutcome } from './provider';
 import { resultsFor } from './recipientResults';
 import { fingerprint } from './runLedger';
-import { sendFailure, submit, type SendContext } from './sendContext';
+import { ALREADY_SENT, sendFailure, submit, type SendContext } from './sendContext';
 import { JOURNAL_WINDOW_ITEMS, type JournalMark } from './sendJournal';
 import { analyzeText, type TextAnalysis } from './text';
-
-/** Added to sends an interrupted attempt of this execution had accepted (the provider's answer was not kept). */
-const ALREADY_SENT: IDataObject = { alreadySent: true, providerStatus: null };
 
 interface PreparedItem {
 	job: SendJob;

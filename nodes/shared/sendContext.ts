@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import type { RequestDispatcher } from './dispatch';
 import type { ItemFailure } from './failures';
 import type { OutputItems } from './outputItems';
@@ -17,6 +18,9 @@ export interface SendContext {
 	/** The option Remove Duplicates (batch sends). */
 	removeDuplicates: boolean;
 }
+
+/** Added to sends an interrupted attempt of this execution had accepted (the provider's answer was not kept). */
+export const ALREADY_SENT: IDataObject = { alreadySent: true, providerStatus: null };
 
 /** What a person should do after an ambiguous failure of a send. */
 export function ambiguousSendText(providerName: string): string {
