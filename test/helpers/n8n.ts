@@ -171,7 +171,27 @@ const TEST_NODES: Record<string, new () => INodeType> = {
 	'test.toolCaller': ToolCallerNode,
 };
 
+/** Node types a test file defines as if the package held them (registerTestNode). */
+const testPackageNodes: Record<string, INodeType> = {};
+
+/**
+ * Adds a node type, under the package's prefix, for the test file that registers it:
+ * runNode and testCredentialWithNode then find it beside the loaded ones.
+ */
+export function registerTestNode(node: INodeType): void {
+	const name = node.description.name;
+	if (testPackageNodes[name]) throw new Error(`A test node "${name}" is registered already`);
+	testPackageNodes[name] = node;
+}
+
 let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** A node type of the package by name (after the prefix): a registered test node, else the loaded one. */
+export async function packageNodeType(name: string): Promise<INodeType> {
+	const node = testPackageNodes[name] ?? (await loadPackage()).nodeTypes[name]?.type;
+	if (!node) throw new Error(`The package has no node ${name}`);
+	return node as INodeType;
+}
 
 /** Loads dist/ through n8n's loader once per test file. */
 export async function loadPackage(): Promise<PackageDirectoryLoader> {
@@ -191,11 +211,15 @@ class TestNodeTypes implements INodeTypes {
 		const TestNode = TEST_NODES[nodeType];
 		if (TestNode) return new TestNode();
 		const name = nodeType.replace(`${PACKAGE_NAME}.`, '');
-		const loaded = this.loader.nodeTypes[name];
-		if (loaded) return loaded.type;
-		const tool = this.loader.nodeTypes[name.replace(/Tool$/, '')];
+		const loaded = this.packageNode(name);
+		if (loaded) return loaded;
+		const tool = this.packageNode(name.replace(/Tool$/, ''));
 		if (!tool) throw new Error(`Unknown node type ${nodeType}`);
-		return asAiTool(tool.type as INodeType);
+		return asAiTool(tool as INodeType);
+	}
+
+	private packageNode(name: string): INodeType | IVersionedNodeType | undefined {
+		return testPackageNodes[name] ?? this.loader.nodeTypes[name]?.type;
 	}
 
 	getByNameAndVersion(nodeType: string): INodeType {
@@ -519,7 +543,7 @@ export async function testCredential(type: string, data: ICredentialDataDecrypte
  */
 export async function testCredentialWithNode(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
 	const loader = await loadPackage();
-	for (const { type: nodeType } of Object.values(loader.nodeTypes)) {
+	for (const nodeType of [...Object.values(loader.nodeTypes).map((n) => n.type), ...Object.values(testPackageNodes)]) {
 		const node = nodeType as INodeType;
 		const testedBy = node.description.credentials?.find((c) => c.name === type)?.testedBy;
 		if (typeof testedBy !== 'string') continue;

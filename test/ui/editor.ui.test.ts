@@ -209,7 +209,7 @@ function declaredFields(description: INodeTypeDescription, operation: string, re
 		const onlyResource = p.displayOptions?.show?.resource as string[] | undefined;
 		return (!only || only.includes(operation)) && (!onlyResource || (resource !== undefined && onlyResource.includes(resource)));
 	};
-	const names = description.properties.filter((p) => !['resource', 'operation'].includes(p.name) && p.type !== 'notice' && shown(p)).map((p) => p.displayName);
+	const names = description.properties.filter((p) => !['resource', 'operation'].includes(p.name) && p.type !== 'notice' && p.type !== 'hidden' && shown(p)).map((p) => p.displayName);
 	return [...(resource ? ['Resource'] : []), 'Operation', ...names.filter((name, i) => names.indexOf(name) === i)];
 }
 

@@ -6,21 +6,12 @@
  * `={{ $json.pN }}` sent, an item without the field giving an empty value.
  */
 import type { IDataObject, INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
-import { ionSmsGatewayProvider } from '../../nodes/IonSmsGateway/ionSmsGateway.api';
-import { lmtGroupProvider } from '../../nodes/LmtBulkSms/lmtGroup.api';
-import { monSmsProProvider } from '../../nodes/MonSmsPro/monSmsPro.api';
-import { mtnCongoProvider } from '../../nodes/MtnCongoSms/mtnCongo.api';
-import type { SmsProvider } from '../../nodes/shared/provider';
 import { closeTransportPools } from '../../nodes/shared/transport';
 import { loadPackage, runNode } from '../helpers/n8n';
+import { productProviders } from '../providers/registry';
 import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 
-const NODES: Array<{ type: string; provider: SmsProvider }> = [
-	{ type: 'mtnCongoSms', provider: mtnCongoProvider },
-	{ type: 'lmtBulkSms', provider: lmtGroupProvider },
-	{ type: 'ionSmsGateway', provider: ionSmsGatewayProvider },
-	{ type: 'monSmsPro', provider: monSmsProProvider },
-];
+const NODES = productProviders().map((p) => ({ type: p.nodeType, provider: p.sms }));
 
 async function properties(type: string): Promise<INodeProperties[]> {
 	const loader = await loadPackage();

@@ -5,9 +5,9 @@
  * simulator over HTTP on 127.0.0.1. What a provider does its own way (request shapes,
  * refusals, options) is tested in its own file.
  */
-import type { IDataObject, INodeParameters, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 import type { SmsOperation } from '../../nodes/shared/provider';
-import { loadPackage, type NodeUnderTest } from '../helpers/n8n';
+import { packageNodeType, type NodeUnderTest } from '../helpers/n8n';
 import { fakeSmsTestProvider } from '../providers/fakeProvider';
 import { registerTestProvider, testProviders } from '../providers/registry';
 import { useProviderNode } from '../providers/useSimulators';
@@ -336,7 +336,7 @@ for (const provider of testProviders()) {
 		}
 
 		test("the node offers the registry's SMS operations and asks for the provider's credential", async () => {
-			const { description } = (await loadPackage()).nodeTypes[provider.nodeType].type as INodeType;
+			const { description } = await packageNodeType(provider.nodeType);
 			const resource = String(provider.parameters.resource ?? '');
 			const operationLists = description.properties.filter((p) => p.name === 'operation' && (!p.displayOptions?.show?.resource || p.displayOptions.show.resource.includes(resource)));
 			const offered = operationLists.flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => o.value as SmsOperation));
