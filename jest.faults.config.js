@@ -1,5 +1,5 @@
 /**
- * `npm run test:faults`: the fault matrix (test/faults), one file per provider, against
+ * `npm run test:faults`: the fault matrix (test/faults), the providers in two shard files (one per worker), against
  * n8n-core / n8n-workflow 2.x. Prints a table over all providers at the end.
  */
 /** @type {import('jest').Config} */

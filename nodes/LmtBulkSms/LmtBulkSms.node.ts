@@ -33,7 +33,8 @@ export class LmtBulkSms implements INodeType {
 			operations,
 			{
 				// LMT documents no limit: 11 is the GSM limit of a sender name.
-				senderDescription: `Sender ID registered on your LMT BulkSMS account, at most ${lmtGroupProvider.maxSenderLength ?? 11} characters`,
+				senderDescription:
+					'Sender ID registered on your LMT BulkSMS account. LMT documents no length limit and quotes its own refusal; phone networks may cut or refuse names longer than 11 characters.',
 				toPlaceholder: '+237 6 94 12 43 44, 677000001',
 				maxPlaceholders: lmtGroupProvider.maxPlaceholders,
 			},

@@ -185,6 +185,8 @@ export const monSmsProProvider: SmsProvider = {
 	phoneFormat: 'digits',
 	messageIdLabel: 'Campaign ID',
 	maxRecipientsPerRequest: MAX_CONTACTS_PER_CAMPAIGN,
+	// Sender names are created with 3 to 11 letters or digits (sender/create), so no longer one exists.
+	maxSenderLength: 11,
 	maxPlaceholders: 5,
 	// Mon SMS PRO's own variables (@name) would write the values into the contact book: the engine fills :P1 … :P5.
 	nativePersonalization: false,

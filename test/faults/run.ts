@@ -1,13 +1,22 @@
 import { closeTransportPools } from '../../nodes/shared/transport';
 import { cellName, cellsFor, PROPERTIES, runCells, saveResults, type ProviderSpec } from './matrix';
+import { PROVIDERS } from './providers';
 
 /** Cells run at once per provider, each on its own simulator. */
 const CONCURRENCY = Number(process.env.FAULTS_CONCURRENCY ?? 6);
 
-/** One jest test per provider: all its cells, then a table, then zero violations expected. */
-export function runProviderMatrix(provider: ProviderSpec): void {
+/**
+ * The providers of one shard (every `count`-th of the registry from `shard`): jest runs the
+ * shard files on its workers side by side, and a new provider joins without a file of its own.
+ */
+export function runShard(shard: number, count: number): void {
 	afterAll(async () => await closeTransportPools());
+	const providers = Object.values(PROVIDERS).filter((_, i) => i % count === shard);
+	for (const provider of providers) runProviderMatrix(provider);
+}
 
+/** One jest test per provider: all its cells, then a table, then zero violations expected. */
+function runProviderMatrix(provider: ProviderSpec): void {
 	test(`${provider.label}: every sending operation × fault × position × Retry/Continue On Fail`, async () => {
 		// FAULTS_FILTER (a regular expression over cell names) runs a part, while working on it.
 		const filter = process.env.FAULTS_FILTER ? new RegExp(process.env.FAULTS_FILTER) : undefined;

@@ -781,7 +781,7 @@ export const testProvider: TestProvider<MonSmsProSimulator> = {
 	},
 	fuzz: {
 		model: {
-			home: 'CI', format: 'digits', acceptsNumber: (n) => /^225\d{10}$/.test(n), acceptsSender: (s) => s === 'MONSMSPRO', senders: ['MONSMSPRO'], otherSenders: ['PROMO', 'UNKNOWN1'],
+			home: 'CI', format: 'digits', acceptsNumber: (n) => /^225\d{10}$/.test(n), acceptsSender: (s) => s === 'MONSMSPRO', maxSenderLength: 11, senders: ['MONSMSPRO'], otherSenders: ['PROMO', 'UNKNOWN1'],
 			providerMaxTextCharacters: 1600, quarterHours: true, batchCoupled: true, resource: 'campaign', messageIdField: 'Campaign ID',
 		},
 		runs: [['send', 52], ['sendBulk', 52], ['sendPersonalized', 52], ['sendScheduled', 67], ['getStatus', 30]],

@@ -1,8 +1,8 @@
 /**
  * The documentation's links: every relative link and anchor in README.md and docs/**.md
  * leads somewhere, the README stays a short front door that links every docs page, and
- * every node's and credential's documentationUrl (what n8n's "Docs" link opens) points at
- * a file and heading that exist in this repository.
+ * every node's and credential's documentationUrl (what n8n's "Docs" link opens) and every
+ * codex documentation link point at a file and heading that exist in this repository.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -198,6 +198,19 @@ describe("nodes' and credentials' documentationUrl", () => {
 			const target = localTarget(url);
 			const problem = target ? problemWith(target.file, target.anchor) : `not ${REPOSITORY}/blob/main/<path> nor the README`;
 			if (problem) problems.push(`${rel(file)}: documentationUrl ${url}: ${problem}`);
+		}
+		expect(problems).toEqual([]);
+	});
+
+	test.each(filesUnder(join(ROOT, 'nodes'), '.node.json').map((file) => [rel(file), file]))("%s: the codex's documentation links open an existing page and heading", (_name, file) => {
+		const codex = JSON.parse(readFileSync(file, 'utf8')) as { resources?: Record<string, Array<{ url: string }>> };
+		const urls = Object.values(codex.resources ?? {}).flatMap((links) => links.map((link) => link.url));
+		const problems: string[] = [];
+		if (urls.length === 0) problems.push(`${rel(file)}: no documentation link`);
+		for (const url of urls) {
+			const target = localTarget(url);
+			const problem = target ? problemWith(target.file, target.anchor) : `not ${REPOSITORY}/blob/main/<path> nor the README`;
+			if (problem) problems.push(`${rel(file)}: ${url}: ${problem}`);
 		}
 		expect(problems).toEqual([]);
 	});

@@ -326,6 +326,21 @@ for (const provider of testProviders()) {
 			});
 		}
 
+		const maxSender = provider.sms.maxSenderLength;
+		if (maxSender) {
+			test(`a Sender over the provider's ${maxSender} characters fails its item, naming the field and the limit; the others are sent`, async () => {
+				const tooLong = 'S'.repeat(maxSender + 1);
+				const { outputs, error } = await run(items(2), { ...SENDS.send.parameters, sender: `={{ $itemIndex === 1 ? "${tooLong}" : "${provider.sender}" }}` }, { continueOnFail: true });
+				expect(error).toBeUndefined();
+				expect(outputs[0].map((o) => [pairedIndex(o), o.json.status])).toEqual([
+					[0, provider.sentStatus],
+					[1, 'failed'],
+				]);
+				expect(outputs[0][1].json.error).toBe(`The Sender "${tooLong}" has ${maxSender + 1} characters; ${provider.label} allows at most ${maxSender}`);
+				expect(sim.ledger.map((s) => digits(s.to))).toEqual([digits(provider.phone(0))]);
+			});
+		}
+
 		if (provider.operations.includes('sendScheduled')) {
 			test('Send Scheduled: a Send At in the past is refused before anything is sent', async () => {
 				const { error } = await run([item(0)], { operation: 'sendScheduled', to: '={{ $json.phone }}', message: 'Rappel', sendAt: new Date(Date.now() - 2 * DAY_MS).toISOString() });

@@ -1,4 +1,0 @@
-import { PROVIDERS } from './providers';
-import { runProviderMatrix } from './run';
-
-runProviderMatrix(PROVIDERS.lmtGroup);

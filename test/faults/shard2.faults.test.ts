@@ -1,0 +1,3 @@
+import { runShard } from './run';
+
+runShard(1, 2);
