@@ -6,7 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { credentialTestMethod } from '../shared/credentialTest';
-import { operationSubtitle, smsNodeProperties } from '../shared/description';
+import { smsNodeProperties } from '../shared/description';
+import { operationSubtitle } from '../shared/operationOptions';
 import { SmsEngine } from '../shared/engine';
 import type { SmsOperation } from '../shared/provider';
 import { lmtGroupProvider } from './lmtGroup.api';

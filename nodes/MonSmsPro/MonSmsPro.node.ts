@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 import { z } from 'zod';
 import { credentialTestMethod } from '../shared/credentialTest';
-import { resourceOperationSubtitle } from '../shared/description';
+import { resourceOperationSubtitle } from '../shared/operationOptions';
 import { SmsEngine } from '../shared/engine';
 import type { SmsOperation } from '../shared/provider';
 import { RecordRunner } from '../shared/records';

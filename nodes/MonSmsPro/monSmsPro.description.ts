@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { CONNECTION_OPTIONS, smsNodeProperties } from '../shared/description';
+import { smsNodeProperties } from '../shared/description';
+import { CONNECTION_OPTIONS } from '../shared/nodeOptions';
 import { ENGINE_SWITCHES_PARAMETER } from '../shared/engineSwitches';
 import type { SmsOperation } from '../shared/provider';
 import { monSmsProProvider } from './monSmsPro.api';

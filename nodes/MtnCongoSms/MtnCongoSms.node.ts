@@ -5,7 +5,8 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { operationSubtitle, smsNodeProperties } from '../shared/description';
+import { smsNodeProperties } from '../shared/description';
+import { operationSubtitle } from '../shared/operationOptions';
 import { SmsEngine } from '../shared/engine';
 import type { SmsOperation } from '../shared/provider';
 import { mtnCongoProvider } from './mtnCongo.api';

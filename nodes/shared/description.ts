@@ -1,62 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { SmsOperation } from './provider';
 import { ENGINE_SWITCHES_PROPERTY } from './engineSwitches';
-
-/** Operation entries as n8n shows them; a provider offers the ones it can honestly do. */
-const OPERATION_OPTIONS: Record<SmsOperation, INodePropertyOptions> = {
-	send: {
-		name: 'Send',
-		value: 'send',
-		description: 'Send a message to one or more numbers, once per input item',
-		action: 'Send an SMS',
-	},
-	sendBulk: {
-		name: 'Send Bulk',
-		value: 'sendBulk',
-		description: 'Send the same message to every input item (one recipient per item), batched',
-		action: 'Send an SMS to many recipients',
-	},
-	sendPersonalized: {
-		name: 'Send Personalized',
-		value: 'sendPersonalized',
-		// Completed with the provider's :P1 … :Pn in smsNodeProperties.
-		description: 'Send a template filled per input item',
-		action: 'Send personalized SMS',
-	},
-	sendScheduled: {
-		name: 'Send Scheduled',
-		value: 'sendScheduled',
-		description: 'Send a message at a later date and time',
-		action: 'Schedule an SMS',
-	},
-	getStatus: {
-		name: 'Get Status',
-		value: 'getStatus',
-		description: 'Get the delivery status of a sent message, per recipient',
-		action: 'Get the status of an SMS',
-	},
-};
-
-/** The node's subtitle on the canvas: the operation's name ("Send Personalized"), not its value. */
-export function operationSubtitle(operations: SmsOperation[]): string {
-	const names = Object.fromEntries(operations.map((op) => [op, OPERATION_OPTIONS[op].name]));
-	return `={{ (${JSON.stringify(names)})[$parameter["operation"]] ?? $parameter["operation"] }}`;
-}
-
-/**
- * The subtitle of a node with resources: "Operation name: Resource name" ("Get Many: Contact"),
- * read from its own resource and operation properties.
- */
-export function resourceOperationSubtitle(properties: INodeProperties[]): string {
-	const resources = properties.find((p) => p.name === 'resource')?.options as INodePropertyOptions[] | undefined;
-	const names: Record<string, string> = {};
-	for (const resource of resources ?? []) {
-		const operations = properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value));
-		for (const op of (operations?.options ?? []) as INodePropertyOptions[]) names[`${String(resource.value)}:${String(op.value)}`] = `${op.name}: ${resource.name}`;
-	}
-	const key = '$parameter["resource"] + ":" + $parameter["operation"]';
-	return `={{ (${JSON.stringify(names)})[${key}] ?? ${key} }}`;
-}
+import { BATCH_OPERATIONS, engineOptions, SEND_OPERATIONS } from './nodeOptions';
+import { OPERATION_OPTIONS } from './operationOptions';
+import type { SmsOperation } from './provider';
 
 export interface SmsNodeText {
 	/** e.g. "Sender name registered with MTN Congo, at most 11 characters". */
@@ -78,79 +24,6 @@ export interface SmsNodeText {
 const DEFAULT_SENDER_PLACEHOLDER = 'MyShop';
 /** What the engine assumes when a provider declares no maxPlaceholders. */
 const DEFAULT_MAX_PLACEHOLDERS = 5;
-
-const SEND_OPERATIONS: SmsOperation[] = ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled'];
-const BATCH_OPERATIONS: SmsOperation[] = ['sendBulk', 'sendPersonalized'];
-
-const maxConcurrentRequests: INodeProperties = {
-	displayName: 'Max Concurrent Requests',
-	name: 'maxConcurrentRequests',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 50 },
-	default: 4,
-	description: 'How many requests to the provider may be under way at once',
-};
-
-/** Pacing and time-out: read by every operation that calls the provider (see nodeSettings.ts). */
-export const CONNECTION_OPTIONS: INodeProperties[] = [
-	{
-		displayName: 'Max Requests Per Second',
-		name: 'maxRequestsPerSecond',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 10,
-		description: 'Spacing between requests to the provider; 0 means no limit',
-	},
-	{
-		displayName: 'Timeout (Seconds)',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 30,
-		description: 'How long to wait to connect, and again for the answer',
-	},
-];
-
-/** Options every SMS node has: text handling, pacing, time-outs, retries. */
-function engineOptions(operations: SmsOperation[]): INodeProperties[] {
-	const sends = SEND_OPERATIONS.filter((op) => operations.includes(op));
-	const batches = BATCH_OPERATIONS.filter((op) => operations.includes(op));
-	const options: INodeProperties[] = [
-		maxConcurrentRequests,
-		...CONNECTION_OPTIONS,
-		{
-			displayName: 'Retry Ambiguous Failures (May Duplicate SMS)',
-			name: 'retryAmbiguousFailures',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to resend after a failure where the provider may already have received the request (time-out after sending, server error). Recipients may then get the SMS twice. Failures where nothing reached the provider (refused connection, 429, 503) are always retried.',
-		},
-	];
-	if (sends.length) {
-		options.push({
-			displayName: 'Transliterate to GSM-7',
-			name: 'transliterate',
-			type: 'boolean',
-			default: false,
-			displayOptions: { show: { '/operation': sends } },
-			description:
-				'Whether to replace characters such as ’ « » … œ ê ç with GSM-7 look-alikes, so that French text fits 160 characters per SMS instead of 70',
-		});
-	}
-	if (batches.length) {
-		options.push({
-			displayName: 'Remove Duplicate Recipients',
-			name: 'removeDuplicates',
-			type: 'boolean',
-			default: false,
-			displayOptions: { show: { '/operation': batches } },
-			description:
-				'Whether to send only once to a number that appears in several items (with the same text); the later items get the first one\'s result and a duplicateOf field',
-		});
-	}
-	return options;
-}
 
 /**
  * The properties of an SMS node: operation, the contract's parameter names, and

@@ -7,7 +7,8 @@ import { isSafeObjectProperty, type IExecuteFunctions, type INodeExecutionData }
  * stored as nothing but a field reference (`={{ $json.phone }}`,
  * `={{ $json["a b"].c }}`) is taken from the item when the field holds a
  * string, a finite number, a boolean or null, reached through own properties
- * of plain objects. n8n returns such a value unchanged, with either expression
+ * of plain objects. A reference ending in `?? ''` (the P fields' default) also
+ * gives '' for a last field that is missing, undefined or null. n8n returns such a value unchanged, with either expression
  * engine (Expression.resolveSimpleParameterValue; getNodeParameter's
  * cleanupParameterData only touches objects; our parameters declare no
  * validateType). Every other parameter, and every item whose value is of
@@ -36,10 +37,32 @@ function usableName(name: string): boolean {
 	return typeof isSafeObjectProperty !== 'function' || isSafeObjectProperty(name);
 }
 
+/** A plain field reference: the field names, and whether it ends in `?? ''`. */
+export interface PlainField {
+	path: string[];
+	orEmpty: boolean;
+}
+
+// `?? ''` or `?? ""` closing the expression.
+const OR_EMPTY = /[ \t\n\r]*\?\?[ \t\n\r]*(?:''|"")[ \t\n\r]*$/;
+
+/** The field reference of a parameter stored as exactly `={{ $json<.name | ["name"]>… }}`, optionally followed by `?? ''`. */
+export function plainFieldReference(stored: unknown): PlainField | undefined {
+	if (typeof stored !== 'string' || !stored.startsWith('={{') || !stored.endsWith('}}') || CONSTRUCTOR.test(stored)) return undefined;
+	const body = stored.slice(3, -2);
+	const orEmpty = OR_EMPTY.exec(body);
+	const path = fieldPath(orEmpty ? body.slice(0, orEmpty.index) : body);
+	return path ? { path, orEmpty: orEmpty !== null } : undefined;
+}
+
 /** The field names of a parameter stored as exactly `={{ $json<.name | ["name"]>… }}`, else undefined. */
 export function plainFieldPath(stored: unknown): string[] | undefined {
-	if (typeof stored !== 'string' || !stored.startsWith('={{') || !stored.endsWith('}}') || CONSTRUCTOR.test(stored)) return undefined;
-	let rest = stored.slice(3, -2).replace(SPACE, '');
+	const reference = plainFieldReference(stored);
+	return reference && !reference.orEmpty ? reference.path : undefined;
+}
+
+function fieldPath(expression: string): string[] | undefined {
+	let rest = expression.replace(SPACE, '');
 	if (!rest.startsWith('$json')) return undefined;
 	rest = rest.slice(5);
 	const path: string[] = [];
@@ -69,15 +92,18 @@ function isPlainObject(value: unknown): value is object {
 }
 
 /** The field's value when n8n would give exactly it, else NOT_DIRECT. */
-function directValue(json: unknown, path: string[]): unknown {
+function directValue(json: unknown, { path, orEmpty }: PlainField): unknown {
 	let value = json;
-	for (const name of path) {
+	for (let i = 0; i < path.length; i++) {
 		if (!isPlainObject(value)) return NOT_DIRECT;
 		// Own enumerable data properties only: what n8n's VM engine sees too (it lists Object.keys).
-		const field = Object.getOwnPropertyDescriptor(value, name);
-		if (!field || !field.enumerable || !('value' in field)) return NOT_DIRECT;
+		const field = Object.getOwnPropertyDescriptor(value, path[i]);
+		// A missing last field is undefined to n8n (usableName keeps out Object.prototype's names).
+		if (!field) return orEmpty && i === path.length - 1 ? '' : NOT_DIRECT;
+		if (!field.enumerable || !('value' in field)) return NOT_DIRECT;
 		value = field.value;
 	}
+	if (orEmpty && (value === undefined || value === null)) return '';
 	if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
 	return NOT_DIRECT;
@@ -109,8 +135,8 @@ function holdsExpression(value: unknown): boolean {
 
 export class ItemParameterReader {
 	private readonly items: INodeExecutionData[];
-	/** The field path of each parameter read so far, or null when n8n evaluates it. */
-	private readonly paths = new Map<string, string[] | null>();
+	/** The field reference of each parameter read so far, or null when n8n evaluates it. */
+	private readonly references = new Map<string, PlainField | null>();
 	/**
 	 * Parameters stored without any expression (a fixed Sender, Message, Options): n8n gives
 	 * the same value for every item, so it is asked once; objects are copied per read, as n8n does.
@@ -131,9 +157,9 @@ export class ItemParameterReader {
 	}
 
 	read<T>(name: string, itemIndex: number, fallback?: T): T {
-		const path = this.pathOf(name);
-		if (path) {
-			const value = directValue(this.items[itemIndex]?.json, path);
+		const reference = this.referenceOf(name);
+		if (reference) {
+			const value = directValue(this.items[itemIndex]?.json, reference);
 			if (value !== NOT_DIRECT) return value as T;
 		}
 		const constant = this.constantOf(name, itemIndex, fallback);
@@ -151,18 +177,18 @@ export class ItemParameterReader {
 		return entry;
 	}
 
-	private pathOf(name: string): string[] | null {
-		let path = this.paths.get(name);
-		if (path === undefined) {
+	private referenceOf(name: string): PlainField | null {
+		let reference = this.references.get(name);
+		if (reference === undefined) {
 			// Top-level names only: getNodeParameter reads "a.b" as a path into the parameters.
 			const own = /^[A-Za-z0-9_]+$/.test(name) && Object.prototype.hasOwnProperty.call(this.stored, name);
-			path = (own && plainFieldPath(this.stored[name])) || null;
-			if (path) {
+			reference = (own && plainFieldReference(this.stored[name])) || null;
+			if (reference) {
 				this.sameItems ??= expressionsSee(this.ctx, this.items);
-				if (!this.sameItems) path = null;
+				if (!this.sameItems) reference = null;
 			}
-			this.paths.set(name, path);
+			this.references.set(name, reference);
 		}
-		return path;
+		return reference;
 	}
 }

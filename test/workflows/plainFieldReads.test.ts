@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { ExecuteContext } from 'n8n-core';
 import { Expression, type IDataObject, type INodeExecutionData, type INodeParameters, type INodeType } from 'n8n-workflow';
-import { plainFieldPath } from '../../nodes/shared/parameterReader';
+import { plainFieldReference } from '../../nodes/shared/parameterReader';
 import { loadPackage, runOnRawItems, type BothReads, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { productProviders, type TestSimulator } from '../providers/registry';
 import { useSimulators } from '../providers/useSimulators';
@@ -235,6 +235,19 @@ describe('differential: direct reads on and off give the same run', () => {
 		expect(run.ledger.length).toBeGreaterThan(5);
 	});
 
+	test("ION sendPersonalized, P fields at their default (`$json.pN ?? ''`): fields missing, undefined, null or odd", async () => {
+		const texts = oddTexts();
+		const items = () =>
+			texts.map((p1, i) => {
+				const item: IDataObject = { phone: gabon(i), p1: p1 as IDataObject };
+				if (i % 3 === 0) item.p2 = texts[(i + 3) % texts.length] as IDataObject;
+				if (i % 4 === 1) item.p3 = null;
+				return item;
+			});
+		const run = await sameBothWays(ion, items, nodes.ion({ operation: 'sendPersonalized', sender: 'ION', phone: '={{ $json.phone }}', message: ':P1/:P2/:P3/:P4/:P5' }, { continueOnFail: true }));
+		expect(run.ledger.length).toBeGreaterThan(5);
+	});
+
 	test("as an AI Agent's tool: $json is the agent's item, not the tool's arguments (getInputData)", async () => {
 		// The node's own items are then the tool's arguments: reading `phone` from them would send to the number the model chose.
 		const parameters = { operation: 'send', sender: 'BOUTIQUE', to: '={{ $json.phone }}', message: "=Rappel {{ $fromAI('phone', 'a number to mention') }}" };
@@ -294,6 +307,15 @@ describe('the direct path is taken', () => {
 		expect(each.calls.get('options')).toBe(1 + 5);
 	});
 
+	test("the P fields at their default (`$json.pN ?? ''`) ask n8n nothing, also for items without the fields", async () => {
+		mtn.reset();
+		const people = Array.from({ length: 6 }, (_, i) => ({ phone: congo(i), ...(i % 2 === 0 ? { p1: `Awa ${i}` } : {}), ...(i === 3 ? { p2: null } : {}) }) as IDataObject);
+		const { result, calls } = await countingReads(async () => await runOnRawItems(people, nodes.mtn({ operation: 'sendPersonalized', sender: 'BES', phone: '={{ $json.phone }}', message: 'Bonjour :P1 :P2' })));
+		expect(result.error).toBeUndefined();
+		expect(['p1', 'p2', 'p3', 'p4', 'p5'].map((p) => calls.get(p) ?? 0)).toEqual([0, 0, 0, 0, 0]);
+		expect(mtn.ledger.map((s) => s.text).sort()).toEqual(['Bonjour  ', 'Bonjour  ', 'Bonjour  ', 'Bonjour Awa 0 ', 'Bonjour Awa 2 ', 'Bonjour Awa 4 ']);
+	});
+
 	test('only the items whose value is not a plain one are read through n8n', async () => {
 		mtn.reset();
 		const mixed = items(10);
@@ -308,7 +330,10 @@ describe('the direct path is taken', () => {
 	});
 
 	test('the forms recognised, and those left to n8n', async () => {
-		const direct = ['={{ $json.phone }}', '={{$json.phone}}', '={{\n\t$json.phone\n}}', '={{ $json["phone"] }}', "={{ $json['phone'] }}", '={{ $json . phone }}'];
+		const direct = [
+			'={{ $json.phone }}', '={{$json.phone}}', '={{\n\t$json.phone\n}}', '={{ $json["phone"] }}', "={{ $json['phone'] }}", '={{ $json . phone }}',
+			"={{ $json.phone ?? '' }}", '={{ $json["phone"] ?? "" }}', "={{$json.phone??''}}",
+		];
 		const viaN8n = [
 			'={{ $json.phone }} ',
 			'= {{ $json.phone }}',
@@ -325,6 +350,11 @@ describe('the direct path is taken', () => {
 			'={{ $json[`phone`] }}',
 			'={{ $json["pho" + "ne"] }}',
 			'={{ $json["ph\\u006fne"] }}',
+			"={{ $json.phone ?? 'x' }}",
+			"={{ $json.phone ?? '' ?? '' }}",
+			"={{ ($json.phone ?? '') }}",
+			"={{ $json.phone || '' }}",
+			"={{ $json.phone ?? ' ' }}",
 		];
 		for (const phone of [...direct, ...viaN8n]) {
 			mtn.reset();
@@ -468,7 +498,7 @@ const reference = (path: string[]) =>
 			spacing,
 			fc.array(fc.tuple(fc.boolean(), fc.constantFrom('"', "'"), spacing, spacing), { minLength: path.length, maxLength: path.length }),
 			fc.constantFrom('={{', '={{', '={{', '={{', '={{', '={{', '= {{', '=x{{'),
-			fc.constantFrom('}}', '}}', '}}', '}}', '}}', '}}', '}} ', '.trim() }}'),
+			fc.constantFrom('}}', '}}', '}}', '}}', '}}', '}}', '}} ', '.trim() }}', " ?? '' }}", ' ?? "" }}', "??''}}", " ?? 'x' }}", " ?? '' ?? '' }}"),
 		)
 		.map(([before, after, steps, open, close]) => {
 			const body = path.map((key, i) => {
@@ -485,9 +515,15 @@ const itemAt = (path: string[]) =>
 		for (let i = path.length - 1; i >= 0; i--) json = hold(holders[i], path[i], json);
 		const plainKind = typeof value === 'string' || typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value));
 		const plainHolders = holders.every((h) => h === 'plain' || h === 'nullProto');
+		// With `?? ''`, also a missing last field (or one holding undefined) gives '' directly.
+		const lastMissing = holders.slice(0, -1).every((h) => h === 'plain' || h === 'nullProto') && holders[holders.length - 1] === 'missing';
 		// The item itself must be an object (n8n's items are); a non-object top holder becomes a missing field.
 		const top = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as IDataObject) : { held: json as IDataObject };
-		return { json: top, plain: plainKind && plainHolders && top === json };
+		return {
+			json: top,
+			plain: plainKind && plainHolders && top === json,
+			plainOrEmpty: ((plainKind || value === undefined) && plainHolders && top === json) || (lastMissing && top === json),
+		};
 	});
 
 const cases = fc
@@ -503,8 +539,8 @@ test(`property: the reader gives what getNodeParameter gives (n8n ${ENGINE} expr
 				{ type: 'test.fieldReads', parameters: { field } },
 			);
 			expect(error).toBeUndefined();
-			const recognised = plainFieldPath(field) !== undefined;
-			if (recognised) expect(plainFieldPath(field)).toEqual(path);
+			const reference = plainFieldReference(field);
+			if (reference) expect(reference.path).toEqual(path);
 			outputs[0].forEach((out: INodeExecutionData, i) => {
 				const reads = (out.json as unknown as { reads: BothReads }).reads;
 				if (reads.n8nError !== undefined) {
@@ -519,7 +555,7 @@ test(`property: the reader gives what getNodeParameter gives (n8n ${ENGINE} expr
 					directReads++;
 				}
 				// A plain value at a plain reference must not be left to n8n.
-				if (recognised && items[i].plain) expect(reads.direct).toBe(true);
+				if (reference && (reference.orEmpty ? items[i].plainOrEmpty : items[i].plain)) expect(reads.direct).toBe(true);
 			});
 		}),
 		{ numRuns: 300 },

@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { operationSubtitle, smsNodeProperties } from '../../../nodes/shared/description';
+import { smsNodeProperties } from '../../../nodes/shared/description';
+import { operationSubtitle } from '../../../nodes/shared/operationOptions';
 import { SmsEngine } from '../../../nodes/shared/engine';
 import type { SmsOperation } from '../../../nodes/shared/provider';
 import { fakeSmsProvider } from './fakeSms.api';
