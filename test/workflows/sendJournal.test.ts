@@ -11,21 +11,26 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { closeTransportPools } from '../../nodes/shared/transport';
 import { deduplicationStore, runNode, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
+import { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
 
 let mtnSim: MtnCongoSimulator;
 let lmtSim: LmtGroupSimulator;
+let mspSim: MonSmsProSimulator;
 beforeAll(async () => {
 	mtnSim = await new MtnCongoSimulator().start();
 	lmtSim = await new LmtGroupSimulator().start();
+	mspSim = await new MonSmsProSimulator().start();
 });
 beforeEach(() => {
 	mtnSim.reset();
 	lmtSim.reset();
+	mspSim.reset();
 });
 afterAll(async () => {
 	await mtnSim.stop();
 	await lmtSim.stop();
+	await mspSim.stop();
 	await closeTransportPools();
 });
 
@@ -61,6 +66,17 @@ function lmt(items: IDataObject[], parameters: INodeParameters, run: Run = {}): 
 		type: 'lmtBulkSms',
 		parameters,
 		credentials: { lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } },
+		settings: run.settings,
+		executionContext: run.execution,
+		mode: run.retry ? 'retry' : 'webhook',
+	});
+}
+
+function msp(items: IDataObject[], parameters: INodeParameters, run: Run = {}): Promise<WorkflowResult> {
+	return runNode(items, {
+		type: 'monSmsPro',
+		parameters,
+		credentials: { monSmsProApi: { apiKey: mspSim.apiKey, baseUrl: mspSim.baseUrl, defaultCountry: 'CI' } },
 		settings: run.settings,
 		executionContext: run.execution,
 		mode: run.retry ? 'retry' : 'webhook',
@@ -195,5 +211,39 @@ describe('Send (LMT BulkSMS, one number per request)', () => {
 		expect(out.slice(0, 500).every((i) => i.json.status === 'accepted' && i.json.alreadySent === true)).toBe(true);
 		expect(out.slice(500).every((i) => i.json.status === 'failed' && String(i.json.error).startsWith('Not sent again: an earlier attempt of this execution was interrupted'))).toBe(true);
 		expect(Math.max(...Object.values(countBy(lmtSim.ledger.map((s) => s.to))))).toBe(1);
+	});
+});
+
+describe('Mon SMS PRO contact writes (journaled in windows of 50)', () => {
+	const ivory = (i: number) => `07${String(i).padStart(8, '0')}`;
+	const contacts = Array.from({ length: 70 }, (_, i) => ({ phone: ivory(i), name: `Client ${i}` }));
+	const create = { resource: 'contact', operation: 'create', phone: '={{ $json.phone }}', additionalFields: { firstName: '={{ $json.name }}' }, options: { maxConcurrentRequests: 1 } };
+
+	test('the retry of an interrupted execution creates no contact twice: the first window is done, the interrupted one held back', async () => {
+		const execution = newExecution();
+		// The 60th create's answer is lost after Mon SMS PRO acted on it, as in a crash.
+		let seen = 0;
+		mspSim.injectFault({ kind: 'drop' }, 1, (req) => req.path.endsWith('contact/create') && ++seen === 60);
+		const first = await msp(contacts, create, { execution, settings: { continueOnFail: true } });
+		expect(countBy(first.outputs[0].map((i) => (i.json.error ? 'failed' : 'created')))).toEqual({ created: 69, failed: 1 });
+		const requests = mspSim.requests.length;
+		const created = mspSim.contacts.size;
+
+		const retry = await msp(contacts, create, { execution, settings: { continueOnFail: true }, retry: true });
+		expect(mspSim.requests).toHaveLength(requests);
+		expect(mspSim.contacts.size).toBe(created);
+		const out = retry.outputs[0];
+		expect(out).toHaveLength(70);
+		expect(out.map((i) => i.pairedItem)).toEqual(contacts.map((_, i) => ({ item: i })));
+		expect(out.slice(0, 50).every((i) => i.json.alreadySent === true && i.json.error === undefined)).toBe(true);
+		expect(out.slice(50).every((i) => String(i.json.error).startsWith('Not sent again: an earlier attempt of this execution was interrupted'))).toBe(true);
+	});
+
+	test('another execution with the same items writes again: the journal is per execution', async () => {
+		const first = await msp(contacts.slice(0, 3), create, { execution: newExecution() });
+		expect(first.error).toBeUndefined();
+		const requests = mspSim.requests.length;
+		await msp(contacts.slice(0, 3), create, { execution: newExecution(), settings: { continueOnFail: true } });
+		expect(mspSim.requests.length).toBe(requests * 2);
 	});
 });
