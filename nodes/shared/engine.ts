@@ -4,7 +4,7 @@ import { Dispatcher } from './dispatch';
 import { readEngineSwitches } from './engineSwitches';
 import { ItemFailure } from './failures';
 import { connectionSettingsFor, readNodeCredentials } from './nodeSettings';
-import { OutputItems } from './outputItems';
+import { SmsOutputItems } from './outputItems';
 import { ItemParameterReader } from './parameterReader';
 import { sendPerItem } from './perItemSend';
 import type { SmsOperation, SmsProvider } from './provider';
@@ -44,7 +44,7 @@ export class SmsEngine {
 				ambiguousText: ambiguousSendText(provider.name),
 				journal: switches.sendJournal,
 			}),
-			output: new OutputItems(ctx, provider.id, credentials.secrets),
+			output: new SmsOutputItems(ctx, provider.id, credentials.secrets),
 			removeDuplicates: options.removeDuplicates === true,
 		};
 		return new SmsEngine(ctx, run, optionProblem);

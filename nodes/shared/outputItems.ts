@@ -10,11 +10,10 @@ import type { TextAnalysis } from './text';
  */
 export class OutputItems {
 	private readonly continueOnFail: boolean;
-	private readonly errorOutput: boolean;
+	protected readonly errorOutput: boolean;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly providerId: string,
 		private readonly secrets: readonly string[],
 	) {
 		this.continueOnFail = ctx.continueOnFail();
@@ -26,6 +25,28 @@ export class OutputItems {
 		if (this.continueOnFail) return;
 		const firstFailure = results.find((r): r is ItemFailure => r instanceof ItemFailure);
 		if (firstFailure) throw toNodeError(this.ctx.getNode(), [...this.secrets], firstFailure);
+	}
+
+	item(json: IDataObject, itemIndex: number): INodeExecutionData {
+		return { json: redactDeep(json, this.secrets), pairedItem: { item: itemIndex } };
+	}
+
+	/** A failed item outside the SMS contract (records): the error, and its HTTP status on the regular output. */
+	failure(failure: ItemFailure): INodeExecutionData {
+		const error = failure.fullMessage();
+		const httpStatus = failure.details.httpStatus;
+		return this.item(this.errorOutput ? { error } : { error, ...(httpStatus ? { httpStatus } : {}) }, failure.itemIndex);
+	}
+}
+
+/** The output items of the SMS operations: the contract's fields (docs/output-and-errors.md), success or failure. */
+export class SmsOutputItems extends OutputItems {
+	constructor(
+		ctx: IExecuteFunctions,
+		private readonly providerId: string,
+		secrets: readonly string[],
+	) {
+		super(ctx, secrets);
 	}
 
 	/** The contract's output item of a send: the shared fields first, then the provider's and the operation's. */
@@ -43,10 +64,6 @@ export class OutputItems {
 			...outcome.extra,
 			...more,
 		};
-	}
-
-	item(json: IDataObject, itemIndex: number): INodeExecutionData {
-		return { json: redactDeep(json, this.secrets), pairedItem: { item: itemIndex } };
 	}
 
 	/**
@@ -74,13 +91,6 @@ export class OutputItems {
 			},
 			failure.itemIndex,
 		);
-	}
-
-	/** A failed item of an operation outside the SMS contract (records): the error, and its HTTP status on the regular output. */
-	failedRecord(failure: ItemFailure): INodeExecutionData {
-		const error = failure.fullMessage();
-		const httpStatus = failure.details.httpStatus;
-		return this.item(this.errorOutput ? { error } : { error, ...(httpStatus ? { httpStatus } : {}) }, failure.itemIndex);
 	}
 
 	/** One output item per input item, in order. */

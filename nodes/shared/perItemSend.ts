@@ -82,7 +82,10 @@ async function sendItemJob(run: SendContext, job: SendJob, analysis: TextAnalysi
 				const results = resultsFor(outcome, recipients.map((r) => r.to), run.provider.name);
 				// A request with any accepted number is never sent again; one that took none is judged by its numbers.
 				if (results.some((r) => r.result === 'accepted')) guard.markAccepted([key], outcome);
-				else if (results.some((r) => r.result === 'unknown')) guard.recordFailure(key, new ItemFailure(itemIndex, 'provider', results.find((r) => r.result === 'unknown')?.reason ?? '', { ambiguous: true }));
+				else {
+					const unknown = results.find((r) => r.result === 'unknown');
+					if (unknown) guard.markUnsure(key, unknown.reason);
+				}
 				return { recipients, outcome };
 			} catch (error) {
 				return { recipients, failure: guard.recordFailure(key, sendFailure(run, error, itemIndex, recipients)) };

@@ -64,7 +64,7 @@ export class RecordRunner {
 		if (invalid && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), secrets, invalid);
 		const guard = SendGuard.open(this.ctx, { providerName: this.api.name, retryAmbiguous: false, ambiguousText: operation.ambiguousHint ?? '', journal: this.journal });
 		const results = operation.together?.wanted(this.reader(0)) ? await this.runTogether(operation, calls, guard) : await this.runEach(operation, calls, guard);
-		const output = new OutputItems(this.ctx, '', secrets);
+		const output = new OutputItems(this.ctx, secrets);
 		const out: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
 			const result = results[itemIndex];
@@ -73,7 +73,7 @@ export class RecordRunner {
 				continue;
 			}
 			output.stopOnFailure([result]);
-			out.push(output.failedRecord(result));
+			out.push(output.failure(result));
 		}
 		return [out];
 	}

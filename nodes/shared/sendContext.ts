@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { RequestDispatcher } from './dispatch';
 import type { ItemFailure } from './failures';
-import type { OutputItems } from './outputItems';
+import type { SmsOutputItems } from './outputItems';
 import type { Recipient, SendJob, SendOutcome, SmsProvider } from './provider';
 import type { SendGuard } from './sendGuard';
 import type { SendInput } from './sendInput';
@@ -14,7 +14,7 @@ export interface SendContext {
 	input: SendInput;
 	dispatcher: RequestDispatcher;
 	guard: SendGuard;
-	output: OutputItems;
+	output: SmsOutputItems;
 	/** The option Remove Duplicates (batch sends). */
 	removeDuplicates: boolean;
 }

@@ -55,6 +55,11 @@ export class SendGuard {
 		return failure;
 	}
 
+	/** A request whose answer left it unknown whether the provider took it: not repeated in this execution. */
+	markUnsure(key: string, reason: string): void {
+		this.ledger.markUnsure(key, reason);
+	}
+
 	/**
 	 * An earlier attempt in this execution may have reached the provider: unless the
 	 * user accepts duplicates, the send is not repeated and fails again, saying why.

@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import type { RequestDispatcher } from '../../nodes/shared/dispatch';
 import { describeFailure } from '../../nodes/shared/failures';
-import { OutputItems } from '../../nodes/shared/outputItems';
+import { SmsOutputItems } from '../../nodes/shared/outputItems';
 import { ItemParameterReader } from '../../nodes/shared/parameterReader';
 import type { ProviderCredentials, SendJob, SendOutcome, SmsProvider } from '../../nodes/shared/provider';
 import type { SendContext } from '../../nodes/shared/sendContext';
@@ -78,7 +78,7 @@ export class FakeRun {
 			input: new SendInput(ctx, provider, CREDENTIALS, params, false),
 			dispatcher,
 			guard: SendGuard.open(ctx, { providerName: provider.name, retryAmbiguous: this.options.retryAmbiguous ?? false, ambiguousText: 'Check the account.', journal: false }),
-			output: new OutputItems(ctx, provider.id, CREDENTIALS.secrets),
+			output: new SmsOutputItems(ctx, provider.id, CREDENTIALS.secrets),
 			removeDuplicates: this.options.removeDuplicates ?? false,
 		};
 	}

@@ -11,7 +11,7 @@ import type { CaseModel, ItemModel, Judgement, Mode } from './harness';
 import {
 	codePoints,
 	dateInput,
-	encode,
+	fuzzItem,
 	homeRecipients,
 	plainText,
 	fuzzParam,
@@ -208,11 +208,8 @@ export function sendCase(model: ProviderModel, op: SendOperation, choices: SendC
 }
 
 function judgeItem(model: ProviderModel, op: SendOperation, choice: ItemChoice, ctx: Context, nodeWide: { transliterate: boolean }): ItemModel {
-	const item: IDataObject = {};
-	const put = (key: string, spec: Spec) => {
-		const value = encode(spec);
-		if (value !== undefined) item[key] = value;
-	};
+	const { item: fields, put } = fuzzItem();
+	const item = fields as IDataObject;
 	const judgements: Judgement[] = [];
 	let accepted = true;
 	const opts = choice.options;

@@ -9,7 +9,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { WorkflowResult } from '../helpers/n8n';
 import type { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import type { CaseModel, ItemModel, Judgement, Mode } from './harness';
-import { encode, fuzzParam, oddValue, phoneInput, phoneVerdict, recipientsInput, type OddValue, type PhoneInput, type Spec, type Verdict } from './values';
+import { fuzzItem, fuzzParam, oddValue, phoneInput, phoneVerdict, recipientsInput, type OddValue, type PhoneInput, type Spec, type Verdict } from './values';
 
 export type RecordOperationName =
 	| 'contact:create'
@@ -167,11 +167,8 @@ export function recordCase(operation: RecordOperationName, choices: RecordChoice
 	const items: ItemModel[] = [];
 	const seen = new Set<string>();
 	for (const choice of choices.items) {
-		const item: IDataObject = {};
-		const put = (key: string, spec: Spec) => {
-			const value = encode(spec);
-			if (value !== undefined) item[key] = value;
-		};
+		const { item: fields, put } = fuzzItem();
+		const item = fields as IDataObject;
 		const judgements: Judgement[] = [];
 		let accepted = true;
 		let numbers: string[] = [];

@@ -35,6 +35,18 @@ export function encode(spec: Spec): unknown {
 	return { [TAG]: 'nan' };
 }
 
+/** A fuzz item under construction: put(key, spec) stores the spec's JSON, or leaves the key out. */
+export function fuzzItem(): { item: Record<string, unknown>; put(key: string, spec: Spec): void } {
+	const item: Record<string, unknown> = {};
+	return {
+		item,
+		put(key, spec) {
+			const value = encode(spec);
+			if (value !== undefined) item[key] = value;
+		},
+	};
+}
+
 /** The parameter expression that turns the item's key back into the value the spec stands for. */
 export function fuzzParam(key: string): string {
 	return (

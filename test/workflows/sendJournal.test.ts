@@ -49,39 +49,23 @@ interface Run {
 	retry?: boolean;
 }
 
-function mtn(items: IDataObject[], parameters: INodeParameters, run: Run = {}): Promise<WorkflowResult> {
-	return runNode(items, {
-		type: 'mtnCongoSms',
-		parameters,
-		credentials: { mtnCongoSmsApi: { token: mtnSim.token, baseUrl: mtnSim.baseUrl, defaultCountry: 'CG' } },
-		settings: run.settings,
-		executionContext: run.execution,
-		contextData: run.contextData,
-		mode: run.retry ? 'retry' : 'webhook',
-	});
+/** Runs a node of the package as n8n runs it in a first run or, with `retry`, in the Retry of the execution. */
+function runner(type: string, credentials: () => NodeUnderTest['credentials']) {
+	return (items: IDataObject[], parameters: INodeParameters, run: Run = {}): Promise<WorkflowResult> =>
+		runNode(items, {
+			type,
+			parameters,
+			credentials: credentials(),
+			settings: run.settings,
+			executionContext: run.execution,
+			contextData: run.contextData,
+			mode: run.retry ? 'retry' : 'webhook',
+		});
 }
 
-function lmt(items: IDataObject[], parameters: INodeParameters, run: Run = {}): Promise<WorkflowResult> {
-	return runNode(items, {
-		type: 'lmtBulkSms',
-		parameters,
-		credentials: { lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } },
-		settings: run.settings,
-		executionContext: run.execution,
-		mode: run.retry ? 'retry' : 'webhook',
-	});
-}
-
-function msp(items: IDataObject[], parameters: INodeParameters, run: Run = {}): Promise<WorkflowResult> {
-	return runNode(items, {
-		type: 'monSmsPro',
-		parameters,
-		credentials: { monSmsProApi: { apiKey: mspSim.apiKey, baseUrl: mspSim.baseUrl, defaultCountry: 'CI' } },
-		settings: run.settings,
-		executionContext: run.execution,
-		mode: run.retry ? 'retry' : 'webhook',
-	});
-}
+const mtn = runner('mtnCongoSms', () => ({ mtnCongoSmsApi: { token: mtnSim.token, baseUrl: mtnSim.baseUrl, defaultCountry: 'CG' } }));
+const lmt = runner('lmtBulkSms', () => ({ lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } }));
+const msp = runner('monSmsPro', () => ({ monSmsProApi: { apiKey: mspSim.apiKey, baseUrl: mspSim.baseUrl, defaultCountry: 'CI' } }));
 
 const countBy = (values: unknown[]) => {
 	const counts: Record<string, number> = {};
