@@ -2,6 +2,7 @@ import { ionSmsGatewayProvider } from './IonSmsGateway/ionSmsGateway.api';
 import { lmtGroupProvider } from './LmtBulkSms/lmtGroup.api';
 import { monSmsProProvider } from './MonSmsPro/monSmsPro.api';
 import { mtnCongoProvider } from './MtnCongoSms/mtnCongo.api';
+import { orangeProvider } from './OrangeSms/orange.api';
 import type { SmsProvider } from './shared/provider';
 
 /**
@@ -14,6 +15,7 @@ export const SMS_PROVIDERS = {
 	lmtGroup: lmtGroupProvider,
 	ionSmsGateway: ionSmsGatewayProvider,
 	monSmsPro: monSmsProProvider,
+	orange: orangeProvider,
 } satisfies Record<string, SmsProvider>;
 
 export type ProviderId = keyof typeof SMS_PROVIDERS;

@@ -7,6 +7,10 @@ import type { SmsOperation } from './provider';
 export interface SmsNodeText {
 	/** e.g. "Sender name registered with MTN Congo, at most 11 characters". */
 	senderDescription: string;
+	/** The provider's pace, when not the engine's (the provider's requestsPerSecond). */
+	requestsPerSecond?: number;
+	/** The Sender may stay empty (the provider's optionalSender). */
+	optionalSender?: boolean;
 	/** An example Sender, shown in the empty field. */
 	senderPlaceholder?: string;
 	/** The provider's highest :Pn (its maxPlaceholders): one P field each. */
@@ -58,7 +62,7 @@ export function smsNodeProperties(
 			displayName: 'Sender',
 			name: 'sender',
 			type: 'string',
-			required: true,
+			...(text.optionalSender ? {} : { required: true }),
 			default: '',
 			placeholder: text.senderPlaceholder ?? DEFAULT_SENDER_PLACEHOLDER,
 			displayOptions: { show: { operation: sends } },
@@ -159,7 +163,7 @@ export function smsNodeProperties(
 			description: 'The messageId returned by a send',
 		});
 	}
-	const options = [...providerOptions, ...engineOptions(operations)].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const options = [...providerOptions, ...engineOptions(operations, text.requestsPerSecond)].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	properties.push({
 		displayName: 'Options',
 		name: 'options',
@@ -170,4 +174,14 @@ export function smsNodeProperties(
 	});
 	properties.push(ENGINE_SWITCHES_PROPERTY);
 	return properties;
+}
+
+/**
+ * Properties shown for one resource of a node with resources: each keeps its own
+ * conditions and adds the resource; the engine's hidden switches apply to every resource.
+ */
+export function forResource(properties: INodeProperties[], resource: string): INodeProperties[] {
+	return properties.map((p) =>
+		p.name === ENGINE_SWITCHES_PROPERTY.name ? p : { ...p, displayOptions: { ...p.displayOptions, show: { resource: [resource], ...(p.displayOptions?.show ?? {}) } } },
+	);
 }

@@ -2,6 +2,7 @@ import { describeFailure, type ItemFailure } from './failures';
 import type { RequestLimiter } from './limiter';
 import type { ProviderCredentials } from './provider';
 import { redactDeep } from './redact';
+import type { TokenSession } from './tokenSession';
 import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
 
 /** What the engine's flows need of a dispatcher (tests give the flows one that answers without HTTP). */
@@ -9,7 +10,8 @@ export interface RequestDispatcher {
 	readonly providerName: string;
 	readonly credentials: ProviderCredentials;
 	readonly limiter: Pick<RequestLimiter, 'concurrency'>;
-	call<T>(request: HttpRequest, read: (response: HttpResponse) => T): Promise<T>;
+	/** `build` makes the request from the credential (again, with a new token, when the provider refused the token). */
+	call<T>(build: (credentials: ProviderCredentials) => HttpRequest, read: (response: HttpResponse) => T): Promise<T>;
 	failure(error: unknown, itemIndex: number, ambiguousText: string, to?: string): ItemFailure;
 }
 
@@ -26,14 +28,24 @@ export class Dispatcher implements RequestDispatcher {
 		readonly credentials: ProviderCredentials,
 		readonly transport: TransportSettings,
 		readonly limiter: RequestLimiter,
+		/** For providers whose requests carry a token got with the credential. */
+		private readonly session?: TokenSession,
 	) {}
 
 	get secrets(): string[] {
 		return this.credentials.secrets;
 	}
 
-	async call<T>(request: HttpRequest, read: (response: HttpResponse) => T): Promise<T> {
-		const response = await this.limiter.run(async () => await sendRequest(request, this.transport));
+	async call<T>(build: (credentials: ProviderCredentials) => HttpRequest, read: (response: HttpResponse) => T): Promise<T> {
+		const response = await this.limiter.run(async () => {
+			await this.session?.ready();
+			const token = this.credentials.token;
+			const first = await sendRequest(build(this.credentials), this.transport);
+			if (!this.session?.session.tokenRefused(first)) return first;
+			// Refused for its token only, so nothing was done: once more with a new one.
+			await this.session.renew(token);
+			return await sendRequest(build(this.credentials), this.transport);
+		});
 		return redactDeep(read(response), this.credentials.secrets);
 	}
 

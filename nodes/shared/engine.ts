@@ -27,9 +27,9 @@ export class SmsEngine {
 	) {}
 
 	static async create(ctx: IExecuteFunctions, provider: SmsProvider): Promise<SmsEngine> {
-		const credentials = await readNodeCredentials(ctx, provider);
+		const { credentials, session } = await readNodeCredentials(ctx, provider);
 		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-		const { optionProblem, transport, limiter } = connectionSettingsFor(ctx, options);
+		const { optionProblem, transport, limiter } = connectionSettingsFor(ctx, options, provider.requestsPerSecond);
 		const switches = readEngineSwitches(ctx);
 		const params = new ItemParameterReader(ctx, switches.plainFieldReads);
 		const run: SendContext = {
@@ -37,14 +37,14 @@ export class SmsEngine {
 			itemCount: ctx.getInputData().length,
 			continueOnFail: ctx.continueOnFail(),
 			input: new SendInput(ctx, provider, credentials, params, options.transliterate === true),
-			dispatcher: new Dispatcher(provider.name, credentials, transport, limiter),
+			dispatcher: new Dispatcher(provider.name, credentials, transport, limiter, session),
 			guard: SendGuard.open(ctx, {
 				providerName: provider.name,
 				retryAmbiguous: transport.retryAmbiguous,
 				ambiguousText: ambiguousSendText(provider.name),
 				journal: switches.sendJournal,
 			}),
-			output: new SmsOutputItems(ctx, provider.id, credentials.secrets),
+			output: new SmsOutputItems(ctx, provider.id, credentials),
 			removeDuplicates: options.removeDuplicates === true,
 		};
 		return new SmsEngine(ctx, run, optionProblem);

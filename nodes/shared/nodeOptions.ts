@@ -14,33 +14,40 @@ const maxConcurrentRequests: INodeProperties = {
 	description: 'How many requests to the provider may be under way at once',
 };
 
-/** Pacing and time-out: read by every operation that calls the provider (see nodeSettings.ts). */
-export const CONNECTION_OPTIONS: INodeProperties[] = [
-	{
-		displayName: 'Max Requests Per Second',
-		name: 'maxRequestsPerSecond',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 10,
-		description: 'Spacing between requests to the provider; 0 means no limit',
-	},
-	{
-		displayName: 'Timeout (Seconds)',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 30,
-		description: 'How long to wait to connect, and again for the answer',
-	},
-];
+/** The engine's pace when neither the node's Options nor the provider say otherwise. */
+export const DEFAULT_REQUESTS_PER_SECOND = 10;
+
+/** Pacing and time-out: read by every operation that calls the provider (see nodeSettings.ts); the default pace is the provider's. */
+export function connectionOptions(requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND): INodeProperties[] {
+	return [
+		{
+			displayName: 'Max Requests Per Second',
+			name: 'maxRequestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: requestsPerSecond,
+			description: 'Spacing between requests to the provider; 0 means no limit',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'How long to wait to connect, and again for the answer',
+		},
+	];
+}
+
+export const CONNECTION_OPTIONS: INodeProperties[] = connectionOptions();
 
 /** Options every SMS node has: text handling, pacing, time-outs, retries. */
-export function engineOptions(operations: SmsOperation[]): INodeProperties[] {
+export function engineOptions(operations: SmsOperation[], requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND): INodeProperties[] {
 	const sends = SEND_OPERATIONS.filter((op) => operations.includes(op));
 	const batches = BATCH_OPERATIONS.filter((op) => operations.includes(op));
 	const options: INodeProperties[] = [
 		maxConcurrentRequests,
-		...CONNECTION_OPTIONS,
+		...connectionOptions(requestsPerSecond),
 		{
 			displayName: 'Retry Ambiguous Failures (May Duplicate SMS)',
 			name: 'retryAmbiguousFailures',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ItemFailure, toNodeError } from './failures';
-import type { SendOutcome, SmsOperation } from './provider';
+import type { ProviderCredentials, SendOutcome, SmsOperation } from './provider';
 import { redactDeep } from './redact';
 import type { TextAnalysis } from './text';
 
@@ -14,7 +14,8 @@ export class OutputItems {
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly secrets: readonly string[],
+		/** Read at each use: a session's new token joins the secrets during the run. */
+		private readonly credentials: Pick<ProviderCredentials, 'secrets'>,
 	) {
 		this.continueOnFail = ctx.continueOnFail();
 		this.errorOutput = ctx.getNode().onError === 'continueErrorOutput';
@@ -24,11 +25,11 @@ export class OutputItems {
 	stopOnFailure(results: ReadonlyArray<unknown>): void {
 		if (this.continueOnFail) return;
 		const firstFailure = results.find((r): r is ItemFailure => r instanceof ItemFailure);
-		if (firstFailure) throw toNodeError(this.ctx.getNode(), [...this.secrets], firstFailure);
+		if (firstFailure) throw toNodeError(this.ctx.getNode(), [...this.credentials.secrets], firstFailure);
 	}
 
 	item(json: IDataObject, itemIndex: number): INodeExecutionData {
-		return { json: redactDeep(json, this.secrets), pairedItem: { item: itemIndex } };
+		return { json: redactDeep(json, this.credentials.secrets), pairedItem: { item: itemIndex } };
 	}
 
 	/** A failed item outside the SMS contract (records): the error, and its HTTP status on the regular output. */
@@ -44,9 +45,9 @@ export class SmsOutputItems extends OutputItems {
 	constructor(
 		ctx: IExecuteFunctions,
 		private readonly providerId: string,
-		secrets: readonly string[],
+		credentials: Pick<ProviderCredentials, 'secrets'>,
 	) {
-		super(ctx, secrets);
+		super(ctx, credentials);
 	}
 
 	/** The contract's output item of a send: the shared fields first, then the provider's and the operation's. */

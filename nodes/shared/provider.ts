@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { CountryCode } from 'libphonenumber-js';
 import type { PhoneFormat } from './phone';
 import type { HttpRequest, HttpResponse } from './transport';
@@ -31,6 +31,27 @@ export interface ProviderCredentials {
 	secrets: string[];
 	/** The credential's own fields, for the provider's request builders only. */
 	fields: Record<string, string>;
+	/** The short-lived token of a provider with a session (see ProviderSession), for the request builders. */
+	token?: string;
+}
+
+/**
+ * For providers whose requests carry a short-lived token got with the credential
+ * (OAuth 2.0 client credentials). n8n gets the token and keeps it in the credential
+ * (the credential type's preAuthentication fills a hidden, expirable field), so
+ * executions and queue-mode workers share it; n8n gets it only for a request it sends
+ * with the credential, hence the probe. See tokenSession.ts.
+ */
+export interface ProviderSession {
+	/** The credential's hidden, expirable field where n8n keeps the token. */
+	tokenField: string;
+	/**
+	 * A request that changes nothing, sent by n8n with the credential: n8n gets a token
+	 * before it when it keeps none, and a new one when the provider refuses the one kept (401).
+	 */
+	probe(credentials: ProviderCredentials): IHttpRequestOptions;
+	/** Whether an answer says the token is missing, wrong or expired (then a new one is got, and the request sent again once). */
+	tokenRefused(response: HttpResponse): boolean;
 }
 
 export interface Recipient {
@@ -148,8 +169,12 @@ export interface SmsProvider {
 	phoneFormat: PhoneFormat;
 	/** Most recipients one request may carry. */
 	maxRecipientsPerRequest: number;
+	/** The pace when the node's Options give none, for providers that allow less than the engine's default. */
+	requestsPerSecond?: number;
 	/** Longest sender id the provider accepts. */
 	maxSenderLength?: number;
+	/** The Sender may be left empty: the provider then uses the one of the credential or the account. */
+	optionalSender?: boolean;
 	/** Highest :Pn placeholder a personalised template may use (the node shows P1 … Pn). */
 	maxPlaceholders: number;
 	/** Whether one request can carry a different text per recipient. */
@@ -168,6 +193,8 @@ export interface SmsProvider {
 	scheduleByDay?: { utcOffsetMinutes: number; zoneName: string };
 
 	readCredentials(raw: IDataObject): ProviderCredentials;
+	/** Requests carry a token got with the credential. */
+	session?: ProviderSession;
 	/** Throws a plain Error with a message for the user when the job cannot be sent. */
 	validateJob?(job: SendJob): void;
 	buildSend(job: SendJob, credentials: ProviderCredentials): HttpRequest;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { CountryCode } from 'libphonenumber-js';
-import type { ProviderCredentials } from './provider';
+import type { ProviderCredentials, ProviderSession } from './provider';
 import type { HttpRequest, HttpResponse } from './transport';
 
 /**
@@ -26,6 +26,10 @@ export interface RecordApi {
 	name: string;
 	credentialType: string;
 	readCredentials(raw: IDataObject): ProviderCredentials;
+	/** The pace when the node's Options give none (as SmsProvider.requestsPerSecond). */
+	requestsPerSecond?: number;
+	/** Requests carry a token got with the credential (as SmsProvider.session). */
+	session?: ProviderSession;
 	request(credentials: ProviderCredentials, call: RecordCall): HttpRequest;
 	/** The answer's data; throws a ProviderError when the provider refused. */
 	read(response: HttpResponse): unknown;

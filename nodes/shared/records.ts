@@ -46,10 +46,10 @@ export class RecordRunner {
 	}
 
 	static async create(ctx: IExecuteFunctions, api: RecordApi): Promise<RecordRunner> {
-		const credentials = await readNodeCredentials(ctx, api);
-		const { transport, limiter, optionProblem } = connectionSettingsFor(ctx, ctx.getNodeParameter('options', 0, {}) as IDataObject);
+		const { credentials, session } = await readNodeCredentials(ctx, api);
+		const { transport, limiter, optionProblem } = connectionSettingsFor(ctx, ctx.getNodeParameter('options', 0, {}) as IDataObject, api.requestsPerSecond);
 		const switches = readEngineSwitches(ctx);
-		const dispatcher = new Dispatcher(api.name, credentials, transport, limiter);
+		const dispatcher = new Dispatcher(api.name, credentials, transport, limiter, session);
 		return new RecordRunner(ctx, api, dispatcher, new ItemParameterReader(ctx, switches.plainFieldReads), switches.sendJournal, optionProblem);
 	}
 
@@ -64,7 +64,7 @@ export class RecordRunner {
 		if (invalid && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), secrets, invalid);
 		const guard = SendGuard.open(this.ctx, { providerName: this.api.name, retryAmbiguous: false, ambiguousText: operation.ambiguousHint ?? '', journal: this.journal });
 		const results = operation.together?.wanted(this.reader(0)) ? await this.runTogether(operation, calls, guard) : await this.runEach(operation, calls, guard);
-		const output = new OutputItems(this.ctx, secrets);
+		const output = new OutputItems(this.ctx, this.dispatcher.credentials);
 		const out: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
 			const result = results[itemIndex];
@@ -202,7 +202,7 @@ export class RecordRunner {
 	}
 
 	private async call<T>(call: RecordCall, read: (response: HttpResponse) => T): Promise<T> {
-		return await this.dispatcher.call(this.api.request(this.dispatcher.credentials, call), read);
+		return await this.dispatcher.call((credentials) => this.api.request(credentials, call), read);
 	}
 
 	private failure(error: unknown, itemIndex: number, operation: RecordOperation): ItemFailure {

@@ -30,7 +30,7 @@ export function ambiguousSendText(providerName: string): string {
 /** One send request: built and read by the provider, sent by the dispatcher. */
 export async function submit(run: SendContext, job: SendJob): Promise<SendOutcome> {
 	const { provider, dispatcher } = run;
-	return await dispatcher.call(provider.buildSend(job, dispatcher.credentials), (response) => provider.parseSend(response, job));
+	return await dispatcher.call((credentials) => provider.buildSend(job, credentials), (response) => provider.parseSend(response, job));
 }
 
 /** A failed send of an item's recipients, in words a person can act on. */

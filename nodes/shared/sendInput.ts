@@ -67,7 +67,10 @@ export class SendInput {
 
 	sender(itemIndex: number): string {
 		const sender = this.text('sender', 'Sender', itemIndex).trim();
-		if (!sender) throw new ItemFailure(itemIndex, 'input', 'The Sender is empty');
+		if (!sender) {
+			if (this.provider.optionalSender) return '';
+			throw new ItemFailure(itemIndex, 'input', 'The Sender is empty');
+		}
 		const max = this.provider.maxSenderLength;
 		if (max && sender.length > max) {
 			throw new ItemFailure(itemIndex, 'input', `The Sender "${sender}" has ${sender.length} characters; ${this.provider.name} allows at most ${max}`);

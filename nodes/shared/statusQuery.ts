@@ -15,7 +15,7 @@ export async function getStatus(run: SendContext): Promise<INodeExecutionData[]>
 	const results = await mapWithin(prepared, dispatcher.limiter.concurrency, async (p, itemIndex) => {
 		if (p instanceof ItemFailure) return p;
 		try {
-			return await dispatcher.call(provider.buildStatus!(p, dispatcher.credentials), (response) => provider.parseStatus!(response, p));
+			return await dispatcher.call((credentials) => provider.buildStatus!(p, credentials), (response) => provider.parseStatus!(response, p));
 		} catch (error) {
 			return dispatcher.failure(error, itemIndex, ambiguousSendText(provider.name));
 		}

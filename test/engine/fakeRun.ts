@@ -65,8 +65,8 @@ export class FakeRun {
 			providerName: provider.name,
 			credentials: CREDENTIALS,
 			limiter: { concurrency: this.options.concurrency ?? 2 },
-			async call<T>(request: HttpRequest, read: (response: HttpResponse) => T): Promise<T> {
-				provider.jobs.push(request.json as SendJob);
+			async call<T>(build: (credentials: ProviderCredentials) => HttpRequest, read: (response: HttpResponse) => T): Promise<T> {
+				provider.jobs.push(build(CREDENTIALS).json as SendJob);
 				return read({ status: 200, headers: {}, text: '' });
 			},
 			failure: (error, itemIndex, ambiguousText, to) => describeFailure(error, itemIndex, provider.name, ambiguousText, CREDENTIALS.secrets, to),
@@ -78,7 +78,7 @@ export class FakeRun {
 			input: new SendInput(ctx, provider, CREDENTIALS, params, false),
 			dispatcher,
 			guard: SendGuard.open(ctx, { providerName: provider.name, retryAmbiguous: this.options.retryAmbiguous ?? false, ambiguousText: 'Check the account.', journal: false }),
-			output: new SmsOutputItems(ctx, provider.id, CREDENTIALS.secrets),
+			output: new SmsOutputItems(ctx, provider.id, CREDENTIALS),
 			removeDuplicates: this.options.removeDuplicates ?? false,
 		};
 	}

@@ -23,7 +23,9 @@ import {
 	type IDataObject,
 	type IDeduplicationOutput,
 	type IExecuteContextData,
+	type IHttpRequestHelper,
 	type IHttpRequestOptions,
+	type ICredentialType,
 	type INodeCredentialTestResult,
 	type IExecuteFunctions,
 	type INode,
@@ -231,6 +233,18 @@ class TestNodeTypes implements INodeTypes {
 	}
 }
 
+/** The hidden field n8n refreshes with preAuthentication, as n8n finds it. */
+function expirableField(type: ICredentialType | undefined): string | undefined {
+	return type?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true)?.name;
+}
+
+let preAuthentications = 0;
+
+/** How many times a credential's preAuthentication ran in this test file (tokens got). */
+export function preAuthenticationCount(): number {
+	return preAuthentications;
+}
+
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
@@ -264,8 +278,28 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return requestOptions;
 	}
 
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
+	/**
+	 * As n8n's own helper: when the credential type has a hidden, expirable field that is
+	 * empty (or n8n saw a 401 with it), runs the type's preAuthentication and keeps what it
+	 * returns in this helper's credentials, the database of these runs: a test that passes
+	 * the same credentials object to several runs sees them share the token.
+	 */
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		_node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = (await loadPackage()).credentialTypes[typeName]?.type;
+		const field = expirableField(type);
+		if (!type?.preAuthentication || !field) return undefined;
+		if (credentials[field] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[field] === undefined) return undefined;
+		preAuthentications++;
+		Object.assign(this.data[typeName], output);
+		return Object.assign(credentials, output);
 	}
 
 	async runPreAuthentication(): Promise<undefined> {
@@ -279,7 +313,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	async getDecrypted(_additional: unknown, _node: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
 		const found = this.data[type];
 		if (!found) throw new Error(`No test credentials for ${type}`);
-		return { ...found };
+		// n8n fills the defaults: an expirable field never stored is ''.
+		const field = expirableField((await loadPackage()).credentialTypes[type]?.type);
+		return { ...(field ? { [field]: '' } : {}), ...found };
 	}
 
 	async updateCredentials(): Promise<void> {}

@@ -136,8 +136,9 @@ for (const provider of testProviders()) {
 				}
 				// Keep-alive: the pool reuses its connections (at most its 32) instead of opening one per request.
 				expect(sim.connections).toBeLessThanOrEqual(32);
-				// The retry ledger is saved with the execution: an entry per distinct answer (at most one a request), a short reference per item.
-				expect(JSON.stringify(execution.data.executionData?.contextData).length).toBeLessThan(n * 40 + requests * 100);
+				// The retry ledger is saved with the execution: an entry per distinct answer (at most one a request, with the provider's id), a short reference per item.
+				const ids = [...new Set(outputs[0].map((o) => String(o.json.messageId ?? '')))].join('');
+				expect(JSON.stringify(execution.data.executionData?.contextData).length).toBeLessThan(n * 40 + requests * 100 + ids.length);
 			});
 
 			test('Send with more numbers in one item than one request carries: one output item, everyone once', async () => {
@@ -152,7 +153,7 @@ for (const provider of testProviders()) {
 			});
 
 			test('Max Concurrent Requests and Max Requests Per Second hold', async () => {
-				sim.injectFault({ kind: 'slow', ms: 100 }, 12);
+				sim.injectFault({ kind: 'slow', ms: 100 }, 12, (req) => provider.isSend(req));
 				await run(items(12), { ...SENDS.send.parameters, options: { maxConcurrentRequests: 3, maxRequestsPerSecond: 0 } });
 				expect(sends()).toHaveLength(12);
 				expect(sim.peakInFlight).toBe(3);
@@ -257,7 +258,7 @@ for (const provider of testProviders()) {
 			test("an answer that quotes the credential's secrets: the item's error shows them as ***, the run holds none", async () => {
 				const secrets = provider.secrets(sim);
 				const echo = `key ${secrets.join(' ')} ${secrets.map(encodeURIComponent).join(' ')}`;
-				sim.injectFault({ kind: 'status', status: 400, body: { status: 'error', error: echo, message: echo, errros: [echo], resultat: echo, detail: echo } });
+				sim.injectFault({ kind: 'status', status: 400, body: { status: 'error', error: echo, message: echo, errros: [echo], resultat: echo, detail: echo } }, 1, (req) => provider.isSend(req));
 				const { outputs } = await run([item(0)], SENDS.send.parameters, { continueOnFail: true });
 				expect(outputs[0][0].json.status).toBe('failed');
 				expect(outputs[0][0].json.error).toContain('***');

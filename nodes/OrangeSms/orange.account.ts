@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { IDataObject } from 'n8n-workflow';
+import { parseAnswer } from '../shared/answers';
+import { ProviderError } from '../shared/provider';
+import type { RecordApi, RecordOperation } from '../shared/recordTypes';
+import type { HttpResponse } from '../shared/transport';
+import { adminRequest, ORANGE_NAME, orangeProvider, orangeRefusal } from './orange.api';
+
+/**
+ * The account resource: Orange's read-only admin calls (contracts, usage,
+ * purchases), with the credential's token. Nothing here is paged.
+ */
+export const orangeAccount: RecordApi = {
+	name: ORANGE_NAME,
+	credentialType: orangeProvider.credentialType,
+	readCredentials: orangeProvider.readCredentials,
+	session: orangeProvider.session,
+	requestsPerSecond: orangeProvider.requestsPerSecond,
+	request: (credentials, call) => adminRequest(credentials, call.path, (call.body ?? {}) as Record<string, string>),
+	read(response: HttpResponse): unknown {
+		if (response.status !== 200) throw orangeRefusal(response, 'the request');
+		return parseAnswer(ORANGE_NAME, response, z.unknown(), 'JSON');
+	},
+	readPage: () => ({ records: [] }),
+	pageFields: () => ({}),
+	maxPageSize: 1,
+};
+
+const contract = z
+	.object({
+		country: z.string(),
+		offerName: z.string().optional(),
+		availableUnits: z.number(),
+		status: z.string().optional(),
+		expirationDate: z.string().optional(),
+	})
+	.passthrough();
+const legacyContracts = z.object({
+	partnerContracts: z.object({
+		contracts: z.array(
+			z.object({
+				service: z.string().optional(),
+				serviceContracts: z.array(z.object({ country: z.string(), service: z.string().optional(), availableUnits: z.number(), expires: z.string().optional() }).passthrough()),
+			}),
+		),
+	}),
+});
+
+/** One item per contract (per country): units left, status, expiry; the legacy answer read into the same fields. */
+export function contractItems(data: unknown): IDataObject[] {
+	const current = z.array(contract).safeParse(data);
+	if (current.success) return current.data.map((c) => ({ ...c, status: c.status ?? null, expirationDate: c.expirationDate ?? null }) as IDataObject);
+	const legacy = legacyContracts.safeParse(data);
+	if (legacy.success) {
+		return legacy.data.partnerContracts.contracts.flatMap((group) =>
+			group.serviceContracts.map((c) => ({ ...c, offerName: c.service ?? group.service ?? null, status: null, expirationDate: c.expires ?? null }) as IDataObject),
+		);
+	}
+	throw new ProviderError(`${ORANGE_NAME} answered the contracts in an unexpected shape`, { ambiguous: false });
+}
+
+const statistics = z.object({
+	partnerStatistics: z
+		.object({
+			statistics: z.array(
+				z.object({
+					service: z.string().optional(),
+					serviceStatistics: z.array(z.object({ country: z.string(), countryStatistics: z.array(z.object({ usage: z.number() }).passthrough()) })),
+				}),
+			),
+		})
+		.passthrough(),
+});
+
+/** One item per country and app: SMS used (usage) and requests counted (nbEnforcements). */
+export function usageItems(data: unknown): IDataObject[] {
+	const parsed = statistics.safeParse(data);
+	if (!parsed.success) throw new ProviderError(`${ORANGE_NAME} answered the statistics in an unexpected shape`, { ambiguous: false });
+	return parsed.data.partnerStatistics.statistics.flatMap((s) =>
+		s.serviceStatistics.flatMap((c) => c.countryStatistics.map((entry) => ({ service: s.service ?? null, country: c.country, appid: null, ...entry }) as IDataObject)),
+	);
+}
+
+/** One item per purchase; the legacy `{purchaseOrders: […]}` too. */
+export function purchaseItems(data: unknown): IDataObject[] {
+	if (Array.isArray(data)) return data as IDataObject[];
+	const legacy = z.object({ purchaseOrders: z.array(z.record(z.unknown())) }).safeParse(data);
+	if (legacy.success) return legacy.data.purchaseOrders as IDataObject[];
+	throw new ProviderError(`${ORANGE_NAME} answered the purchase orders in an unexpected shape`, { ambiguous: false });
+}
+
+/** The country filter: an ISO alpha-3 code, or empty for every country. */
+function countryQuery(read: <T>(name: string, fallback?: T) => T): Record<string, string> {
+	const country = String(read<string>('country', '') ?? '').trim().toUpperCase();
+	if (country && !/^[A-Z]{3}$/.test(country)) throw new Error(`'Country' must be a three-letter code such as CIV, not "${country}"`);
+	return country ? { country } : {};
+}
+
+export const ACCOUNT_OPERATIONS: Record<string, RecordOperation> = {
+	getBalance: { read: true, build: (read) => ({ path: 'sms/admin/v1/contracts', body: countryQuery(read) }), output: contractItems },
+	getUsage: {
+		read: true,
+		build: (read) => {
+			const appid = String(read<string>('appId', '') ?? '').trim();
+			return { path: 'sms/admin/v1/statistics', body: { ...countryQuery(read), ...(appid ? { appid } : {}) } };
+		},
+		output: usageItems,
+	},
+	getPurchases: { read: true, build: (read) => ({ path: 'sms/admin/v1/purchaseorders', body: countryQuery(read) }), output: purchaseItems },
+};
