@@ -1,45 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { parseCallback, type CallbackStatus } from '../MtnCongoSms/mtnCongo.callback';
-import { DEFAULT_REMEMBERED, dropSeenReports, settleReports } from './recentReports';
-import { redactSecret } from './secretRedaction';
+import { acceptCallback, startWith } from '../shared/callbackReceiver';
+import { DEFAULT_REMEMBERED, reportKey } from '../shared/recentReports';
 
-/** Largest callback accepted (body plus query string); MTN's status payloads are a few hundred bytes. */
-const MAX_PAYLOAD_BYTES = 1024 * 1024;
-
-interface CallbackRequest {
-	headers: IDataObject;
-	rawBody?: Buffer;
-	method: string;
-	url?: string;
-	originalUrl?: string;
-}
-
-interface TriggerOptions {
-	ignoreDuplicates?: boolean;
-	rememberedReports?: number;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-	const a = createHash('sha256').update(given).digest();
-	const b = createHash('sha256').update(expected).digest();
-	return timingSafeEqual(a, b);
-}
-
-/** n8n reads every body (JSON, form, text) into rawBody; a GET callback's payload is its query string. */
-function payloadSize(req: CallbackRequest): number {
-	const declared = Number(req.headers['content-length'] ?? 0);
-	const body = Math.max(Number.isFinite(declared) ? declared : 0, req.rawBody?.length ?? 0);
-	const url = req.originalUrl ?? req.url ?? '';
-	const query = url.indexOf('?');
-	// On the wire a URL is ASCII (anything else is percent-encoded): its length is its size.
-	return body + (query < 0 ? 0 : url.length - query - 1);
-}
-
-function answer(res: ReturnType<IWebhookFunctions['getResponseObject']>, status: number, body: IDataObject): IWebhookResponseData {
-	res.status(status).json(body);
-	return { noWebhookResponse: true };
+/** One delivery report: message, recipient and MTN's status; none without a message id. */
+function mtnReportKey(status: CallbackStatus): string | undefined {
+	return status.messageId === null ? undefined : reportKey([status.messageId, status.to, status.providerCode ?? status.providerStatus]);
 }
 
 // MTN has no API to register a webhook: the callback URL travels with each send,
@@ -135,36 +102,8 @@ export class MtnCongoSmsTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject() as unknown as CallbackRequest;
-		const res = this.getResponseObject();
-		if (payloadSize(req) > MAX_PAYLOAD_BYTES) return answer(res, 413, { error: 'payload too large' });
-		const expected = (this.getNodeParameter('secret', '') as string) || this.getNode().webhookId || '';
-		const query = this.getQueryData() as IDataObject;
-		const given = typeof query.secret === 'string' ? query.secret : '';
-		if (!expected || !sameSecret(given, expected)) return answer(res, 401, { error: 'unauthorized' });
-
-		const { secret: _omitted, ...queryWithoutSecret } = query;
-		// MTN may echo the callback URL (secret included) in its payload; nothing of it reaches the execution.
-		const payload = redactSecret(req.method === 'GET' ? queryWithoutSecret : this.getBodyData(), expected);
-		const statuses = parseCallback(payload, new Date().toISOString());
-		if (!statuses.length) return answer(res, 200, { received: 0 });
-
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		let fresh: CallbackStatus[] = statuses;
-		let duplicates = 0;
-		// A test event (Listen for test event) is not remembered: it must not hide the same report in production.
-		if ((options.ignoreDuplicates ?? true) && this.getMode() !== 'manual') {
-			const bound = Math.max(1, Math.floor(options.rememberedReports ?? DEFAULT_REMEMBERED));
-			const owner = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
-			const seen = dropSeenReports(owner, this.getWorkflowStaticData('node'), statuses, bound);
-			({ fresh, duplicates } = seen);
-			// n8n 2.x answers once it has recorded the execution, 500 when it could not.
-			if (seen.recorded.length) res.once('close', () => settleReports(owner, seen.recorded, res.writableFinished && res.statusCode < 500));
-		}
-		if (!fresh.length) return answer(res, 200, { received: statuses.length, duplicates, duplicate: true });
-		return {
-			workflowData: [fresh.map((json) => ({ json: json as unknown as IDataObject }))],
-			webhookResponse: duplicates ? { received: statuses.length, duplicates } : { received: statuses.length },
-		};
+		const callback = acceptCallback(this);
+		if ('refused' in callback) return callback.refused;
+		return startWith(this, parseCallback(callback.payload, new Date().toISOString()), mtnReportKey);
 	}
 }

@@ -21,3 +21,17 @@ export const EXPIRED_CONTRACT_PATTERN = /expired/i;
 
 /** Orange's 2.0 sender number of a country: its calling code followed by 0000 (confirmed for some countries by a public client). */
 export const COUNTRY_SENDER_SUFFIX = '0000';
+
+/**
+ * Orange's delivery statuses (the OneAPI set every integration uses; Orange's list is in
+ * guide text nobody could read) and ours. DeliveryImpossible does not prove the SMS never
+ * arrives (a phone off the network for a day may still get it): it stays `undelivered`,
+ * with Orange's word kept in providerStatus.
+ */
+export const DELIVERY_STATUS_MAP: Record<string, 'delivered' | 'sent' | 'undelivered' | 'queued' | 'pending'> = {
+	DeliveredToTerminal: 'delivered',
+	DeliveredToNetwork: 'sent',
+	DeliveryImpossible: 'undelivered',
+	MessageWaiting: 'queued',
+	DeliveryUncertain: 'pending',
+};

@@ -30,6 +30,8 @@ export interface TestProvider<S extends TestSimulator = TestSimulator> {
 	sms: SmsProvider;
 	/** The node's type, without the package prefix. */
 	nodeType: string;
+	/** The provider's trigger node type, where it has one. */
+	triggerNodeType?: string;
 	credentialType: string;
 	/** The node's SMS operations, in the node's order. */
 	operations: SmsOperation[];

@@ -234,7 +234,7 @@ function bad(detail: string): SimResponse {
 /** MTN Congo as the tests drive it (test/providers/registry.ts); the token has characters URL and form encoding change. */
 export const testProvider: TestProvider<MtnCongoSimulator> = {
 	...fromSeam(mtnCongoProvider),
-	nodeType: 'mtnCongoSms', operations: ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'], parameters: {},
+	nodeType: 'mtnCongoSms', triggerNodeType: 'mtnCongoSmsTrigger', operations: ['send', 'sendBulk', 'sendPersonalized', 'sendScheduled', 'getStatus'], parameters: {},
 	sender: 'BES', sentStatus: 'accepted', ledgerIdField: 'messageId', errorBody200: { status: '400', resultat: 'Sender non autorisé' },
 	createSimulator: () => new MtnCongoSimulator({ token: 'mtn-t0ken+CG/2026=ok' }),
 	credentials: (sim) => ({ mtnCongoSmsApi: { token: sim.token, baseUrl: sim.baseUrl, defaultCountry: 'CG' } }),

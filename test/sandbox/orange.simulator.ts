@@ -977,7 +977,7 @@ function unknownSubscription(): SimResponse {
 export const testProvider: TestProvider<OrangeSimulator> = {
 	...fromSeam(orangeProvider),
 	// No Send Scheduled and no Get Status: Orange has neither.
-	nodeType: 'orangeSms',
+	nodeType: 'orangeSms', triggerNodeType: 'orangeSmsTrigger',
 	operations: ['send', 'sendBulk', 'sendPersonalized'],
 	parameters: { resource: 'sms' },
 	sender: 'MYSHOP',

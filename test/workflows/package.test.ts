@@ -25,9 +25,10 @@ describe('loading in n8n', () => {
 	test('every node and credential listed in package.json loads, with its icons and codex: a node and a credential per provider, and the MTN trigger', async () => {
 		const loader = await loadPackage();
 		const providers = productProviders();
-		expect(Object.keys(loader.nodeTypes).sort()).toEqual([...providers.map((p) => p.nodeType), 'mtnCongoSmsTrigger'].sort());
+		const triggers = providers.flatMap((p) => (p.triggerNodeType ? [p.triggerNodeType] : []));
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual([...providers.map((p) => p.nodeType), ...triggers].sort());
 		expect(Object.keys(loader.credentialTypes).sort()).toEqual(providers.map((p) => p.credentialType).sort());
-		expect(pkg.n8n.nodes).toHaveLength(providers.length + 1);
+		expect(pkg.n8n.nodes).toHaveLength(providers.length + triggers.length);
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(path.join(root, file))).toBe(true);
 		for (const description of loader.types.nodes) {
 			const icon = description.iconUrl as { light: string; dark: string };

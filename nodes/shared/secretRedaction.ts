@@ -3,7 +3,7 @@ const MASK = '***';
 const MIN_LITERAL_LENGTH = 4;
 
 /**
- * The forms the secret takes once MTN echoes the callback URL back: as typed, URL- or
+ * The forms the secret takes once a provider echoes the callback URL back: as typed, URL- or
  * form-encoded, in upper- or lower-case hex, and encoded twice (a URL inside a URL).
  */
 function secretForms(secret: string): string[] {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
-import type { CallbackStatus } from '../MtnCongoSms/mtnCongo.callback';
 
 export const DEFAULT_REMEMBERED = 1000;
 /** Trigger nodes (workflow + node) whose recent reports this process keeps. */
@@ -26,11 +25,9 @@ interface NodeMemory {
  */
 const memory = new Map<string, NodeMemory>();
 
-/** One delivery report: message, recipient and MTN's status; undefined when MTN gave no message id. */
-export function reportKey(status: CallbackStatus): string | undefined {
-	if (status.messageId === null) return undefined;
-	const key = `${status.messageId}|${status.to ?? ''}|${status.providerCode ?? status.providerStatus ?? ''}`;
-	// Long ids would bloat the list saved on every callback.
+/** A report's key from its parts (message, recipient, status …); long ones are hashed, as the list is saved on every callback. */
+export function reportKey(parts: Array<string | number | null | undefined>): string {
+	const key = parts.map((part) => part ?? '').join('|');
 	return key.length <= MAX_READABLE_KEY ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
@@ -58,20 +55,22 @@ function trimOldest({ seen, pending }: NodeMemory, bound: number): void {
  * Drops the reports already seen (in this process or in the saved list) and records the
  * new ones, keeping the newest `bound`. `stored` is the node's static data.
  */
-export function dropSeenReports(
+export function dropSeenReports<R>(
 	owner: string,
 	stored: IDataObject,
-	statuses: CallbackStatus[],
+	statuses: R[],
 	bound: number,
-): { fresh: CallbackStatus[]; duplicates: number; recorded: string[] } {
+	/** The report's key; undefined: never taken for a duplicate. */
+	keyOf: (report: R) => string | undefined,
+): { fresh: R[]; duplicates: number; recorded: string[] } {
 	const persisted = Array.isArray(stored.recentReports) ? stored.recentReports.filter((k): k is string => typeof k === 'string') : [];
 	const saved = new Set(persisted);
 	const node = memoryFor(owner, persisted);
-	const fresh: CallbackStatus[] = [];
+	const fresh: R[] = [];
 	const recorded: string[] = [];
 	let duplicates = 0;
 	for (const status of statuses) {
-		const key = reportKey(status);
+		const key = keyOf(status);
 		if (key !== undefined && (node.seen.has(key) || saved.has(key))) {
 			duplicates++;
 			continue;
@@ -97,7 +96,7 @@ export function dropSeenReports(
 /**
  * Once n8n has answered the request that recorded `keys`: kept when n8n answered below 500
  * (the execution is recorded), forgotten otherwise (n8n could not record it, or the
- * connection dropped), so that MTN's next post is not taken for a duplicate.
+ * connection dropped), so that the provider's next post is not taken for a duplicate.
  */
 export function settleReports(owner: string, keys: string[], executionRecorded: boolean): void {
 	const node = memory.get(owner);
