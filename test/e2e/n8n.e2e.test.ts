@@ -21,8 +21,9 @@ import type { IonSmsGatewaySimulator } from '../sandbox/ionSmsGateway.simulator'
 import type { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
 import { DEFAULT_MON_SMS_PRO_CREDIT, type MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
+import type { OrangeSimulator } from '../sandbox/orange.simulator';
 import type { PackedPackage } from '../real-n8n/communityPackage';
-import { DELIVERY_WEBHOOK, EXAMPLES, sandboxCredentials } from '../real-n8n/examples';
+import { DELIVERY_WEBHOOK, EXAMPLES, ORANGE_WEBHOOK, sandboxCredentials } from '../real-n8n/examples';
 import { nodeOutput, type ExecutionResult, type N8nInstance } from '../real-n8n/instance';
 import { preparePackageStack, stackModeFromEnv, type PackageStack } from '../real-n8n/packageStack';
 import type { StoredExecution } from '../real-n8n/queueStack';
@@ -37,6 +38,9 @@ let mtn: MtnCongoSimulator;
 let lmt: LmtGroupSimulator;
 let ion: IonSmsGatewaySimulator;
 let msp: MonSmsProSimulator;
+let orange: OrangeSimulator;
+/** The one-time code sent headless; its delivery report goes to the published Orange trigger. */
+let orangeMessageId: string;
 let pkg: PackedPackage;
 let cookie: string;
 /** The tracked SMS sent headless; its callbacks are delivered once n8n runs as a server. */
@@ -72,6 +76,7 @@ async function execute(workflowId: string): Promise<ExecutionResult> {
 beforeAll(async () => {
 	stack = await preparePackageStack(work, { mode: stackModeFromEnv() });
 	({ n8n, mtn, lmt, ion, msp, pkg } = stack);
+	orange = stack.byKey.orange as OrangeSimulator;
 	const how = stack.queue ? `queue mode (main, webhook processor, ${stack.queue.workers.length} workers, PostgreSQL, Redis)` : 'one process';
 	process.stdout.write(`e2e: n8n ${stack.n8nVersion} on Node.js ${stack.runtime.nodeVersion} (tests on ${process.version}), ${how}; ${pkg.name}@${pkg.version}; work folder ${work}\n`);
 }, 900_000);
@@ -86,6 +91,22 @@ describe('example workflows run headless (n8n execute)', () => {
 		lmt.reset();
 		ion.reset();
 		msp.reset();
+	});
+
+	test('one-time code (Orange): n8n gets a token for the credential and keeps it; the SMS goes out once', async () => {
+		const result = await execute(EXAMPLES.orangeOtp.id);
+		const [sms, ...more] = nodeOutput(result, 'Send the code');
+		expect(more).toHaveLength(0);
+		expect(sms).toMatchObject({ provider: 'orange', status: 'accepted', to: '+2250700000001', encoding: 'GSM-7', segments: 1 });
+		expect(orange.ledger).toEqual([expect.objectContaining({ to: '+2250700000001', id: sms.messageId, text: 'Votre code de connexion : 482913. Il expire dans 10 minutes. Ne le communiquez à personne.' })]);
+		expect(orange.tokensIssued).toBe(1);
+		// Run again: the token n8n stored with the credential is used, no new one is asked for.
+		const again = await execute(EXAMPLES.orangeOtp.id);
+		expect(nodeOutput(again, 'Send the code')[0]).toMatchObject({ status: 'accepted' });
+		expect(orange.tokensIssued).toBe(1);
+		expect(orange.ledger).toHaveLength(2);
+		expectNoSecretIn(JSON.stringify([result, again]), [orange.clientSecret, orange.authorizationHeader.replace(/^Basic /, ''), ...orange.issuedTokens]);
+		orangeMessageId = String(sms.messageId);
 	});
 
 	test('order shipped: the sample event sends one SMS to the customer', async () => {
@@ -309,6 +330,49 @@ describe('n8n as a server (published workflows)', () => {
 		expect(none.status).toBe(401);
 		await sleep(3000);
 		expect(await executionsOf(EXAMPLES.deliveryTrigger.id)).toHaveLength(1);
+	});
+
+	test('opt-outs and delivery reports (Orange): a STOP and the report of the code sent headless start the published trigger', async () => {
+		await stack!.waitForWebhook(`${ORANGE_WEBHOOK.id}/orange`);
+		const url = `${stack!.webhookUrl}/webhook/${ORANGE_WEBHOOK.id}/orange?secret=${ORANGE_WEBHOOK.secret}`;
+		expect((await orange.sendIncomingSms(url, { from: '+2250700000077', text: 'STOP' })).status).toBe(200);
+		const [report] = await orange.deliverReports({ to: url, ids: [orangeMessageId], status: 'DeliveredToTerminal', subscribers: false });
+		expect(report.status).toBe(200);
+		const executions = await waitUntil(
+			async () => {
+				const list = await executionsOf(EXAMPLES.orangeOptOut.id);
+				return list.length === 2 && list.every((e) => e.status === 'success') && list;
+			},
+			{ timeoutMs: 30_000, what: 'the two Orange trigger executions' },
+		);
+		const recorded = (await Promise.all(executions.map(async (e) => nodeOutput(await executionData(e.id), 'Record opt-outs and statuses')))).flat();
+		expect(recorded).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ event: 'incomingSms', from: '+2250700000077', text: 'STOP', optOut: true, doNotSendTo: 1 }),
+				expect.objectContaining({ event: 'deliveryReport', messageId: orangeMessageId, to: '+2250700000001', status: 'delivered', providerStatus: 'DeliveredToTerminal' }),
+			]),
+		);
+		const wrong = await fetch(url.replace(ORANGE_WEBHOOK.secret, 'not-the-secret'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect(wrong.status).toBe(401);
+	});
+
+	test("Orange's credential test as the editor runs it on a saved credential: a token, the contracts read, no SMS", async () => {
+		const saved = sandboxCredentials(stack!).find((c) => c.type === 'orangeSmsApi')!;
+		const test = async (data: Record<string, string>) => {
+			const res = await fetch(`${n8n.url}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { cookie, 'content-type': 'application/json' },
+				body: JSON.stringify({ credentials: { id: saved.id, name: saved.name, type: saved.type, data } }),
+			});
+			expect(res.status).toBe(200);
+			return ((await res.json()) as { data: { status: string; message: string } }).data;
+		};
+		const sent = orange.ledger.length;
+		expect(await test(saved.data as Record<string, string>)).toEqual({ status: 'OK', message: 'Connection successful' });
+		const refused = await test({ ...(saved.data as Record<string, string>), clientSecret: 'not-the-secret' });
+		expect(refused.status).toBe('Error');
+		expect(orange.ledger).toHaveLength(sent);
+		expectNoSecretIn(JSON.stringify(refused), [orange.clientSecret, 'not-the-secret']);
 	});
 
 	test('every node and credential of the package is loaded, with its icons', async () => {

@@ -24,6 +24,8 @@ export const EXAMPLES = {
 	appointmentReminders: { id: 'AfSmsLmtRemind01', file: 'appointment-reminders-lmt.json', publish: false },
 	promoWindow: { id: 'AfSmsIonPromo001', file: 'promotion-window-ion.json', publish: false },
 	creditCampaign: { id: 'AfSmsMspCampgn01', file: 'credit-checked-campaign-monsmspro.json', publish: false },
+	orangeOtp: { id: 'AfSmsOrangeOtp01', file: 'otp-orange.json', publish: false },
+	orangeOptOut: { id: 'AfSmsOrangeStop1', file: 'opt-out-orange.json', publish: true },
 } satisfies Record<string, Example>;
 
 export const examplePath = (example: Example) => join(projectRoot, 'examples', example.file);
@@ -46,6 +48,9 @@ export const SANDBOX_OWNER = {
 	firstName: 'Africa',
 	lastName: 'SMS',
 };
+
+/** The Orange trigger's webhook path and secret, as in opt-out-orange.json. */
+export const ORANGE_WEBHOOK = { id: '4b7e2d90-6c1a-4f3e-8d25-9a0b1c2d3e4f', secret: 'sandbox-orange-secret' };
 
 /** The delivery trigger's webhook path and secret, as in delivery-tracking-trigger.json. */
 export const DELIVERY_WEBHOOK = { id: '8d3c6f5e-2a41-4c8b-b7e9-5f0d1a2b3c4d', secret: 'sandbox-delivery-secret' };
