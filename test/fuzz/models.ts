@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { analyzeText } from '../../nodes/shared/text';
 import type { ProviderModel } from '../providers/types';
 import type { CaseModel, ItemModel, Judgement, Mode } from './harness';
 import {
@@ -148,8 +149,19 @@ function oddTextVerdict(kind: OddValue['kind'], field: string): Judgement {
 	return { field, verdict: 'ok' };
 }
 
+/** The SMS parts a text takes; transliterated, at best as many as its length in GSM-7 would. */
+function fewestSegments(text: string, transliterate: boolean): number {
+	const analysis = analyzeText(text);
+	if (!transliterate || analysis.encoding === 'GSM-7') return analysis.segments;
+	return analysis.characters <= 160 ? 1 : Math.ceil(analysis.characters / 153);
+}
+
 function senderJudgement(model: ProviderModel, input: TextInput): { judgement: Judgement; accepted: boolean } {
 	const field = 'Sender';
+	// A provider with a default sender (Orange) takes an item without one.
+	if (model.optionalSender && (input.odd === 'absent' || input.odd === 'blank' || input.odd === 'null' || (!input.odd && !(input.text ?? '').trim()))) {
+		return { judgement: { field, verdict: 'ok' }, accepted: true };
+	}
 	if (input.odd) {
 		// MTN checks the length of the text a date becomes: too long.
 		if (model.maxSenderLength && (input.odd === 'datetime' || input.odd === 'jsdate')) return { judgement: { field, verdict: 'bad' }, accepted: false };
@@ -282,6 +294,7 @@ function judgeItem(model: ProviderModel, op: SendOperation, choice: ItemChoice, 
 		else if (codePoints(rendered.trim()) > model.maxTextCharacters && !split) judgements.push({ field: filled, verdict: 'bad' });
 	}
 	if (model.providerMaxTextCharacters && (rendered === undefined || codePoints(rendered) > model.providerMaxTextCharacters)) accepted = false;
+	if (model.providerMaxSegments && (rendered === undefined || fewestSegments(rendered, transliterate) > model.providerMaxSegments)) accepted = false;
 
 	// What the provider must receive: the text itself (ION: trimmed when only the spaces make it too long).
 	let expectedText: string | undefined = rendered;

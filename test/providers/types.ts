@@ -103,12 +103,16 @@ export interface ProviderModel {
 	otherSenders?: string[];
 	acceptsSender(sender: string): boolean;
 	maxSenderLength?: number;
+	/** An empty Sender is valid: the provider uses its default (Orange). */
+	optionalSender?: boolean;
 	/** The provider fills :P1…:P5 itself from a `;`-separated list (MTN). */
 	nativeTemplates?: boolean;
 	/** Longest text the node lets through in one SMS (ION). */
 	maxTextCharacters?: number;
 	/** Longest text the provider accepts (Mon SMS PRO's simulator). */
 	providerMaxTextCharacters?: number;
+	/** Most SMS parts (GSM-7 153, UCS-2 67 characters each) one text may take (Orange). */
+	providerMaxSegments?: number;
 	scheduleByDay?: boolean;
 	quarterHours?: boolean;
 	batchCoupled?: boolean;

@@ -989,6 +989,20 @@ export const testProvider: TestProvider<OrangeSimulator> = {
 	phone: (i) => `+22507${String(i).padStart(8, '0')}`,
 	isSend: (req) => req.method === 'POST' && req.path.endsWith('/requests'),
 	ledgerIdField: 'id',
+	fuzz: {
+		model: {
+			home: 'CI',
+			format: 'e164',
+			acceptsNumber: (n) => /^\+[1-9]\d{5,14}$/.test(n),
+			acceptsSender: (s) => /^[A-Za-z0-9 ]{1,11}$/.test(s),
+			maxSenderLength: 11,
+			optionalSender: true,
+			providerMaxSegments: ORANGE_MAX_SEGMENTS,
+			senders: ['MYSHOP', 'My Shop', 'SMS 123456', 'Boutique'],
+			resource: 'sms',
+		},
+		runs: [['send', 60], ['sendBulk', 52], ['sendPersonalized', 60]],
+	},
 	sandbox: {
 		key: 'orange',
 		port: 4014,
