@@ -332,12 +332,15 @@ describe('n8n as a server (published workflows)', () => {
 		expect(await executionsOf(EXAMPLES.deliveryTrigger.id)).toHaveLength(1);
 	});
 
-	test('opt-outs and delivery reports (Orange): a STOP and the report of the code sent headless start the published trigger', async () => {
+	test('opt-outs and delivery reports (Orange): publishing subscribed the URL; a STOP and the report of the code sent headless start the trigger', async () => {
 		await stack!.waitForWebhook(`${ORANGE_WEBHOOK.id}/orange`);
 		const url = `${stack!.webhookUrl}/webhook/${ORANGE_WEBHOOK.id}/orange?secret=${ORANGE_WEBHOOK.secret}`;
+		// Register With Orange: publishing the workflow subscribed its URL to Orange's delivery reports.
+		expect([...orange.subscriptions.values()].map((s) => s.notifyURL)).toEqual([url]);
 		expect((await orange.sendIncomingSms(url, { from: '+2250700000077', text: 'STOP' })).status).toBe(200);
-		const [report] = await orange.deliverReports({ to: url, ids: [orangeMessageId], status: 'DeliveredToTerminal', subscribers: false });
-		expect(report.status).toBe(200);
+		// The report goes where Orange's subscription says.
+		const [report] = await orange.deliverReports({ ids: [orangeMessageId], status: 'DeliveredToTerminal' });
+		expect(report).toMatchObject({ url, status: 200 });
 		const executions = await waitUntil(
 			async () => {
 				const list = await executionsOf(EXAMPLES.orangeOptOut.id);
