@@ -2,8 +2,7 @@ import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWeb
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { notificationKey, parseNotification } from '../OrangeSms/orange.callback';
 import { deleteSubscription, findSubscription, subscribe } from '../OrangeSms/orange.subscriptions';
-import { acceptCallback, answer, startWith } from '../shared/callbackReceiver';
-import { DEFAULT_REMEMBERED } from '../shared/recentReports';
+import { acceptCallback, answer, callbackOptionsProperty, callbackSecretProperty, startWith } from '../shared/callbackReceiver';
 
 /** The URL Orange posts to: the production URL with the secret. */
 function callbackUrl(ctx: IHookFunctions): string {
@@ -54,15 +53,7 @@ export class OrangeSmsTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Secret',
-				name: 'secret',
-				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
-				type: 'string',
-				default: '={{ $webhookId }}',
-				placeholder: 'e.g. a long random word of letters and digits',
-				description: "The value Orange must send back as ?secret= in the URL: by default this node's webhook ID. Left empty, it is the webhook ID again.",
-			},
+			callbackSecretProperty('Orange'),
 			{
 				displayName: 'Register With Orange',
 				name: 'register',
@@ -71,30 +62,7 @@ export class OrangeSmsTrigger implements INodeType {
 				description:
 					"Whether to subscribe this URL to Orange's delivery reports when the workflow is activated, and remove the subscription when it is deactivated (Orange's subscription API; it needs an HTTPS production URL). Incoming SMS always go through Orange's form.",
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Ignore Duplicate Reports',
-						name: 'ignoreDuplicates',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to start nothing for a report or incoming SMS already received (same message ID, number and status), as Orange may post one more than once. The duplicate is answered 200.',
-					},
-					{
-						displayName: 'Reports Remembered',
-						name: 'rememberedReports',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 100000 },
-						default: DEFAULT_REMEMBERED,
-						description: "How many recent notifications are remembered to spot duplicates, the oldest forgotten first (kept in the workflow's static data)",
-					},
-				],
-			},
+			callbackOptionsProperty('Orange'),
 		],
 	};
 
