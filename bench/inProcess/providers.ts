@@ -8,6 +8,7 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 import type { PhoneFormat } from '../../nodes/shared/phone';
 import { productProviders, testProvider, type TestCredentials, type TestProvider, type TestSimulator } from '../../test/providers/registry';
+import type { OrangeSimulator } from '../../test/sandbox/orange.simulator';
 import type { SimRequest } from '../../test/sandbox/simulator';
 
 /**
@@ -74,6 +75,8 @@ interface RawBaseline {
 	/** `phones` are already as the API takes them; `size` recipients a request. */
 	requests(credential: Record<string, string>, sender: string, phones: string[], size: number): RawRequest[];
 	normalizeBody?(body: string): string;
+	/** The node's credential with what both sides share beyond it (a token the simulator issued). */
+	access?(credentials: SimAccess, sim: BenchSimulator): SimAccess;
 }
 
 /** The provider's API by hand, by registry id. */
@@ -123,6 +126,17 @@ const RAW_BASELINES: Record<string, RawBaseline> = {
 			})),
 		normalizeBody: (body) => body.replace(/"n8n Send Bulk \d{4}-\d\d-\d\d \d\d:\d\d"/, '"n8n Send Bulk <minute>"'),
 	},
+	// nodes/OrangeSms/orange.api.ts: one POST …/smsmessaging/v1/outbound/{sender}/requests per recipient,
+	// Bearer token. Both sides use one token the simulator issued (the node then asks n8n for none).
+	orange: {
+		requests: (c, sender, phones) =>
+			phones.map((phone) => ({
+				url: `${c.baseUrl}smsmessaging/v1/outbound/${encodeURIComponent(c.senderAddress)}/requests`,
+				headers: { ...JSON_HEADERS, authorization: `Bearer ${c.accessToken}` },
+				body: JSON.stringify({ outboundSMSMessageRequest: { address: `tel:${phone}`, senderAddress: c.senderAddress, senderName: sender, outboundSMSTextMessage: { message: MESSAGE } } }),
+			})),
+		access: (credentials, sim) => ({ ...credentials, orangeSmsApi: { ...credentials.orangeSmsApi, accessToken: (sim as unknown as OrangeSimulator).grantToken() } }),
+	},
 };
 
 function benchProvider(p: TestProvider, raw: RawBaseline): Provider {
@@ -158,7 +172,8 @@ export function createSimulator(key: ProviderKey): BenchSimulator {
 
 /** The node's credentials against a started simulator. */
 export function accessOf(key: ProviderKey, sim: BenchSimulator): SimAccess {
-	return testProvider(key).credentials(sim as TestSimulator);
+	const credentials = testProvider(key).credentials(sim as TestSimulator);
+	return RAW_BASELINES[key]?.access?.(credentials, sim) ?? credentials;
 }
 
 /** What reached the simulator since its last reset, sorted: to tell whether two runs sent the same. */

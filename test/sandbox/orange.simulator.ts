@@ -353,6 +353,14 @@ export class OrangeSimulator extends ProviderSimulator {
 		return `${this.url}/`;
 	}
 
+	/** A v3 token issued without a request, as if the token endpoint had been called (for benchmarks that give both sides one token). */
+	grantToken(): string {
+		const token = newToken();
+		this.tokens.set(token, { expiresAt: this.now() + (this.options.tokenLifetimeSeconds ?? ORANGE_V3_TOKEN_LIFETIME_SECONDS) * 1000, version: 'v3' });
+		this.tokensIssued++;
+		return token;
+	}
+
 	/** Every token issued since start or reset: secrets the node must never show. */
 	get issuedTokens(): string[] {
 		return [...this.tokens.keys()];
