@@ -143,6 +143,31 @@ const HTTP_PLANS: Record<string, (c: CredentialData, sender: string) => HttpPlan
 			},
 		};
 	},
+	// Orange: n8n's own OAuth2 credential (client credentials, the token endpoint of Orange's guide),
+	// one POST per number with the JSON of the guide.
+	orange: (c, sender) => {
+		const auth: SandboxCredential = {
+			id: 'AfSmsBenchOrgOA2',
+			name: 'Orange OAuth2 (client credentials)',
+			type: 'oAuth2Api',
+			data: { grantType: 'clientCredentials', accessTokenUrl: `${c.baseUrl.replace(/\/?$/, '/')}oauth/v3/token`, clientId: c.clientId, clientSecret: c.clientSecret, scope: '', authentication: 'header' },
+		};
+		const sender64 = encodeURIComponent(c.senderAddress);
+		return {
+			perItem: {
+				credential: auth,
+				request: (message) => ({
+					...rawJson(
+						`${c.baseUrl.replace(/\/?$/, '/')}smsmessaging/v1/outbound/${sender64}/requests`,
+						`={ "outboundSMSMessageRequest": { "address": "tel:{{ $json.phone }}", "senderAddress": "${c.senderAddress}", "senderName": "${sender}", "outboundSMSTextMessage": { "message": "${message}" } } }`,
+						false,
+					),
+					authentication: 'genericCredentialType',
+					genericAuthType: 'oAuth2Api',
+				}),
+			},
+		};
+	},
 	// Mon SMS PRO takes its key in the JSON body.
 	monSmsPro: (c, sender) => {
 		const campaign = (message: string, contacts: string) =>
@@ -274,7 +299,7 @@ export function benchWorkflow(
 				typeVersion: 4.2,
 				position: at,
 				parameters: { ...plan.request(message), options },
-				...(plan.credential ? { credentials: { httpHeaderAuth: { id: plan.credential.id, name: plan.credential.name } } } : {}),
+				...(plan.credential ? { credentials: { [plan.credential.type]: { id: plan.credential.id, name: plan.credential.name } } } : {}),
 			});
 			if (variant === 'ours') {
 				nodes.push({
