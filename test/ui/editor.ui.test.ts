@@ -17,6 +17,8 @@ import { LmtBulkSms } from '../../nodes/LmtBulkSms/LmtBulkSms.node';
 import { MonSmsPro } from '../../nodes/MonSmsPro/MonSmsPro.node';
 import { MtnCongoSms } from '../../nodes/MtnCongoSms/MtnCongoSms.node';
 import { MtnCongoSmsTrigger } from '../../nodes/MtnCongoSmsTrigger/MtnCongoSmsTrigger.node';
+import { OrangeSms } from '../../nodes/OrangeSms/OrangeSms.node';
+import { OrangeSmsTrigger } from '../../nodes/OrangeSmsTrigger/OrangeSmsTrigger.node';
 import { ensureChromium, launchChromium } from '../real-n8n/browser';
 import { projectRoot } from '../real-n8n/communityPackage';
 import { EDITOR_HOME_PATH, editorHome } from '../real-n8n/dev';
@@ -40,6 +42,8 @@ const triggerDescription = new MtnCongoSmsTrigger().description;
 const lmtDescription = new LmtBulkSms().description;
 const ionDescription = new IonSmsGateway().description;
 const mspDescription = new MonSmsPro().description;
+const orangeDescription = new OrangeSms().description;
+const orangeTriggerDescription = new OrangeSmsTrigger().description;
 
 /** Our icons, as n8n serves them to the editor (light theme). */
 const ICON_FILES: Record<string, string> = {
@@ -48,6 +52,8 @@ const ICON_FILES: Record<string, string> = {
 	lmtBulkSms: 'LmtBulkSms/lmtGroup.svg',
 	ionSmsGateway: 'IonSmsGateway/ionSmsGateway.svg',
 	monSmsPro: 'MonSmsPro/monSmsPro.svg',
+	orangeSms: 'OrangeSms/orange.svg',
+	orangeSmsTrigger: 'OrangeSms/orange.svg',
 };
 const iconUrl = (type: string) => `/icons/${stack.pkg.name}/dist/nodes/${ICON_FILES[type]}`;
 
@@ -226,6 +232,8 @@ const DESCRIPTIONS: Record<string, INodeTypeDescription> = {
 	lmtBulkSms: lmtDescription,
 	ionSmsGateway: ionDescription,
 	monSmsPro: mspDescription,
+	orangeSms: orangeDescription,
+	orangeSmsTrigger: orangeTriggerDescription,
 };
 
 /** Reads the first row of the open node's output table: column name -> cell text. */
@@ -377,6 +385,29 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				const actions = await section('Actions');
 				expect(await names(actions)).toEqual(['Send an SMS', 'Send an SMS to many recipients', 'Send personalized SMS', 'Schedule an SMS']);
 				await expectOurIcons(actions, 'ionSmsGateway');
+			});
+		});
+
+		test('"Orange" finds Orange SMS, with its two trigger events and its SMS and account actions', async () => {
+			let entry!: Locator;
+			await step('picker-search-orange', async () => {
+				entry = await searchFirst('Orange', 'Orange SMS');
+				// One entry for the node and its trigger, with the trigger's description.
+				expect((await entry.locator('[data-test-id="node-creator-item-description"]').innerText()).trim()).toBe(orangeTriggerDescription.description);
+				await expectOurIcons(entry, 'orangeSms');
+			});
+			await step('picker-orange-details', async () => {
+				await entry.click();
+				await picker().locator('[data-test-id="node-creator-category-item"]').first().waitFor();
+				const triggers = await section('Triggers');
+				expect(await names(triggers)).toEqual(['On SMS delivery report', 'On incoming SMS']);
+				await expectOurIcons(triggers, 'orangeSmsTrigger');
+				const actions = await section('Actions');
+				const listed = await names(actions);
+				expect(listed).toEqual(expect.arrayContaining(['Send an SMS', 'Send an SMS to many recipients', 'Send personalized SMS', 'Get the SMS balance', 'Get the SMS usage', 'Get the bundle purchases']));
+				// Orange has neither scheduling nor a status query.
+				expect(listed).not.toEqual(expect.arrayContaining(['Schedule an SMS']));
+				expect(listed).not.toEqual(expect.arrayContaining(['Get the status of an SMS']));
 			});
 		});
 
