@@ -5,6 +5,7 @@ import { ProviderError } from '../shared/provider';
 import type { RecordApi, RecordOperation } from '../shared/recordTypes';
 import type { HttpResponse } from '../shared/transport';
 import { adminRequest, ORANGE_NAME, orangeProvider, orangeRefusal } from './orange.api';
+import { contractItems } from './orange.contracts';
 
 /**
  * The account resource: Orange's read-only admin calls (contracts, usage,
@@ -26,37 +27,11 @@ export const orangeAccount: RecordApi = {
 	maxPageSize: 1,
 };
 
-const contract = z
-	.object({
-		country: z.string(),
-		offerName: z.string().optional(),
-		availableUnits: z.number(),
-		status: z.string().optional(),
-		expirationDate: z.string().optional(),
-	})
-	.passthrough();
-const legacyContracts = z.object({
-	partnerContracts: z.object({
-		contracts: z.array(
-			z.object({
-				service: z.string().optional(),
-				serviceContracts: z.array(z.object({ country: z.string(), service: z.string().optional(), availableUnits: z.number(), expires: z.string().optional() }).passthrough()),
-			}),
-		),
-	}),
-});
-
-/** One item per contract (per country): units left, status, expiry; the legacy answer read into the same fields. */
-export function contractItems(data: unknown): IDataObject[] {
-	const current = z.array(contract).safeParse(data);
-	if (current.success) return current.data.map((c) => ({ ...c, status: c.status ?? null, expirationDate: c.expirationDate ?? null }) as IDataObject);
-	const legacy = legacyContracts.safeParse(data);
-	if (legacy.success) {
-		return legacy.data.partnerContracts.contracts.flatMap((group) =>
-			group.serviceContracts.map((c) => ({ ...c, offerName: c.service ?? group.service ?? null, status: null, expirationDate: c.expires ?? null }) as IDataObject),
-		);
-	}
-	throw new ProviderError(`${ORANGE_NAME} answered the contracts in an unexpected shape`, { ambiguous: false });
+/** One item per contract (per country): units left, status, expiry. */
+function balanceItems(data: unknown): IDataObject[] {
+	const items = contractItems(data);
+	if (!items) throw new ProviderError(`${ORANGE_NAME} answered the contracts in an unexpected shape`, { ambiguous: false });
+	return items;
 }
 
 const statistics = z.object({
@@ -97,7 +72,7 @@ function countryQuery(read: <T>(name: string, fallback?: T) => T): Record<string
 }
 
 export const ACCOUNT_OPERATIONS: Record<string, RecordOperation> = {
-	getBalance: { read: true, build: (read) => ({ path: 'sms/admin/v1/contracts', body: countryQuery(read) }), output: contractItems },
+	getBalance: { read: true, build: (read) => ({ path: 'sms/admin/v1/contracts', body: countryQuery(read) }), output: balanceItems },
 	getUsage: {
 		read: true,
 		build: (read) => {

@@ -3,10 +3,11 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { parseAnswer, preview } from '../shared/answers';
 import { endpoint, normalizeBaseUrl } from '../shared/credentials';
 import { assertCountry } from '../shared/phone';
-import { ambiguousStatus, notAcceptedWords, ProviderError, type ProviderCredentials, type SendJob, type SmsProvider } from '../shared/provider';
+import { ambiguousStatus, notAcceptedWords, ProviderError, type ProviderCredentials, type RefusalExplanation, type SendJob, type SmsProvider } from '../shared/provider';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
 import { DEFAULT_REQUESTS_PER_SECOND, EXPIRED_CONTRACT_PATTERN, MAX_ADDRESSES_PER_REQUEST, MAX_SENDER_NAME_LENGTH, TOKEN_PATH } from './assumptions';
 import { alpha2OfSender, countryOfSender } from './countries';
+import { bundleHint } from './orange.contracts';
 
 export const ORANGE_NAME = 'Orange';
 
@@ -136,6 +137,7 @@ export function orangeRefusal(response: HttpResponse, what: string, credentials?
 				providerStatus: ex.messageId,
 				hint: hintFor(ex.messageId, variables, credentials),
 				ambiguous: ambiguousStatus(status) ? undefined : false,
+				explain: ex.messageId === 'POL0001' ? bundleExplanation : undefined,
 			});
 		}
 	}
@@ -150,6 +152,21 @@ export function orangeRefusal(response: HttpResponse, what: string, credentials?
 	}
 	return new ProviderError(`${notAcceptedWords(ORANGE_NAME, what, status)}: ${preview(response.text)}`, { httpStatus: status });
 }
+
+/** A policy refusal of a send: the contracts say which bundle, and since when. */
+const bundleExplanation: RefusalExplanation = {
+	key: 'contracts',
+	request: (credentials) => adminRequest(credentials, 'sms/admin/v1/contracts'),
+	hint(response, credentials) {
+		const country = countryOfSender(credentials.fields.senderAddress);
+		if (response.status !== 200 || !country) return undefined;
+		try {
+			return bundleHint(JSON.parse(response.text), country);
+		} catch {
+			return undefined;
+		}
+	},
+};
 
 function hintFor(messageId: string, variables: string[], credentials?: ProviderCredentials): string | undefined {
 	const field = variables[0] ?? '';

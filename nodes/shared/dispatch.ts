@@ -1,6 +1,6 @@
 import { describeFailure, type ItemFailure } from './failures';
 import type { RequestLimiter } from './limiter';
-import type { ProviderCredentials } from './provider';
+import { ProviderError, type ProviderCredentials, type RefusalExplanation } from './provider';
 import { redactDeep } from './redact';
 import type { TokenSession } from './tokenSession';
 import { sendRequest, type HttpRequest, type HttpResponse, type TransportSettings } from './transport';
@@ -46,7 +46,30 @@ export class Dispatcher implements RequestDispatcher {
 			await this.session.renew(token);
 			return await sendRequest(build(this.credentials), this.transport);
 		});
-		return redactDeep(read(response), this.credentials.secrets);
+		try {
+			return redactDeep(read(response), this.credentials.secrets);
+		} catch (error) {
+			if (error instanceof ProviderError && error.details.explain) {
+				const hint = await this.explain(error.details.explain);
+				if (hint) error.details.hint = hint;
+			}
+			throw error;
+		}
+	}
+
+	private readonly explanations = new Map<string, Promise<string | undefined>>();
+
+	/** One read per kind of refusal and run, however many items it refused. */
+	private explain(explanation: RefusalExplanation): Promise<string | undefined> {
+		let hint = this.explanations.get(explanation.key);
+		if (!hint) {
+			hint = this.limiter
+				.run(async () => await sendRequest(explanation.request(this.credentials), this.transport))
+				.then((response) => explanation.hint(response, this.credentials))
+				.catch(() => undefined);
+			this.explanations.set(explanation.key, hint);
+		}
+		return hint;
 	}
 
 	/** A failed call in words a person can act on; `ambiguousText` says what to do when the provider may have acted. */

@@ -126,6 +126,18 @@ export function notAcceptedWords(name: string, what: string, httpStatus: number,
 	return ambiguous ? `${name} answered HTTP ${httpStatus}` : `${name} refused ${what}`;
 }
 
+/**
+ * For a refusal whose reason the answer names but whose details need another read
+ * (an account's bundle: which one, since when). Read-only; its failure keeps the first hint.
+ */
+export interface RefusalExplanation {
+	/** Refusals with the same key share one read. */
+	key: string;
+	request(credentials: ProviderCredentials): HttpRequest;
+	/** The better hint, or undefined to keep the first one. */
+	hint(response: HttpResponse, credentials: ProviderCredentials): string | undefined;
+}
+
 /** A refusal the provider expressed in its answer (as opposed to a transport failure). */
 export class ProviderError extends Error {
 	constructor(
@@ -142,6 +154,8 @@ export class ProviderError extends Error {
 			 * Unset: decided by the HTTP status (5xx but 503 is ambiguous); false: a definite refusal.
 			 */
 			ambiguous?: boolean;
+			/** A read that makes the hint precise (the date a bundle expired, say); the dispatcher sends it once per run. */
+			explain?: RefusalExplanation;
 		} = {},
 	) {
 		super(message);

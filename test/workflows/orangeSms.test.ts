@@ -23,6 +23,7 @@ async function run(credential: ICredentialDataDecryptedObject, items: IDataObjec
 	return result;
 }
 
+const contractReads = () => sim().requests.filter((r) => r.path.startsWith('/sms/admin/v1/contracts')).length;
 const people = (n: number) => Array.from({ length: n }, (_, i) => ({ phone: provider.phone(i) }));
 const bulk: INodeParameters = { resource: 'sms', operation: 'sendBulk', sender: 'MYSHOP', phone: '={{ $json.phone }}', message: 'Votre code: 4821', options: { maxRequestsPerSecond: 0 } };
 
@@ -79,13 +80,29 @@ describe('sends', () => {
 		expect(sim().ledger[0]).toMatchObject({ senderName: 'My Shop', shownSenderName: 'My Shop' });
 	});
 
-	test('an expired bundle: the item fails with Orange\'s words and what to do (definite: not held back)', async () => {
-		sim().expireContract('CIV');
-		const { outputs } = await run(storedCredential(), people(1), bulk);
-		expect(outputs[0][0].json.status).toBe('failed');
-		expect(outputs[0][0].json.error).toMatch(/Orange refused the SMS \(POL0001: .*Expired contract\)/);
-		expect(outputs[0][0].json.error).toMatch(/buy one in the Orange Developer portal/);
-		expect(outputs[0][0].json.httpStatus).toBe(403);
+	test("an expired bundle: each item fails with Orange's words, the bundle's country and expiry day (one read of the contracts), and what to do", async () => {
+		const credential = storedCredential();
+		await run(credential, people(1), bulk);
+		const expired = sim().expireContract('CIV');
+		const before = contractReads();
+		const { outputs } = await run(credential, people(3), bulk);
+		expect(outputs[0].map((o) => o.json.status)).toEqual(['failed', 'failed', 'failed']);
+		for (const { json } of outputs[0]) {
+			expect(json.error).toMatch(/Orange refused the SMS \(POL0001: .*Expired contract\)/);
+			expect(json.error).toContain(`The Orange SMS bundle for CIV expired on ${expired.expirationDate.slice(0, 10)}: buy one in the Orange Developer portal`);
+			expect(json.httpStatus).toBe(403);
+		}
+		expect(contractReads() - before).toBe(1);
+	});
+
+	test('a bundle with no units left, and a country without a bundle, are named as such', async () => {
+		const credential = storedCredential();
+		sim().setUnits('CIV', 0);
+		const empty = await run(credential, people(1), bulk);
+		expect(empty.outputs[0][0].json.error).toMatch(/POL0001[\s\S]*The Orange SMS bundle for CIV has no units left: buy one/);
+		sim().contracts.splice(0);
+		const none = await run(credential, people(1), bulk);
+		expect(none.outputs[0][0].json.error).toMatch(/Your Orange account has no SMS bundle for CIV: buy one/);
 	});
 
 	test("at Orange's pace by default (5 a second): 12 SMS, each once; a 429 at the window's edge waits and goes again", async () => {
