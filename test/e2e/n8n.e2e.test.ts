@@ -357,6 +357,12 @@ describe('n8n as a server (published workflows)', () => {
 		);
 		const wrong = await fetch(url.replace(ORANGE_WEBHOOK.secret, 'not-the-secret'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 		expect(wrong.status).toBe(401);
+
+		// Unpublishing the workflow, as the editor does, removes its subscription at Orange.
+		const unpublished = await fetch(`${n8n.url}/rest/workflows/${EXAMPLES.orangeOptOut.id}/deactivate`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+		expect(unpublished.status).toBe(200);
+		await waitUntil(async () => orange.subscriptions.size === 0, { timeoutMs: 15_000, what: "the subscription's removal" });
+		expect(orange.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([expect.stringMatching(/^\/smsmessaging\/v1\/outbound\/.+\/subscriptions\/.+/)]);
 	});
 
 	test("Orange's credential test as the editor runs it on a saved credential: a token, the contracts read, no SMS", async () => {
