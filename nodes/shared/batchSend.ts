@@ -1,7 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { gateSends } from './campaignGate';
 import { duplicateResult, partMember, partsSentBefore, planBatches, type BatchMember } from './batchPlan';
 import { ItemFailure } from './failures';
 import { combineParts } from './longText';
+import { SettledItem } from './outputItems';
 import { ProviderError, type Recipient, type SendJob, type SendOutcome, type SmsOperation } from './provider';
 import { acceptedOutcome, resultsFor } from './recipientResults';
 import { fingerprint } from './runLedger';
@@ -16,8 +18,13 @@ type BatchOutcome = SendOutcome & { batchSize: number };
 /** Send Bulk and Send Personalized: one recipient per item, all items batched into as few requests as the provider allows. */
 export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sendPersonalized'): Promise<INodeExecutionData[]> {
 	const prepared = run.input.prepareAll(run.itemCount, run.continueOnFail, (itemIndex) => prepareMember(run, operation, itemIndex));
-	const results: Array<IDataObject | ItemFailure | undefined> = prepared.map((p) => (p instanceof ItemFailure ? p : undefined));
-	const live = prepared.filter((p): p is Exclude<typeof p, ItemFailure> => !(p instanceof ItemFailure));
+	const gated = gateSends(run, operation, prepared, ({ member, parts }) => ({
+		job: member.job,
+		analysis: member.analysis,
+		segmentsPerRecipient: parts.length === 1 ? member.analysis.segments : parts.reduce((sum, part) => sum + analyzeText(part).segments, 0),
+	}));
+	const results: Array<IDataObject | ItemFailure | undefined> = gated.map((p) => (p instanceof ItemFailure ? p : p instanceof SettledItem ? p.json : undefined));
+	const live = gated.filter((p): p is Exclude<typeof p, ItemFailure | SettledItem> => !(p instanceof ItemFailure || p instanceof SettledItem));
 	// Texts split into numbered parts go in rounds: part r of every item, then part r + 1 of those accepted.
 	const partOutputs = new Map<number, IDataObject[]>();
 	const partCount = new Map(live.map((p) => [p.member.itemIndex, p.parts.length]));

@@ -1,5 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { sendBatched } from './batchSend';
+import { campaignSettingsFor } from './campaignOptions';
+import { summarizeDryRun } from './dryRun';
 import { Dispatcher } from './dispatch';
 import { readEngineSwitches } from './engineSwitches';
 import { ItemFailure } from './failures';
@@ -9,6 +11,7 @@ import { ItemParameterReader } from './parameterReader';
 import { sendPerItem } from './perItemSend';
 import type { SmsOperation, SmsProvider } from './provider';
 import { ambiguousSendText, type SendContext } from './sendContext';
+import { SegmentBudget } from './segmentBudget';
 import { SendGuard } from './sendGuard';
 import { SendInput } from './sendInput';
 import { getStatus } from './statusQuery';
@@ -29,23 +32,33 @@ export class SmsEngine {
 	static async create(ctx: IExecuteFunctions, provider: SmsProvider): Promise<SmsEngine> {
 		const { credentials, session } = await readNodeCredentials(ctx, provider);
 		const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-		const { optionProblem, transport, limiter } = connectionSettingsFor(ctx, options, provider.requestsPerSecond);
+		const connection = connectionSettingsFor(ctx, options, provider.requestsPerSecond);
+		const { transport, limiter } = connection;
+		const { campaign, optionProblem: campaignProblem } = campaignSettingsFor(ctx, options, credentials, provider.phoneFormat);
+		const optionProblem = connection.optionProblem ?? campaignProblem;
 		const switches = readEngineSwitches(ctx);
+		const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
 		const params = new ItemParameterReader(ctx, switches.plainFieldReads);
 		const run: SendContext = {
 			provider,
 			itemCount: ctx.getInputData().length,
-			continueOnFail: ctx.continueOnFail(),
+			// A dry run shows every item that would fail instead of stopping at the first.
+			continueOnFail: ctx.continueOnFail() || campaign.dryRun,
 			input: new SendInput(ctx, provider, credentials, params, options.transliterate === true),
 			dispatcher: new Dispatcher(provider.name, credentials, transport, limiter, session),
 			guard: SendGuard.open(ctx, {
 				providerName: provider.name,
 				retryAmbiguous: transport.retryAmbiguous,
 				ambiguousText: ambiguousSendText(provider.name),
-				journal: switches.sendJournal,
+				// A dry run sends nothing, so it leaves no mark in n8n's database.
+				journal: switches.sendJournal && !campaign.dryRun,
 			}),
-			output: new SmsOutputItems(ctx, provider.id, credentials),
+			output: new SmsOutputItems(ctx, provider.id, credentials, campaign.dryRun),
 			removeDuplicates: options.removeDuplicates === true,
+			campaign,
+			budget: new SegmentBudget(ctx.getContext('node'), runIndex, campaign.maxSegments),
+			plannedSegments: 0,
+			dryRunRequests: 0,
 		};
 		return new SmsEngine(ctx, run, optionProblem);
 	}
@@ -60,14 +73,19 @@ export class SmsEngine {
 		switch (operation) {
 			case 'send':
 			case 'sendScheduled':
-				return [await sendPerItem(run, operation)];
+				return [this.afterSends(await sendPerItem(run, operation))];
 			case 'sendBulk':
 			case 'sendPersonalized':
-				return [await sendBatched(run, operation)];
+				return [this.afterSends(await sendBatched(run, operation))];
 			case 'getStatus':
 				if (!run.provider.buildStatus || !run.provider.parseStatus) break;
 				return [await getStatus(run)];
 		}
 		throw new NodeOperationError(this.ctx.getNode(), `The operation "${String(operation)}" is not supported by ${run.provider.name}`);
+	}
+
+	private afterSends(items: INodeExecutionData[]): INodeExecutionData[] {
+		if (this.context.campaign.dryRun) summarizeDryRun(this.ctx, this.context, items);
+		return items;
 	}
 }

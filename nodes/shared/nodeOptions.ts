@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { campaignOptions } from './campaignOptions';
 import type { SmsOperation } from './provider';
 
 /** The send operations, and those that take one recipient per item in batches. */
@@ -58,6 +59,7 @@ export function engineOptions(operations: SmsOperation[], requestsPerSecond = DE
 		},
 	];
 	if (sends.length) {
+		options.push(...campaignOptions(sends));
 		options.push({
 			displayName: 'Transliterate to GSM-7',
 			name: 'transliterate',

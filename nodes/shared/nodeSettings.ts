@@ -4,15 +4,12 @@ import { DEFAULT_REQUESTS_PER_SECOND } from './nodeOptions';
 import type { ProviderCredentials, ProviderSession } from './provider';
 import { TokenSession } from './tokenSession';
 import { DEFAULT_TRANSPORT, type TransportSettings } from './transport';
-import { numberFrom, showValue } from './values';
+import { numberFrom, OptionError, showValue } from './values';
 
 export interface ConnectionSettings {
 	transport: TransportSettings;
 	limiter: RequestLimiter;
 }
-
-/** An option of the node's Options that cannot be used; the message names it. */
-export class OptionError extends Error {}
 
 /** A number option as an expression may give it: a number or its text; unset or empty means the default. */
 function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {

@@ -1,8 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ItemFailure, toNodeError } from './failures';
 import type { ProviderCredentials, SendOutcome, SmsOperation } from './provider';
 import { redactDeep } from './redact';
 import type { TextAnalysis } from './text';
+
+/** An item decided before any request (suppressed, say): its output as it is. */
+export class SettledItem {
+	constructor(readonly json: IDataObject) {}
+}
 
 /**
  * Output items of a node run: every one redacted and paired with its input item;
@@ -16,9 +21,15 @@ export class OutputItems {
 		private readonly ctx: IExecuteFunctions,
 		/** Read at each use: a session's new token joins the secrets during the run. */
 		private readonly credentials: Pick<ProviderCredentials, 'secrets'>,
+		/** A dry run outputs its failed items whatever Continue On Fail says: it shows what would fail. */
+		keepFailures = false,
 	) {
-		this.continueOnFail = ctx.continueOnFail();
+		this.continueOnFail = keepFailures || ctx.continueOnFail();
 		this.errorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	}
+
+	get node(): INode {
+		return this.ctx.getNode();
 	}
 
 	/** Without Continue On Fail, the first failure stops the node (nothing more is sent). */
@@ -42,12 +53,36 @@ export class OutputItems {
 
 /** The output items of the SMS operations: the contract's fields (docs/output-and-errors.md), success or failure. */
 export class SmsOutputItems extends OutputItems {
+	/** Fields added to an item's output, whatever becomes of it (the numbers Do Not Send To took out, say). */
+	private readonly annotations = new Map<number, IDataObject>();
+
 	constructor(
 		ctx: IExecuteFunctions,
 		private readonly providerId: string,
 		credentials: Pick<ProviderCredentials, 'secrets'>,
+		keepFailures = false,
 	) {
-		super(ctx, credentials);
+		super(ctx, credentials, keepFailures);
+	}
+
+	annotate(itemIndex: number, fields: IDataObject): void {
+		this.annotations.set(itemIndex, { ...this.annotations.get(itemIndex), ...fields });
+	}
+
+	/** An item none of whose numbers may be sent to (Do Not Send To). */
+	suppressed(operation: SmsOperation, to: string, analysis: TextAnalysis): IDataObject {
+		return {
+			provider: this.providerId,
+			operation,
+			status: 'suppressed',
+			messageId: null,
+			to,
+			encoding: analysis.encoding,
+			segments: analysis.segments,
+			characters: analysis.characters,
+			providerStatus: null,
+			suppressed: to.split(','),
+		};
 	}
 
 	/** The contract's output item of a send: the shared fields first, then the provider's and the operation's. */
@@ -95,8 +130,13 @@ export class SmsOutputItems extends OutputItems {
 	}
 
 	/** One output item per input item, in order. */
-	finish(results: ReadonlyArray<IDataObject | ItemFailure>, operation: SmsOperation): INodeExecutionData[] {
+	finish(results: ReadonlyArray<IDataObject | ItemFailure | SettledItem>, operation: SmsOperation): INodeExecutionData[] {
 		this.stopOnFailure(results);
-		return results.map((r, itemIndex) => (r instanceof ItemFailure ? this.failed(r, operation) : this.item(r, itemIndex)));
+		return results.map((r, itemIndex) => {
+			const item = r instanceof ItemFailure ? this.failed(r, operation) : this.item(r instanceof SettledItem ? r.json : r, itemIndex);
+			const extra = this.annotations.get(itemIndex);
+			if (extra && !(r instanceof ItemFailure && this.errorOutput)) Object.assign(item.json, extra);
+			return item;
+		});
 	}
 }

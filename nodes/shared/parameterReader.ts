@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { isSafeObjectProperty, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { isSafeObjectProperty, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 /**
  * Per-item node parameters, read without n8n's expression engine (~200 µs an
@@ -143,6 +143,8 @@ export class ItemParameterReader {
 	 */
 	private readonly constants = new Map<string, { value: unknown } | null>();
 	private readonly stored: Record<string, unknown>;
+	/** The node's parameters as saved (expressions unevaluated). */
+	private readonly parameters: Record<string, unknown>;
 	/** Whether n8n's `$json` of item i is this.items[i].json; found out at the first plain reference. */
 	private sameItems?: boolean;
 
@@ -153,7 +155,8 @@ export class ItemParameterReader {
 	) {
 		this.items = ctx.getInputData();
 		// getNode() copies the node: once per execution, not per read.
-		this.stored = plainFieldReads ? ctx.getNode().parameters : {};
+		this.parameters = ctx.getNode().parameters;
+		this.stored = plainFieldReads ? this.parameters : {};
 	}
 
 	read<T>(name: string, itemIndex: number, fallback?: T): T {
@@ -165,6 +168,25 @@ export class ItemParameterReader {
 		const constant = this.constantOf(name, itemIndex, fallback);
 		if (constant) return (typeof constant.value === 'object' && constant.value !== null ? structuredClone(constant.value) : constant.value) as T;
 		return this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	}
+
+	/**
+	 * A collection parameter without some of its fields (run-level options, read once
+	 * elsewhere): those are not evaluated for each item, as a long list in one of them
+	 * would cost its length at every item.
+	 */
+	readCollection(name: string, itemIndex: number, omit: ReadonlySet<string>): IDataObject {
+		const stored = this.parameters[name];
+		const keys = stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored) : [];
+		if (!keys.some((key) => omit.has(key))) return this.read<IDataObject>(name, itemIndex, {});
+		const value: IDataObject = {};
+		for (const key of keys) {
+			if (omit.has(key)) continue;
+			const field = (stored as IDataObject)[key];
+			// A field without an expression is what n8n would give.
+			value[key] = holdsExpression(field) ? (this.ctx.getNodeParameter(`${name}.${key}`, itemIndex) as IDataObject[string]) : structuredClone(field);
+		}
+		return value;
 	}
 
 	private constantOf(name: string, itemIndex: number, fallback: unknown): { value: unknown } | null {

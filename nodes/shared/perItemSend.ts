@@ -1,7 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { chunk, partsSentBefore } from './batchPlan';
+import { gateSends } from './campaignGate';
 import { ItemFailure } from './failures';
 import { combineParts } from './longText';
+import { SettledItem } from './outputItems';
 import type { Recipient, SendJob, SendOutcome } from './provider';
 import { resultsFor } from './recipientResults';
 import { fingerprint } from './runLedger';
@@ -41,16 +43,31 @@ export async function sendPerItem(run: SendContext, operation: 'send' | 'sendSch
 		return { job, analysis: analyzeText(job.text), parts };
 	});
 
+	const gated = gateSends(run, operation, prepared, (p) => ({ job: p.job, analysis: p.analysis, segmentsPerRecipient: segmentsOf(p) }));
+
 	// Requests are paced by the limiter inside submit(); items start as slots free.
-	const results = await run.guard.inWindows(prepared, {
+	const results = await run.guard.inWindows(gated, {
 		concurrency: run.dispatcher.limiter.concurrency,
 		windowSize: JOURNAL_WINDOW_ITEMS,
-		keyOf: (p, itemIndex) => (p instanceof ItemFailure ? undefined : fingerprint([p.job.operation, itemIndex, p.job.recipients.map((r) => r.to), p.job.text, p.parts.length, p.job.sender, p.job.sendAt, p.job.options])),
-		send: async (p, itemIndex) => (p instanceof ItemFailure ? p : await sendItemParts(run, p, itemIndex)),
-		afterInterruption: (p, itemIndex, mark) => (p instanceof ItemFailure ? p : afterInterruption(run, p, itemIndex, mark)),
+		keyOf: (p, itemIndex) => (isSettled(p) ? undefined : fingerprint([p.job.operation, itemIndex, p.job.recipients.map((r) => r.to), p.job.text, p.parts.length, p.job.sender, p.job.sendAt, p.job.options])),
+		send: async (p, itemIndex) => (isSettled(p) ? settledResult(p) : await sendItemParts(run, p, itemIndex)),
+		afterInterruption: (p, itemIndex, mark) => (isSettled(p) ? settledResult(p) : afterInterruption(run, p, itemIndex, mark)),
 		accepted: (result) => !(result instanceof ItemFailure),
 	});
 	return run.output.finish(results, operation);
+}
+
+function isSettled(p: PreparedItem | ItemFailure | SettledItem): p is ItemFailure | SettledItem {
+	return p instanceof ItemFailure || p instanceof SettledItem;
+}
+
+function settledResult(p: ItemFailure | SettledItem): IDataObject | ItemFailure {
+	return p instanceof SettledItem ? p.json : p;
+}
+
+/** The SMS segments one recipient of the item gets: its text's, or the sum of its parts'. */
+function segmentsOf(item: PreparedItem): number {
+	return item.parts.length === 1 ? item.analysis.segments : item.parts.reduce((sum, part) => sum + analyzeText(part).segments, 0);
 }
 
 /** An item whose text goes as numbered parts: in order, each only after the previous one was accepted. */

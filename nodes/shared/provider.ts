@@ -22,6 +22,10 @@ export const SMS_STATUSES = [
 ] as const;
 export type SmsStatus = (typeof SMS_STATUSES)[number];
 
+/** Statuses of items the engine decided itself, before or instead of a request (campaign safety). */
+export const ENGINE_STATUSES = ['preview', 'skipped', 'suppressed', 'deferred'] as const;
+export type OutputStatus = SmsStatus | (typeof ENGINE_STATUSES)[number];
+
 export type SmsOperation = 'send' | 'sendBulk' | 'sendPersonalized' | 'sendScheduled' | 'getStatus';
 
 export interface ProviderCredentials {
@@ -84,7 +88,7 @@ export interface SendJob {
 }
 
 export interface SendOutcome {
-	status: SmsStatus;
+	status: OutputStatus;
 	messageId: string | null;
 	providerStatus: string;
 	/** Provider-specific fields added to every output item of this request. */
@@ -98,7 +102,7 @@ export interface SendOutcome {
 
 /** What one answer says of one of the request's recipients. */
 export type RecipientResult =
-	| { to: string; result: 'accepted'; status?: SmsStatus; messageId?: string | null; providerStatus?: string }
+	| { to: string; result: 'accepted'; status?: OutputStatus; messageId?: string | null; providerStatus?: string; extra?: IDataObject }
 	/** Certainly not accepted: sending it again cannot duplicate it. */
 	| { to: string; result: 'refused'; reason: string; providerStatus?: string }
 	/** The answer does not say whether it was accepted: never sent again unless the user accepts duplicates. */

@@ -21,5 +21,6 @@ export function acceptedOutcome(outcome: SendOutcome, result: RecipientResult & 
 		...(result.status !== undefined ? { status: result.status } : {}),
 		...(result.messageId !== undefined ? { messageId: result.messageId } : {}),
 		...(result.providerStatus !== undefined ? { providerStatus: result.providerStatus } : {}),
+		...(result.extra ? { extra: { ...shared.extra, ...result.extra } } : {}),
 	};
 }

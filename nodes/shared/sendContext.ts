@@ -1,9 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { CampaignSettings } from './campaignOptions';
+import { previewSend } from './dryRun';
 import type { RequestDispatcher } from './dispatch';
 import type { ItemFailure } from './failures';
 import type { SmsOutputItems } from './outputItems';
 import type { Recipient, SendJob, SendOutcome, SmsProvider } from './provider';
 import type { SendGuard } from './sendGuard';
+import type { SegmentBudget } from './segmentBudget';
 import type { SendInput } from './sendInput';
 
 /** What every operation flow of the SMS engine works with, for one run of a node. */
@@ -17,6 +20,13 @@ export interface SendContext {
 	output: SmsOutputItems;
 	/** The option Remove Duplicates (batch sends). */
 	removeDuplicates: boolean;
+	/** Dry run, opt-out list, spending cap (campaignOptions.ts). */
+	campaign: CampaignSettings;
+	budget: SegmentBudget;
+	/** The SMS segments this run would send (campaignGate.ts). */
+	plannedSegments: number;
+	/** The requests a dry run built and did not send. */
+	dryRunRequests: number;
 }
 
 /** Added to sends an interrupted attempt of this execution had accepted (the provider's answer was not kept). */
@@ -30,6 +40,7 @@ export function ambiguousSendText(providerName: string): string {
 /** One send request: built and read by the provider, sent by the dispatcher. */
 export async function submit(run: SendContext, job: SendJob): Promise<SendOutcome> {
 	const { provider, dispatcher } = run;
+	if (run.campaign.dryRun) return previewSend(run, job);
 	return await dispatcher.call((credentials) => provider.buildSend(job, credentials), (response) => provider.parseSend(response, job));
 }
 

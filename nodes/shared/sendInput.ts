@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
+import { RUN_LEVEL_OPTIONS } from './campaignOptions';
 import { ItemFailure, toNodeError } from './failures';
 import { fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import type { ItemParameterReader } from './parameterReader';
@@ -78,8 +79,9 @@ export class SendInput {
 		return sender;
 	}
 
+	/** The item's own options: the run-level ones (campaign safety) are read once, elsewhere. */
 	options(itemIndex: number): IDataObject {
-		return this.param<IDataObject>('options', itemIndex, {});
+		return this.params.readCollection('options', itemIndex, RUN_LEVEL_OPTIONS);
 	}
 
 	/** One number, as the provider wants it. */

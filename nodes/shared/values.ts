@@ -31,3 +31,6 @@ export function previewValue(value: unknown): string {
 export function showValue(value: unknown): string {
 	return typeof value === 'string' ? `"${cut(value)}"` : previewValue(value);
 }
+
+/** An option of the node's Options that cannot be used; the message names it. */
+export class OptionError extends Error {}

@@ -11,6 +11,7 @@ import { SmsOutputItems } from '../../nodes/shared/outputItems';
 import { ItemParameterReader } from '../../nodes/shared/parameterReader';
 import type { ProviderCredentials, SendJob, SendOutcome, SmsProvider } from '../../nodes/shared/provider';
 import type { SendContext } from '../../nodes/shared/sendContext';
+import { SegmentBudget } from '../../nodes/shared/segmentBudget';
 import { SendGuard } from '../../nodes/shared/sendGuard';
 import { SendInput } from '../../nodes/shared/sendInput';
 import type { HttpRequest, HttpResponse } from '../../nodes/shared/transport';
@@ -80,6 +81,10 @@ export class FakeRun {
 			guard: SendGuard.open(ctx, { providerName: provider.name, retryAmbiguous: this.options.retryAmbiguous ?? false, ambiguousText: 'Check the account.', journal: false }),
 			output: new SmsOutputItems(ctx, provider.id, CREDENTIALS),
 			removeDuplicates: this.options.removeDuplicates ?? false,
+			campaign: { dryRun: false, maxSegments: 0 },
+			budget: new SegmentBudget(ctx.getContext('node'), 0, 0),
+			plannedSegments: 0,
+			dryRunRequests: 0,
 		};
 	}
 

@@ -1,0 +1,102 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { CountryCode } from 'libphonenumber-js';
+import { OptOutList } from './optOut';
+import type { PhoneFormat } from './phone';
+import type { ProviderCredentials } from './provider';
+import { numberFrom, OptionError, showValue } from './values';
+
+/**
+ * Campaign safety: options of every SMS node's sends that guard a run as a whole
+ * (see docs/campaign-safety.md). They are read once per run, from the first item,
+ * and are not part of an item's own options (its requests, its ledger keys).
+ */
+export const RUN_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['dryRun', 'pricePerSegment', 'doNotSendTo', 'maxSegments']);
+
+export interface CampaignSettings {
+	/** Do everything but send. */
+	dryRun: boolean;
+	/** For the dry run's cost estimate; undefined: no estimate. */
+	pricePerSegment?: number;
+	optOut?: OptOutList;
+	/** The most SMS segments one execution may send (this node's runs in it); 0: no cap. */
+	maxSegments: number;
+}
+
+export function campaignOptions(sends: string[]): INodeProperties[] {
+	const show = { '/operation': sends };
+	return [
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show },
+			description:
+				'Whether to do everything but send: each item shows the text and numbers as they would go, their SMS segments and, with a price, the cost; the first item carries a summary. Nothing reaches the provider.',
+		},
+		{
+			displayName: 'Price Per SMS Segment',
+			name: 'pricePerSegment',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 0,
+			displayOptions: { show },
+			description: "What one SMS segment costs you, in your currency: the dry run's items and summary then give an estimated cost",
+		},
+		{
+			displayName: 'Do Not Send To',
+			name: 'doNotSendTo',
+			type: 'string',
+			default: '',
+			displayOptions: { show },
+			placeholder: "+242068463499, 050010101 or {{ $('Opt-outs').all().map(i => i.json.phone) }}",
+			description:
+				'Numbers never to send to (an opt-out list), separated by commas or lines, or an expression that gives a list. They are compared as numbers, whatever their spacing or prefix; their items get the status "suppressed". Read once per run.',
+		},
+		{
+			displayName: 'Max SMS Segments Per Execution',
+			name: 'maxSegments',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			displayOptions: { show },
+			description:
+				'A spending cap: when this execution would send more SMS segments than this (counting every run of this node in it), nothing is sent and the node fails, giving both numbers. 0 means no cap.',
+		},
+	];
+}
+
+function nonNegative(options: IDataObject, name: string, label: string): number | undefined {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = numberFrom(raw);
+	if (!Number.isFinite(value) || value < 0) throw new OptionError(`The option '${label}' must be a number of at least 0, not ${showValue(raw)}`);
+	return value;
+}
+
+/** The campaign settings of a run, from the first item's Options; an OptionError names an option that cannot be used. */
+export function readCampaignSettings(options: IDataObject, defaultCountry: CountryCode, phoneFormat: PhoneFormat): CampaignSettings {
+	const price = nonNegative(options, 'pricePerSegment', 'Price Per SMS Segment');
+	return {
+		dryRun: options.dryRun === true,
+		pricePerSegment: price ? price : undefined,
+		optOut: OptOutList.read(options.doNotSendTo, defaultCountry, phoneFormat),
+		maxSegments: Math.floor(nonNegative(options, 'maxSegments', 'Max SMS Segments Per Execution') ?? 0),
+	};
+}
+
+/** As readCampaignSettings; an option that cannot be used stops the node, or under Continue On Fail comes back as the problem every item fails with. */
+export function campaignSettingsFor(
+	ctx: IExecuteFunctions,
+	options: IDataObject,
+	credentials: ProviderCredentials,
+	phoneFormat: PhoneFormat,
+): { campaign: CampaignSettings; optionProblem?: string } {
+	try {
+		return { campaign: readCampaignSettings(options, credentials.defaultCountry, phoneFormat) };
+	} catch (error) {
+		if (!(error instanceof OptionError)) throw error;
+		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: 0 });
+		return { campaign: readCampaignSettings({}, credentials.defaultCountry, phoneFormat), optionProblem: error.message };
+	}
+}

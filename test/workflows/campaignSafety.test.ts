@@ -1,0 +1,118 @@
+/**
+ * Campaign safety on every SMS node (docs/campaign-safety.md): Dry Run, Do Not Send To
+ * and Max SMS Segments Per Execution, for each provider of the test registry, inside
+ * n8n's WorkflowExecute against the provider's simulator over HTTP on 127.0.0.1.
+ */
+import { parsePhoneNumberWithError } from 'libphonenumber-js';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { testProviders } from '../providers/registry';
+import { useProviderNode } from '../providers/useSimulators';
+
+type ItemSend = 'send' | 'sendBulk' | 'sendPersonalized';
+const SENDS: Record<ItemSend, INodeParameters> = {
+	send: { operation: 'send', to: '={{ $json.phone }}', message: 'Votre commande est en route' },
+	sendBulk: { operation: 'sendBulk', phone: '={{ $json.phone }}', message: 'Promo -20% ce week-end' },
+	sendPersonalized: { operation: 'sendPersonalized', phone: '={{ $json.phone }}', message: 'Bonjour :P1, votre avoir vous attend', p1: '={{ $json.name }}' },
+};
+const textFor = (operation: ItemSend, name: string) => (operation === 'sendPersonalized' ? `Bonjour ${name}, votre avoir vous attend` : String(SENDS[operation].message));
+const digits = (text: unknown) => String(text).replace(/\D/g, '');
+/** The same number as a person may write it: with spaces, or in national form. */
+const spaced = (phone: string) => parsePhoneNumberWithError(phone).formatInternational();
+const national = (phone: string) => parsePhoneNumberWithError(phone).formatNational();
+
+for (const provider of testProviders()) {
+	describe(provider.label, () => {
+		const node = useProviderNode(provider);
+		const { sim } = node;
+		const sends = () => sim.requests.filter((r) => provider.isSend(r));
+		const item = (i: number) => ({ phone: provider.phone(i), name: `Client${i}` });
+		const items = (n: number) => Array.from({ length: n }, (_, i) => item(i));
+		const run = async (input: IDataObject[], parameters: INodeParameters, options: IDataObject, settings = {}) =>
+			await node.run(input, { sender: provider.sender, ...parameters, options: { maxRequestsPerSecond: 0, ...options } }, settings);
+		const itemSends = (['send', 'sendBulk', 'sendPersonalized'] as const).filter((op) => provider.operations.includes(op));
+		const requestsFor = (operation: ItemSend, n: number) => {
+			const batched = operation === 'sendBulk' || (operation === 'sendPersonalized' && provider.sms.nativePersonalization);
+			return batched ? Math.ceil(n / provider.sms.maxRecipientsPerRequest) : n;
+		};
+
+		describe.each(itemSends)('%s', (operation) => {
+			test('Dry Run: nothing reaches the provider; each item shows what would go, a bad one why it would fail; the first carries the summary', async () => {
+				const input = [...items(4), { phone: 'not a number', name: 'X' }];
+				const { outputs, error, run: execution } = await run(input, SENDS[operation], { dryRun: true, pricePerSegment: 0.025 });
+				expect(error).toBeUndefined();
+				// n8n shows the summary above the output (the run's hints).
+				expect(execution.data.resultData.runData.SMS[0].hints).toEqual([
+					{ message: `Dry run, nothing sent: 4 recipient(s), 4 SMS segment(s) in ${requestsFor(operation, 4)} request(s), estimated cost 0.1; 1 item(s) would fail (see their error).`, location: 'outputPane' },
+				]);
+				// Not a single request: no token, no send.
+				expect(sim.requests).toEqual([]);
+				expect(sim.ledger).toEqual([]);
+				const out = outputs[0].map((o) => o.json);
+				expect(out.map((o) => o.status)).toEqual(['preview', 'preview', 'preview', 'preview', 'failed']);
+				out.slice(0, 4).forEach((o, i) => {
+					expect(o).toMatchObject({ provider: provider.id, operation, messageId: null, text: textFor(operation, `Client${i}`), segments: 1, estimatedCost: 0.025 });
+					expect(digits(o.to)).toBe(digits(provider.phone(i)));
+				});
+				expect(out[4].error).toMatch(/Invalid phone number/);
+				expect(outputs[0].map((o) => o.pairedItem)).toEqual(input.map((_, i) => ({ item: i })));
+				expect(out[0].summary).toEqual({
+					dryRun: true,
+					items: 5,
+					recipients: 4,
+					segments: 4,
+					requests: requestsFor(operation, 4),
+					failing: 1,
+					errors: [{ item: 4, error: out[4].error }],
+					suppressed: 0,
+					pricePerSegment: 0.025,
+					estimatedCost: 0.1,
+				});
+			});
+
+			test('Do Not Send To: numbers written any way match; their items are "suppressed", the others go, once', async () => {
+				const optOuts = [spaced(provider.phone(1)), national(provider.phone(3))];
+				// As text for one operation, as a list (an expression) for another: both are read.
+				const doNotSendTo = operation === 'sendBulk' ? optOuts.join(', ') : `={{ ${JSON.stringify(optOuts)} }}`;
+				const { outputs, error } = await run(items(5), SENDS[operation], { doNotSendTo });
+				expect(error).toBeUndefined();
+				const out = outputs[0].map((o) => o.json);
+				expect(out.map((o) => o.status)).toEqual([provider.sentStatus, 'suppressed', provider.sentStatus, 'suppressed', provider.sentStatus]);
+				expect(out[1]).toMatchObject({ messageId: null, suppressed: [out[1].to] });
+				expect(digits(out[1].to)).toBe(digits(provider.phone(1)));
+				expect(sim.ledger.map((s) => digits(s.to)).sort()).toEqual([0, 2, 4].map((i) => digits(provider.phone(i))).sort());
+			});
+
+			test('Max SMS Segments Per Execution: over it, nothing is sent and the node says both numbers; at it, all go', async () => {
+				const over = await run(items(4), SENDS[operation], { maxSegments: 3 });
+				expect(over.error?.message).toBe("This execution would send 4 SMS segments, more than the 3 that 'Max SMS Segments Per Execution' allows: nothing was sent");
+				expect(sends()).toEqual([]);
+				const failing = await run(items(4), SENDS[operation], { maxSegments: 3 }, { continueOnFail: true });
+				expect(failing.outputs[0].map((o) => [o.json.status, o.json.error])).toEqual(Array(4).fill(['failed', expect.stringContaining('would send 4 SMS segments')]));
+				expect(sends()).toEqual([]);
+				const within = await run(items(4), SENDS[operation], { maxSegments: 4 });
+				expect(within.outputs[0].map((o) => o.json.status)).toEqual(Array(4).fill(provider.sentStatus));
+			});
+		});
+
+		if (provider.operations.includes('send')) {
+			test('Send with several numbers in To: the opted-out one is left out and named, the others get the SMS', async () => {
+				const to = `${provider.phone(0)}, ${provider.phone(1)}, ${provider.phone(2)}`;
+				const { outputs } = await run([{}], { ...SENDS.send, to }, { doNotSendTo: national(provider.phone(1)) });
+				const [out] = outputs[0].map((o) => o.json);
+				expect(out.status).toBe(provider.sentStatus);
+				expect((out.suppressed as string[]).map(digits)).toEqual([digits(provider.phone(1))]);
+				expect(sim.ledger.map((s) => digits(s.to)).sort()).toEqual([0, 2].map((i) => digits(provider.phone(i))).sort());
+			});
+		}
+
+		test('an opt-out list with something that is not a number stops the node before anything is sent, naming the entry', async () => {
+			const operation = itemSends[0];
+			const { error } = await run(items(2), SENDS[operation], { doNotSendTo: `${provider.phone(5)}\nphone` });
+			expect(error?.message).toMatch(/^The option 'Do Not Send To' holds "phone" \(entry 2 of 2\), which is not a phone number: /);
+			expect(sim.requests).toEqual([]);
+			const failing = await run(items(2), SENDS[operation], { doNotSendTo: 'phone' }, { continueOnFail: true });
+			expect(failing.outputs[0].map((o) => o.json.status)).toEqual(['failed', 'failed']);
+			expect(String(failing.outputs[0][0].json.error)).toMatch(/Do Not Send To/);
+		});
+	});
+}
