@@ -127,7 +127,7 @@ const RAW_BASELINES: Record<string, RawBaseline> = {
 		normalizeBody: (body) => body.replace(/"n8n Send Bulk \d{4}-\d\d-\d\d \d\d:\d\d"/, '"n8n Send Bulk <minute>"'),
 	},
 	// nodes/OrangeSms/orange.api.ts: one POST …/smsmessaging/v1/outbound/{sender}/requests per recipient,
-	// Bearer token. Both sides use one token the simulator issued (the node then asks n8n for none).
+	// Bearer token. Both sides use one token the simulator issued and keeps across resets (the node then asks n8n for none).
 	orange: {
 		requests: (c, sender, phones) =>
 			phones.map((phone) => ({
@@ -135,7 +135,7 @@ const RAW_BASELINES: Record<string, RawBaseline> = {
 				headers: { ...JSON_HEADERS, authorization: `Bearer ${c.accessToken}` },
 				body: JSON.stringify({ outboundSMSMessageRequest: { address: `tel:${phone}`, senderAddress: c.senderAddress, senderName: sender, outboundSMSTextMessage: { message: MESSAGE } } }),
 			})),
-		access: (credentials, sim) => ({ ...credentials, orangeSmsApi: { ...credentials.orangeSmsApi, accessToken: (sim as unknown as OrangeSimulator).grantToken() } }),
+		access: (credentials, sim) => ({ ...credentials, orangeSmsApi: { ...credentials.orangeSmsApi, accessToken: (sim as unknown as OrangeSimulator).grantToken(true) } }),
 	},
 };
 

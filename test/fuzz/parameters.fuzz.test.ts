@@ -19,6 +19,7 @@ import { expectNoSecretIn } from '../helpers/secrets';
 import { productProviders, testProvider, type TestProvider } from '../providers/registry';
 import { useSimulators } from '../providers/useSimulators';
 import type { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
+import { campaignCase, campaignChoices, judgeCampaignRun } from './campaign';
 import { connectionCase, connectionChoices, judgeConnectionRun } from './connection';
 import { listenForRejections, printStats, rejectionsSince, runCase, statsFor, stopListeningForRejections, type ProviderView } from './harness';
 import { recordCase, recordChoices, RECORD_OPERATIONS_FUZZED } from './records';
@@ -154,6 +155,41 @@ describe('connection options (read from the first item, for the whole node)', ()
 					}
 				}),
 				options(16),
+			);
+		});
+	}
+});
+
+describe('campaign-safety options (read from the first item, for the whole run)', () => {
+	for (const provider of fuzzed) {
+		const label = `${provider.nodeType} sendBulk (campaign options)`;
+		test(`${label}: listed numbers suppressed however written, the cap stops everything, a dry run sends nothing, unusable values named`, async () => {
+			await fc.assert(
+				fc.asyncProperty(campaignChoices, async (choices) => {
+					simulators.sim(provider).reset();
+					const view = viewOf(provider);
+					const c = campaignCase(choices, (i) => provider.phone(i));
+					const parameters = { ...provider.parameters, operation: 'sendBulk', sender: provider.sender, message: 'Hi', phone: '={{ $json.phone }}', options: c.options } as INodeParameters;
+					const settings = choices.mode === 'stop' ? {} : choices.mode === 'continue' ? { continueOnFail: true } : { onError: 'continueErrorOutput' as const };
+					const before = rejectionsSince();
+					const started = Date.now();
+					const result = await runNode(c.items, { type: view.node, parameters, credentials: view.credentials, settings });
+					await new Promise((resolve) => setImmediate(resolve));
+					expect(rejectionsSince(before)).toEqual([]);
+					expectNoSecretIn(runAsText(result), view.secrets);
+					const outcome = judgeCampaignRun(c, choices.mode, result, view.requests(), view.ledger().map((s) => s.to), (i) => provider.phone(i));
+					const stats = statsFor(label);
+					stats.cases++;
+					stats.items += c.items.length;
+					stats.ms += Date.now() - started;
+					if (!outcome.ok) throw new Error(`${outcome.problem}\nitem 0 ${JSON.stringify(c.items[0])}, mode ${choices.mode}`);
+					stats.sent += outcome.sent;
+					if (c.bad.length) {
+						if (choices.mode === 'stop') stats.stoppedRuns++;
+						stats.inputErrors += choices.mode === 'stop' ? 1 : c.items.length;
+					}
+				}),
+				options(24),
 			);
 		});
 	}

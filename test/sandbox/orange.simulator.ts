@@ -326,6 +326,8 @@ export class OrangeSimulator extends ProviderSimulator {
 	subscriptionsEnabled: boolean;
 	rateLimitPerSecond: number;
 	private readonly tokens = new Map<string, IssuedToken>();
+	/** Tokens that reset() keeps (a benchmark's, shared by its runs). */
+	private readonly lastingTokens = new Set<string>();
 	private clockOffset = 0;
 	/** When admitted send requests arrived (simulator clock), for the rate window. */
 	private sendTimes: number[] = [];
@@ -354,12 +356,14 @@ export class OrangeSimulator extends ProviderSimulator {
 	}
 
 	/** A v3 token issued without a request, as if the token endpoint had been called (for benchmarks that give both sides one token). */
-	grantToken(): string {
+	grantToken(lasting = false): string {
 		const token = newToken();
 		this.tokens.set(token, { expiresAt: this.now() + (this.options.tokenLifetimeSeconds ?? ORANGE_V3_TOKEN_LIFETIME_SECONDS) * 1000, version: 'v3' });
+		if (lasting) this.lastingTokens.add(token);
 		this.tokensIssued++;
 		return token;
 	}
+
 
 	/** Every token issued since start or reset: secrets the node must never show. */
 	get issuedTokens(): string[] {
@@ -412,6 +416,7 @@ export class OrangeSimulator extends ProviderSimulator {
 		this.callbacks.length = 0;
 		this.subscriptions.clear();
 		this.tokens.clear();
+		for (const token of this.lastingTokens) this.tokens.set(token, { expiresAt: Number.MAX_SAFE_INTEGER, version: 'v3' });
 		this.tokensIssued = 0;
 		this.clockOffset = 0;
 		this.sendTimes = [];
