@@ -1,38 +1,83 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { formatPhone, normalizePhone, PhoneNumberError, splitRecipients, type PhoneFormat } from './phone';
+import { formatPhone, normalizePhone, type PhoneFormat } from './phone';
 import { OptionError, valueKind } from './values';
 
+/** What a written number may hold besides digits; checked cheaply for every entry. */
+const SEPARATORS = /[\s.\-()/\u00a0\u202f]/g;
+const NUMBER_LIKE = /^(?:\+|00)?\d{7,15}$/;
+/** The last digits every national number has: entries are grouped by them. */
+const TAIL = 7;
+
+const tailOf = (digits: string) => digits.slice(-TAIL);
+
 /**
- * The option Do Not Send To: numbers never to send to, normalised as recipients are,
- * so that `+242 06 846 34 99` matches `068463499`. Read once per run.
+ * The option Do Not Send To: numbers never to send to, matched as numbers, so that
+ * `+242 06 846 34 99` matches `068463499`. Read once per run. An entry is only
+ * parsed as a phone number when a recipient ends with the same digits: a list of
+ * 100 000 costs one pass of string work, not 100 000 parses.
  */
 export class OptOutList {
-	private constructor(private readonly numbers: ReadonlySet<string>) {}
+	/** Entries by their last digits; each group is parsed at its first use. */
+	private readonly byTail = new Map<string, string[] | Set<string>>();
 
-	/** An entry that is not a number stops the run: a list that cannot be read protects nobody. */
+	private constructor(
+		entries: string[],
+		private readonly defaultCountry: CountryCode,
+		private readonly format: PhoneFormat,
+	) {
+		for (const entry of entries) {
+			const tail = tailOf(entry.replace(/\D/g, ''));
+			const group = this.byTail.get(tail) as string[] | undefined;
+			if (group) group.push(entry);
+			else this.byTail.set(tail, [entry]);
+		}
+		this.size = entries.length;
+	}
+
+	readonly size: number;
+
+	/** A list that cannot be read protects nobody: anything but numbers stops the run, naming the entry. */
 	static read(value: unknown, defaultCountry: CountryCode, format: PhoneFormat): OptOutList | undefined {
 		if (value === undefined || value === null || value === '') return undefined;
-		if (typeof value === 'object' && !Array.isArray(value)) {
-			throw new OptionError(`The option 'Do Not Send To' must be numbers (text, or a list), not ${valueKind(value)}`);
-		}
-		const numbers = new Set<string>();
-		const entries = splitRecipients(value, defaultCountry);
-		entries.forEach((entry, index) => {
-			try {
-				numbers.add(formatPhone(normalizePhone(entry, defaultCountry), format));
-			} catch (error) {
-				if (!(error instanceof PhoneNumberError)) throw error;
-				throw new OptionError(`The option 'Do Not Send To' holds "${error.input}" (entry ${index + 1} of ${entries.length}), which is not a phone number: ${error.reason}`);
+		const pieces: unknown[] = [];
+		const add = (v: unknown) => {
+			if (typeof v === 'string') pieces.push(...v.split(/[,;\n\r]+/));
+			else pieces.push(v);
+		};
+		if (Array.isArray(value)) value.forEach(add);
+		else if (typeof value === 'string' || typeof value === 'number') add(String(value));
+		else throw new OptionError(`The option 'Do Not Send To' must be numbers (text, or a list), not ${valueKind(value)}`);
+		const entries: string[] = [];
+		pieces.forEach((piece, index) => {
+			if (piece === null || piece === undefined || (typeof piece === 'string' && piece.trim() === '')) return;
+			const shown = typeof piece === 'string' ? piece.trim() : typeof piece === 'number' ? String(piece) : valueKind(piece);
+			const compact = typeof piece === 'string' || typeof piece === 'number' ? String(piece).replace(SEPARATORS, '') : '';
+			if (!NUMBER_LIKE.test(compact)) {
+				throw new OptionError(`The option 'Do Not Send To' holds "${shown}" (entry ${index + 1} of ${pieces.length}), which is not a phone number`);
 			}
+			entries.push(compact);
 		});
-		return new OptOutList(numbers);
+		return new OptOutList(entries, defaultCountry, format);
 	}
 
-	get size(): number {
-		return this.numbers.size;
-	}
-
+	/** Whether `to` (as the provider's format writes recipients) is on the list. */
 	has(to: string): boolean {
-		return this.numbers.has(to);
+		const tail = tailOf(to.replace(/\D/g, ''));
+		let group = this.byTail.get(tail);
+		if (!group) return false;
+		if (Array.isArray(group)) {
+			group = new Set(group.flatMap((entry) => this.formatted(entry)));
+			this.byTail.set(tail, group);
+		}
+		return group.has(to);
+	}
+
+	/** The entry as recipients are written, or nothing when it is no valid number (it can match no recipient). */
+	private formatted(entry: string): string[] {
+		try {
+			return [formatPhone(normalizePhone(entry, this.defaultCountry), this.format)];
+		} catch {
+			return [];
+		}
 	}
 }

@@ -119,6 +119,24 @@ describe('example workflows run headless (n8n execute)', () => {
 		expectNoSecret(JSON.stringify(result));
 	});
 
+	test('campaign with a dry run: the preview sends nothing and costs it; the real send skips the opt-outs and sends the rest once', async () => {
+		const result = await execute(EXAMPLES.dryRunCampaign.id);
+		const preview = nodeOutput(result, 'Preview (dry run)');
+		expect(preview.map((p) => p.status)).toEqual(['preview', 'suppressed', 'preview', 'suppressed', 'failed']);
+		expect(preview[0]).toMatchObject({ text: 'Bonjour Grâce, -20% sur toute la boutique ce week-end ! Répondez STOP pour ne plus recevoir nos SMS.', encoding: 'UCS-2', segments: 2, estimatedCost: 50 });
+		expect(preview[0].summary).toMatchObject({ dryRun: true, items: 5, recipients: 2, segments: 4, requests: 1, failing: 1, suppressed: 2, pricePerSegment: 25, estimatedCost: 100 });
+		const sent = nodeOutput(result, 'Send the campaign');
+		expect(sent.map((s) => s.status)).toEqual(['accepted', 'suppressed', 'accepted', 'suppressed', 'failed']);
+		expect(sent.map((s) => s.to)).toEqual(['242068463499', '242050010101', '242066000001', '242066120042', '06 12']);
+		// MTN got one request, after the preview sent none: the two customers not on the list.
+		expect(mtn.requests.filter((r) => r.path === '/api/sms/')).toHaveLength(1);
+		expect(mtn.ledger.map((s) => [s.to, s.text])).toEqual([
+			['242068463499', 'Bonjour Grâce, -20% sur toute la boutique ce week-end ! Répondez STOP pour ne plus recevoir nos SMS.'],
+			['242066000001', 'Bonjour Aïcha, -20% sur toute la boutique ce week-end ! Répondez STOP pour ne plus recevoir nos SMS.'],
+		]);
+		expectNoSecret(JSON.stringify(result));
+	});
+
 	test('campaign: personalised texts in one request, the bad number reported in the summary', async () => {
 		const result = await execute(EXAMPLES.campaign.id);
 		const sends = nodeOutput(result, 'Personalised SMS');

@@ -9,6 +9,10 @@ describe('OptOutList', () => {
 		expect(list.size).toBe(3);
 		expect(['242068463499', '242050010101', '242050010102'].map((n) => list.has(n))).toEqual([true, true, true]);
 		expect(list.has('242068463498')).toBe(false);
+		// Same last digits, another number: parsed, not matched.
+		expect(list.has('242058463499')).toBe(false);
+		// A number-like entry that is no valid number matches nothing.
+		expect(OptOutList.read('0000000000', 'CG', 'digits')!.has('242000000000')).toBe(false);
 		const e164 = OptOutList.read(['068463499', 242050010101, null], 'CG', 'e164')!;
 		expect([e164.has('+242068463499'), e164.has('+242050010101'), e164.size]).toEqual([true, true, 2]);
 	});
@@ -16,9 +20,9 @@ describe('OptOutList', () => {
 	test('empty means no list; an entry that is not a number, or an object, is refused with its place', () => {
 		expect(OptOutList.read('', 'CG', 'digits')).toBeUndefined();
 		expect(OptOutList.read(undefined, 'CG', 'digits')).toBeUndefined();
-		expect(() => OptOutList.read('068463499, phone, 050010101', 'CG', 'digits')).toThrow(
-			new OptionError(`The option 'Do Not Send To' holds "phone" (entry 2 of 3), which is not a phone number: only digits, spaces, dots, dashes, brackets and a leading + or 00 are allowed`),
-		);
+		expect(() => OptOutList.read('068463499, phone, 050010101', 'CG', 'digits')).toThrow(new OptionError(`The option 'Do Not Send To' holds "phone" (entry 2 of 3), which is not a phone number`));
+		expect(() => OptOutList.read(['068463499', '06 12'], 'CG', 'digits')).toThrow(/holds "06 12" \(entry 2 of 2\)/);
+		expect(() => OptOutList.read(['068463499', { phone: '068463499' }], 'CG', 'digits')).toThrow(/holds "an object" \(entry 2 of 2\)/);
 		expect(() => OptOutList.read({ phone: '068463499' }, 'CG', 'digits')).toThrow(/must be numbers \(text, or a list\), not an object/);
 	});
 });

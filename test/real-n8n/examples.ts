@@ -19,6 +19,7 @@ export interface Example {
 export const EXAMPLES = {
 	orderShipped: { id: 'AfSmsOrderShip01', file: 'order-shipped-sms.json', publish: true },
 	campaign: { id: 'AfSmsCampaign001', file: 'campaign-personalized-sms.json', publish: false },
+	dryRunCampaign: { id: 'AfSmsDryRunCamp1', file: 'campaign-dry-run-mtn.json', publish: false },
 	deliverySend: { id: 'AfSmsDeliverySnd', file: 'delivery-tracking-send.json', publish: false },
 	deliveryTrigger: { id: 'AfSmsDeliveryTrg', file: 'delivery-tracking-trigger.json', publish: true },
 	appointmentReminders: { id: 'AfSmsLmtRemind01', file: 'appointment-reminders-lmt.json', publish: false },
