@@ -256,6 +256,13 @@ export const monSmsProProvider: SmsProvider = {
 		];
 	},
 
+	balance: {
+		// One credit per SMS segment (each segment is billed).
+		request: (credentials) => monSmsProCall(credentials, 'user/credit'),
+		segmentsLeft: (response) => readEnvelope(response, z.number(), 'a number of credits'),
+		unit: () => 'credits',
+	},
+
 	credentialTest: {
 		// The credit balance: sends nothing, costs nothing.
 		build: (credentials) => monSmsProCall(credentials, 'user/credit'),

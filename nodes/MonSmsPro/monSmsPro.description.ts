@@ -270,6 +270,7 @@ function campaignProperties(): INodeProperties[] {
 			senderDescription: '',
 			toPlaceholder: '+225 07 00 00 00 01, 0500000002',
 			maxPlaceholders: monSmsProProvider.maxPlaceholders,
+			checksBalance: monSmsProProvider.balance !== undefined,
 			sendAtDescription:
 				"When to send: Mon SMS PRO starts campaigns at :00, :15, :30 and :45 only (see the option 'Round Up to the Next Quarter Hour'). A date without time zone is read in the workflow's time zone.",
 		},

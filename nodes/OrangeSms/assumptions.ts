@@ -19,6 +19,9 @@ export const SENDER_NAME_PATTERN = /^[A-Za-z0-9 ]{1,11}$/;
 /** The policy error's variable when the account's bundle has expired (seen in one real answer). */
 export const EXPIRED_CONTRACT_PATTERN = /expired/i;
 
+/** A contract's `availableUnits` count SMS segments (one unit per segment sent): Check Balance First compares them with the run's segments. */
+export const UNITS_PER_SEGMENT = 1;
+
 /** Orange's 2.0 sender number of a country: its calling code followed by 0000 (confirmed for some countries by a public client). */
 export const COUNTRY_SENDER_SUFFIX = '0000';
 

@@ -4,7 +4,7 @@ import { parseAnswer } from '../shared/answers';
 import { ProviderError } from '../shared/provider';
 import type { RecordApi, RecordOperation } from '../shared/recordTypes';
 import type { HttpResponse } from '../shared/transport';
-import { adminRequest, ORANGE_NAME, orangeProvider, orangeRefusal } from './orange.api';
+import { adminRequest, CONTRACTS_PATH, ORANGE_NAME, orangeProvider, orangeRefusal } from './orange.api';
 import { contractItems } from './orange.contracts';
 
 /**
@@ -72,7 +72,7 @@ function countryQuery(read: <T>(name: string, fallback?: T) => T): Record<string
 }
 
 export const ACCOUNT_OPERATIONS: Record<string, RecordOperation> = {
-	getBalance: { read: true, build: (read) => ({ path: 'sms/admin/v1/contracts', body: countryQuery(read) }), output: balanceItems },
+	getBalance: { read: true, build: (read) => ({ path: CONTRACTS_PATH, body: countryQuery(read) }), output: balanceItems },
 	getUsage: {
 		read: true,
 		build: (read) => {

@@ -5,11 +5,14 @@ import { endpoint, normalizeBaseUrl } from '../shared/credentials';
 import { assertCountry } from '../shared/phone';
 import { ambiguousStatus, notAcceptedWords, ProviderError, type ProviderCredentials, type RefusalExplanation, type SendJob, type SmsProvider } from '../shared/provider';
 import type { HttpRequest, HttpResponse } from '../shared/transport';
-import { DEFAULT_REQUESTS_PER_SECOND, EXPIRED_CONTRACT_PATTERN, MAX_ADDRESSES_PER_REQUEST, MAX_SENDER_NAME_LENGTH, TOKEN_PATH } from './assumptions';
+import { DEFAULT_REQUESTS_PER_SECOND, EXPIRED_CONTRACT_PATTERN, MAX_ADDRESSES_PER_REQUEST, MAX_SENDER_NAME_LENGTH, TOKEN_PATH, UNITS_PER_SEGMENT } from './assumptions';
 import { alpha2OfSender, countryOfSender } from './countries';
-import { bundleHint } from './orange.contracts';
+import { bundleHint, unitsLeft } from './orange.contracts';
 
 export const ORANGE_NAME = 'Orange';
+
+/** The account's SMS contracts (bundles), one per country: read-only. */
+export const CONTRACTS_PATH = 'sms/admin/v1/contracts';
 
 /** The credential's hidden field where n8n keeps the access token (preAuthentication). */
 export const TOKEN_FIELD = 'accessToken';
@@ -156,7 +159,7 @@ export function orangeRefusal(response: HttpResponse, what: string, credentials?
 /** A policy refusal of a send: the contracts say which bundle, and since when. */
 const bundleExplanation: RefusalExplanation = {
 	key: 'contracts',
-	request: (credentials) => adminRequest(credentials, 'sms/admin/v1/contracts'),
+	request: (credentials) => adminRequest(credentials, CONTRACTS_PATH),
 	hint(response, credentials) {
 		const country = countryOfSender(credentials.fields.senderAddress);
 		if (response.status !== 200 || !country) return undefined;
@@ -204,8 +207,19 @@ export const orangeProvider: SmsProvider = {
 	readCredentials: readOrangeCredentials,
 	session: {
 		tokenField: TOKEN_FIELD,
-		probe: (credentials): IHttpRequestOptions => ({ method: 'GET', url: endpoint(credentials.baseUrl, 'sms/admin/v1/contracts'), json: true, headers: { accept: 'application/json' } }),
+		probe: (credentials): IHttpRequestOptions => ({ method: 'GET', url: endpoint(credentials.baseUrl, CONTRACTS_PATH), json: true, headers: { accept: 'application/json' } }),
 		tokenRefused: (response) => response.status === 401,
+	},
+
+	balance: {
+		request: (credentials) => adminRequest(credentials, CONTRACTS_PATH),
+		segmentsLeft(response, credentials) {
+			if (response.status !== 200) throw orangeRefusal(response, 'the request');
+			const units = unitsLeft(parseAnswer(ORANGE_NAME, response, z.unknown(), 'JSON'), countryOfSender(credentials.fields.senderAddress) ?? '');
+			if (units === undefined) throw new ProviderError(`${ORANGE_NAME} answered the contracts in an unexpected shape`, { ambiguous: false });
+			return Math.floor(units / UNITS_PER_SEGMENT);
+		},
+		unit: (credentials) => `SMS units for ${countryOfSender(credentials.fields.senderAddress) ?? 'the sender number\'s country'}`,
 	},
 
 	buildSend(job: SendJob, credentials: ProviderCredentials): HttpRequest {

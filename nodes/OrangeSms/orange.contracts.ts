@@ -59,3 +59,14 @@ export function bundleHint(data: unknown, country: string, now = Date.now()): st
 	if (typeof mine.availableUnits === 'number' && mine.availableUnits <= 0) return `The Orange SMS bundle for ${country} has no units left: ${BUY}`;
 	return undefined;
 }
+
+/** The SMS units the bundle of `country` can still send: none when it has expired or there is none. Undefined for an answer of another shape. */
+export function unitsLeft(data: unknown, country: string, now = Date.now()): number | undefined {
+	const items = contractItems(data);
+	if (!items) return undefined;
+	const mine = items.find((c) => c.country === country);
+	if (!mine) return 0;
+	const expires = typeof mine.expirationDate === 'string' ? mine.expirationDate : '';
+	if (mine.status === 'EXPIRED' || (expires && Date.parse(expires) <= now)) return 0;
+	return typeof mine.availableUnits === 'number' ? mine.availableUnits : 0;
+}

@@ -19,6 +19,7 @@ const smsProperties = forResource(
 			senderDescription: `The sender name the recipients see: one Orange registered for your account, at most ${orangeProvider.maxSenderLength} letters, digits or spaces. Empty: the credential's Sender Name, else your account's default name. Orange shows its default name instead of a name it has not registered.`,
 			toPlaceholder: '+225 07 00 00 00 01, 0500000002',
 			maxPlaceholders: orangeProvider.maxPlaceholders,
+			checksBalance: orangeProvider.balance !== undefined,
 		},
 		[],
 	),

@@ -18,7 +18,7 @@ type BatchOutcome = SendOutcome & { batchSize: number };
 /** Send Bulk and Send Personalized: one recipient per item, all items batched into as few requests as the provider allows. */
 export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sendPersonalized'): Promise<INodeExecutionData[]> {
 	const prepared = run.input.prepareAll(run.itemCount, run.continueOnFail, (itemIndex) => prepareMember(run, operation, itemIndex));
-	const gated = gateSends(run, operation, prepared, ({ member, parts }) => ({
+	const gated = await gateSends(run, operation, prepared, ({ member, parts }) => ({
 		job: member.job,
 		analysis: member.analysis,
 		segmentsPerRecipient: parts.length === 1 ? member.analysis.segments : parts.reduce((sum, part) => sum + analyzeText(part).segments, 0),

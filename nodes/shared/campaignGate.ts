@@ -1,8 +1,8 @@
-import { NodeOperationError } from 'n8n-workflow';
-import { ItemFailure } from './failures';
+import { ItemFailure, toNodeError } from './failures';
 import { SettledItem } from './outputItems';
 import type { SendJob, SmsOperation } from './provider';
 import type { SendContext } from './sendContext';
+import { segmentsText } from './segmentBudget';
 import type { TextAnalysis } from './text';
 
 /** What the gate needs of a prepared send: its job (whose recipients it may narrow), its text's analysis, and its SMS segments per recipient. */
@@ -15,10 +15,11 @@ export interface GatedSend {
 /**
  * Campaign safety before the first request: recipients on the Do Not Send To list
  * are taken out (an item left with none is settled as "suppressed"), then the run's
- * SMS segments are held against Max SMS Segments Per Execution: over it, nothing
- * is sent (the node stops, or under Continue On Fail every item to send fails).
+ * SMS segments are held against Max SMS Segments Per Execution and, with Check
+ * Balance First, the provider's balance: short of either, nothing is sent (the node
+ * stops, or under Continue On Fail every item to send fails).
  */
-export function gateSends<T>(run: SendContext, operation: SmsOperation, prepared: Array<T | ItemFailure>, view: (p: T) => GatedSend): Array<T | ItemFailure | SettledItem> {
+export async function gateSends<T>(run: SendContext, operation: SmsOperation, prepared: Array<T | ItemFailure>, view: (p: T) => GatedSend): Promise<Array<T | ItemFailure | SettledItem>> {
 	const { optOut } = run.campaign;
 	let planned = 0;
 	const gated = prepared.map((p, itemIndex): T | ItemFailure | SettledItem => {
@@ -36,12 +37,34 @@ export function gateSends<T>(run: SendContext, operation: SmsOperation, prepared
 		return p;
 	});
 	run.plannedSegments = planned;
-	if (run.campaign.dryRun) return gated;
+	if (run.campaign.dryRun || planned === 0) return gated;
 	const refusal = run.budget.refusal(planned);
-	if (!refusal) {
-		run.budget.record(planned);
-		return gated;
+	if (refusal) return refuseAll(run, gated, new ItemFailure(0, 'input', refusal, { description: 'Raise the option, or send fewer items in this execution.' }));
+	const short = run.campaign.checkBalance ? await balanceShortfall(run, planned) : undefined;
+	if (short) return refuseAll(run, gated, short);
+	run.budget.record(planned);
+	return gated;
+}
+
+/** Nothing is sent: the node stops with why, or under Continue On Fail every item to send fails with it. */
+function refuseAll<T>(run: SendContext, gated: Array<T | ItemFailure | SettledItem>, why: ItemFailure): Array<T | ItemFailure | SettledItem> {
+	if (!run.continueOnFail) throw toNodeError(run.output.node, run.dispatcher.credentials.secrets, why);
+	return gated.map((g, itemIndex) => (g instanceof ItemFailure || g instanceof SettledItem ? g : new ItemFailure(itemIndex, why.kind, why.message, why.details)));
+}
+
+/** The option Check Balance First: why the account cannot pay for `planned` segments, or undefined when it can. */
+async function balanceShortfall(run: SendContext, planned: number): Promise<ItemFailure | undefined> {
+	const { balance, name } = run.provider;
+	if (!balance) return undefined;
+	let left: number;
+	try {
+		left = await run.dispatcher.call((credentials) => balance.request(credentials), (response) => balance.segmentsLeft(response, run.dispatcher.credentials));
+	} catch (error) {
+		const failure = run.dispatcher.failure(error, 0, 'Nothing was sent.');
+		return new ItemFailure(0, failure.kind, `Could not read the ${name} balance (Check Balance First), so nothing was sent: ${failure.message}`, failure.details);
 	}
-	if (!run.continueOnFail) throw new NodeOperationError(run.output.node, refusal, { description: 'Raise the option, or send fewer items in this execution.' });
-	return gated.map((g, itemIndex) => (g instanceof ItemFailure || g instanceof SettledItem ? g : new ItemFailure(itemIndex, 'input', refusal)));
+	if (left >= planned) return undefined;
+	return new ItemFailure(0, 'provider', `${name} reports ${left} ${balance.unit(run.dispatcher.credentials)} left; this run needs ${segmentsText(planned)}: nothing was sent`, {
+		description: `Top up the ${name} account, or send fewer items.`,
+	});
 }

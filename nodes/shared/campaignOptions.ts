@@ -10,7 +10,7 @@ import { numberFrom, OptionError, showValue } from './values';
  * (see docs/campaign-safety.md). They are read once per run, from the first item,
  * and are not part of an item's own options (its requests, its ledger keys).
  */
-export const RUN_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['dryRun', 'pricePerSegment', 'doNotSendTo', 'maxSegments']);
+export const RUN_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['dryRun', 'pricePerSegment', 'doNotSendTo', 'maxSegments', 'checkBalance']);
 
 export interface CampaignSettings {
 	/** Do everything but send. */
@@ -20,11 +20,27 @@ export interface CampaignSettings {
 	optOut?: OptOutList;
 	/** The most SMS segments one execution may send (this node's runs in it); 0: no cap. */
 	maxSegments: number;
+	/** Read the provider's balance before sending, where it reports one. */
+	checkBalance?: boolean;
 }
 
-export function campaignOptions(sends: string[]): INodeProperties[] {
+export function campaignOptions(sends: string[], checksBalance = false): INodeProperties[] {
 	const show = { '/operation': sends };
+	const balance: INodeProperties[] = checksBalance
+		? [
+				{
+					displayName: 'Check Balance First',
+					name: 'checkBalance',
+					type: 'boolean',
+					default: false,
+					displayOptions: { show },
+					description:
+						"Whether to read the account's balance before sending: when it is smaller than the SMS segments this run would send, nothing is sent and the node fails, giving both numbers",
+				},
+			]
+		: [];
 	return [
+		...balance,
 		{
 			displayName: 'Dry Run',
 			name: 'dryRun',
@@ -82,6 +98,7 @@ export function readCampaignSettings(options: IDataObject, defaultCountry: Count
 		pricePerSegment: price ? price : undefined,
 		optOut: OptOutList.read(options.doNotSendTo, defaultCountry, phoneFormat),
 		maxSegments: Math.floor(nonNegative(options, 'maxSegments', 'Max SMS Segments Per Execution') ?? 0),
+		checkBalance: options.checkBalance === true,
 	};
 }
 

@@ -23,6 +23,8 @@ export interface SmsNodeText {
 	sendAtDescription?: string;
 	/** Shown above Send At: how the provider schedules, in plain words. */
 	scheduleNotice?: string;
+	/** The provider reports a balance (its `balance`): the option Check Balance First. */
+	checksBalance?: boolean;
 }
 
 const DEFAULT_SENDER_PLACEHOLDER = 'MyShop';
@@ -163,7 +165,7 @@ export function smsNodeProperties(
 			description: 'The messageId returned by a send',
 		});
 	}
-	const options = [...providerOptions, ...engineOptions(operations, text.requestsPerSecond)].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const options = [...providerOptions, ...engineOptions(operations, text.requestsPerSecond, text.checksBalance)].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	properties.push({
 		displayName: 'Options',
 		name: 'options',

@@ -43,7 +43,7 @@ export function connectionOptions(requestsPerSecond = DEFAULT_REQUESTS_PER_SECON
 export const CONNECTION_OPTIONS: INodeProperties[] = connectionOptions();
 
 /** Options every SMS node has: text handling, pacing, time-outs, retries. */
-export function engineOptions(operations: SmsOperation[], requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND): INodeProperties[] {
+export function engineOptions(operations: SmsOperation[], requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND, checksBalance = false): INodeProperties[] {
 	const sends = SEND_OPERATIONS.filter((op) => operations.includes(op));
 	const batches = BATCH_OPERATIONS.filter((op) => operations.includes(op));
 	const options: INodeProperties[] = [
@@ -59,7 +59,7 @@ export function engineOptions(operations: SmsOperation[], requestsPerSecond = DE
 		},
 	];
 	if (sends.length) {
-		options.push(...campaignOptions(sends));
+		options.push(...campaignOptions(sends, checksBalance));
 		options.push({
 			displayName: 'Transliterate to GSM-7',
 			name: 'transliterate',

@@ -167,6 +167,16 @@ export class ProviderError extends Error {
 	}
 }
 
+/** What the account can still send, in SMS segments, as the provider reports it. */
+export interface ProviderBalance {
+	/** A read that sends nothing. */
+	request(credentials: ProviderCredentials): HttpRequest;
+	/** The SMS segments left; throws a ProviderError for an answer that does not say. */
+	segmentsLeft(response: HttpResponse, credentials: ProviderCredentials): number;
+	/** What the provider calls them, for messages: "credits", "SMS units for CIV". */
+	unit(credentials: ProviderCredentials): string;
+}
+
 /** A value of each recipient's own, read from a node option (a contact's name, an e-mail copy's address). */
 export interface RecipientOption {
 	field: 'name' | 'email';
@@ -221,6 +231,8 @@ export interface SmsProvider {
 	messageIdLabel?: string;
 	buildStatus?(messageId: string, credentials: ProviderCredentials): HttpRequest;
 	parseStatus?(response: HttpResponse, messageId: string): StatusReport[];
+	/** For providers that report what the account can still send: read by the option Check Balance First. */
+	balance?: ProviderBalance;
 	/**
 	 * For providers whose credential n8n's declarative test cannot judge: a request
 	 * that sends no SMS, and a reader that throws a ProviderError when the answer

@@ -27,10 +27,15 @@ export class SegmentBudget {
 		const earlier = this.earlier;
 		if (earlier + planned <= this.max) return undefined;
 		const before = earlier > 0 ? ` (${planned} in this run, ${earlier} in earlier runs of this node)` : '';
-		return `This execution would send ${earlier + planned} SMS segments${before}, more than the ${this.max} that 'Max SMS Segments Per Execution' allows: nothing was sent`;
+		return `This execution would send ${segmentsText(earlier + planned)}${before}, more than the ${this.max} that 'Max SMS Segments Per Execution' allows: nothing was sent`;
 	}
 
 	record(planned: number): void {
 		this.byRun[String(this.runIndex)] = planned;
 	}
+}
+
+/** "1 SMS segment", "4 SMS segments". */
+export function segmentsText(n: number): string {
+	return `${n} SMS segment${n === 1 ? '' : 's'}`;
 }

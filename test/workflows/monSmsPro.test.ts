@@ -178,6 +178,23 @@ describe('campaign sendBulk', () => {
 		expect(JSON.stringify(run.data.executionData?.contextData).length).toBeLessThan(2500 * 40);
 	});
 
+	test('Check Balance First: 3 credits for 4 SMS segments stops the node before any campaign, naming both; 4 credits send all four', async () => {
+		const bulk = { resource: 'campaign', operation: 'sendBulk', sender: 'MONSMSPRO', phone: '={{ $json.phone }}', message: 'Hi', options: { checkBalance: true } };
+		const items = [0, 1, 2, 3].map((i) => ({ phone: civ(i) }));
+		sim.credit = 3;
+		const short = await msp(items, bulk);
+		expect(short.error?.message).toBe('Mon SMS PRO reports 3 credits left; this run needs 4 SMS segments: nothing was sent');
+		expect(short.error?.description).toBe('Top up the Mon SMS PRO account, or send fewer items.');
+		expect(sim.requests.map((r) => r.path)).toEqual(['/v1/user/credit']);
+		const failing = await msp(items, bulk, { continueOnFail: true });
+		expect(failing.outputs[0].map((o) => o.json.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+		expect(creates()).toEqual([]);
+		sim.credit = 4;
+		const enough = await msp(items, bulk);
+		expect(enough.outputs[0].map((o) => o.json.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+		expect(sim.credit).toBe(0);
+	});
+
 	test('without Contact Name the contacts carry the phone only', async () => {
 		await msp([{ phone: civ(1) }, { phone: civ(2) }], { resource: 'campaign', operation: 'sendBulk', sender: 'MONSMSPRO', phone: '={{ $json.phone }}', message: 'Hi' });
 		expect(creates()).toEqual([expect.objectContaining({ contacts: [{ phone: intl(1) }, { phone: intl(2) }] })]);

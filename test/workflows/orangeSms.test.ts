@@ -116,6 +116,24 @@ describe('sends', () => {
 	});
 });
 
+describe('Check Balance First', () => {
+	test("the contract of the sender number's country is read first: too few units, or an expired bundle, and nothing is sent", async () => {
+		const credential = storedCredential();
+		const checked = { ...bulk, options: { ...(bulk.options as IDataObject), checkBalance: true } };
+		sim().setUnits('CIV', 2);
+		const short = await run(credential, people(3), checked, false);
+		expect(short.error?.message).toBe('Orange reports 2 SMS units for CIV left; this run needs 3 SMS segments: nothing was sent');
+		expect(sim().ledger).toEqual([]);
+		sim().setUnits('CIV', 3);
+		const enough = await run(credential, people(3), checked, false);
+		expect(enough.outputs[0].map((o) => o.json.status)).toEqual(['accepted', 'accepted', 'accepted']);
+		sim().setUnits('CIV', 50);
+		sim().expireContract('CIV');
+		const expired = await run(credential, people(1), checked, false);
+		expect(expired.error?.message).toBe('Orange reports 0 SMS units for CIV left; this run needs 1 SMS segment: nothing was sent');
+	});
+});
+
 describe('account', () => {
 	test('Get Balance: one item per contract, filtered by country', async () => {
 		sim().setUnits('SEN', 40);
