@@ -193,6 +193,8 @@ export const monSmsProProvider: SmsProvider = {
 	// The Contact Name option names the contacts Mon SMS PRO creates for new numbers.
 	recipientOptions: [{ field: 'name', option: 'contactName', operations: ['sendBulk', 'sendPersonalized'] }],
 
+	// A campaign of any send can be SCHEDULED, on the quarter hours only.
+	scheduleAt: (at) => (onGrid(at) ? at : nearestQuarters(at)[1]),
 	readCredentials: (raw) => readProviderCredentials(raw, ['apiKey']),
 
 	validateJob,

@@ -164,6 +164,8 @@ export const mtnCongoProvider: SmsProvider = {
 	recipientOptions: [{ field: 'email', option: 'email', operations: ['sendPersonalized'], splitsRequests: true }],
 	nativePersonalization: true,
 
+	// date_envois works on every send (rounded up to the minute).
+	scheduleAt: (at) => new Date(Math.ceil(at.getTime() / 60_000) * 60_000),
 	readCredentials: (raw) => readProviderCredentials(raw, ['token']),
 
 	validateJob,

@@ -22,6 +22,10 @@ export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sen
 		job: member.job,
 		analysis: member.analysis,
 		segmentsPerRecipient: parts.length === 1 ? member.analysis.segments : parts.reduce((sum, part) => sum + analyzeText(part).segments, 0),
+		reschedule: (at) => {
+			member.job.sendAt = at;
+			member.group = fingerprint([member.group, at.toISOString()]);
+		},
 	}));
 	const results: Array<IDataObject | ItemFailure | undefined> = gated.map((p) => (p instanceof ItemFailure ? p : p instanceof SettledItem ? p.json : undefined));
 	const live = gated.filter((p): p is Exclude<typeof p, ItemFailure | SettledItem> => !(p instanceof ItemFailure || p instanceof SettledItem));

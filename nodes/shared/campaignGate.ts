@@ -10,17 +10,22 @@ export interface GatedSend {
 	job: SendJob;
 	analysis: TextAnalysis;
 	segmentsPerRecipient: number;
+	/** Sets the job's Send At (quiet hours), keeping apart in requests what goes at different times. */
+	reschedule(at: Date): void;
 }
 
 /**
  * Campaign safety before the first request: recipients on the Do Not Send To list
- * are taken out (an item left with none is settled as "suppressed"), then the run's
+ * are taken out (an item left with none is settled as "suppressed"); a send that falls
+ * in the quiet hours of a recipient's country is scheduled for their end, or settled as
+ * "deferred" where the provider cannot schedule it; then the run's
  * SMS segments are held against Max SMS Segments Per Execution and, with Check
  * Balance First, the provider's balance: short of either, nothing is sent (the node
  * stops, or under Continue On Fail every item to send fails).
  */
 export async function gateSends<T>(run: SendContext, operation: SmsOperation, prepared: Array<T | ItemFailure>, view: (p: T) => GatedSend): Promise<Array<T | ItemFailure | SettledItem>> {
-	const { optOut } = run.campaign;
+	const { optOut, quietHours } = run.campaign;
+	const now = new Date();
 	let planned = 0;
 	const gated = prepared.map((p, itemIndex): T | ItemFailure | SettledItem => {
 		if (p instanceof ItemFailure) return p;
@@ -31,6 +36,21 @@ export async function gateSends<T>(run: SendContext, operation: SmsOperation, pr
 			if (kept.length < send.job.recipients.length) {
 				run.output.annotate(itemIndex, { suppressed: send.job.recipients.filter((r) => optOut.has(r.to)).map((r) => r.to) });
 				send.job.recipients = kept;
+			}
+		}
+		if (quietHours && !(send.job.sendAt && run.provider.scheduleByDay)) {
+			const at = send.job.sendAt ?? now;
+			let end: Date | undefined;
+			for (const r of send.job.recipients) {
+				const until = quietHours.endFor(r.to, at);
+				if (until && (!end || until > end)) end = until;
+			}
+			if (end) {
+				const to = send.job.recipients.map((r) => r.to).join(',');
+				if (!run.provider.scheduleAt) return new SettledItem(run.output.deferred(operation, to, send.analysis, end, quietHours.label));
+				const when = run.provider.scheduleAt(end);
+				send.reschedule(when);
+				run.output.annotate(itemIndex, { sendAt: when.toISOString(), quietHours: quietHours.label });
 			}
 		}
 		planned += send.segmentsPerRecipient * send.job.recipients.length;

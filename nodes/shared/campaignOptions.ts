@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import type { CountryCode } from 'libphonenumber-js';
 import { OptOutList } from './optOut';
+import { QuietHours } from './quietHours';
 import type { PhoneFormat } from './phone';
 import type { ProviderCredentials } from './provider';
 import { numberFrom, OptionError, showValue } from './values';
@@ -10,7 +11,7 @@ import { numberFrom, OptionError, showValue } from './values';
  * (see docs/campaign-safety.md). They are read once per run, from the first item,
  * and are not part of an item's own options (its requests, its ledger keys).
  */
-export const RUN_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['dryRun', 'pricePerSegment', 'doNotSendTo', 'maxSegments', 'checkBalance']);
+export const RUN_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['dryRun', 'pricePerSegment', 'doNotSendTo', 'maxSegments', 'checkBalance', 'quietHoursStart', 'quietHoursEnd']);
 
 export interface CampaignSettings {
 	/** Do everything but send. */
@@ -22,6 +23,7 @@ export interface CampaignSettings {
 	maxSegments: number;
 	/** Read the provider's balance before sending, where it reports one. */
 	checkBalance?: boolean;
+	quietHours?: QuietHours;
 }
 
 export function campaignOptions(sends: string[], checksBalance = false): INodeProperties[] {
@@ -70,6 +72,25 @@ export function campaignOptions(sends: string[], checksBalance = false): INodePr
 				'Numbers never to send to (an opt-out list), separated by commas or lines, or an expression that gives a list. They are compared as numbers, whatever their spacing or prefix; their items get the status "suppressed". Read once per run.',
 		},
 		{
+			displayName: 'Quiet Hours Start',
+			name: 'quietHoursStart',
+			type: 'string',
+			default: '',
+			displayOptions: { show },
+			placeholder: '21:00',
+			description:
+				"Start of a daily window (with Quiet Hours End) in which nobody gets an SMS, read in each recipient's country from the number. A send that falls inside it is scheduled for the window's end where the provider schedules at a time of day, else not sent: its item gets the status \"deferred\" and sendAfter, for a Wait node.",
+		},
+		{
+			displayName: 'Quiet Hours End',
+			name: 'quietHoursEnd',
+			type: 'string',
+			default: '',
+			displayOptions: { show },
+			placeholder: '08:00',
+			description: 'End of the quiet window (it may be earlier than the start: 21:00 to 08:00 spans the night)',
+		},
+		{
 			displayName: 'Max SMS Segments Per Execution',
 			name: 'maxSegments',
 			type: 'number',
@@ -91,7 +112,7 @@ function nonNegative(options: IDataObject, name: string, label: string): number 
 }
 
 /** The campaign settings of a run, from the first item's Options; an OptionError names an option that cannot be used. */
-export function readCampaignSettings(options: IDataObject, defaultCountry: CountryCode, phoneFormat: PhoneFormat): CampaignSettings {
+export function readCampaignSettings(options: IDataObject, defaultCountry: CountryCode, phoneFormat: PhoneFormat, workflowZone = 'UTC'): CampaignSettings {
 	const price = nonNegative(options, 'pricePerSegment', 'Price Per SMS Segment');
 	return {
 		dryRun: options.dryRun === true,
@@ -99,6 +120,7 @@ export function readCampaignSettings(options: IDataObject, defaultCountry: Count
 		optOut: OptOutList.read(options.doNotSendTo, defaultCountry, phoneFormat),
 		maxSegments: Math.floor(nonNegative(options, 'maxSegments', 'Max SMS Segments Per Execution') ?? 0),
 		checkBalance: options.checkBalance === true,
+		quietHours: QuietHours.read(options, defaultCountry, workflowZone),
 	};
 }
 
@@ -110,7 +132,7 @@ export function campaignSettingsFor(
 	phoneFormat: PhoneFormat,
 ): { campaign: CampaignSettings; optionProblem?: string } {
 	try {
-		return { campaign: readCampaignSettings(options, credentials.defaultCountry, phoneFormat) };
+		return { campaign: readCampaignSettings(options, credentials.defaultCountry, phoneFormat, ctx.getTimezone()) };
 	} catch (error) {
 		if (!(error instanceof OptionError)) throw error;
 		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex: 0 });

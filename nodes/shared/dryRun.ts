@@ -33,6 +33,7 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 	let recipients = 0;
 	let segments = 0;
 	let suppressed = 0;
+	let deferred = 0;
 	const failing: IDataObject[] = [];
 	items.forEach((item, itemIndex) => {
 		const json = item.json;
@@ -42,6 +43,8 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 			recipients += count;
 			segments += itemSegments;
 			if (price !== undefined) json.estimatedCost = money(itemSegments * price);
+		} else if (json.status === 'deferred') {
+			deferred++;
 		} else if (json.error !== undefined) {
 			failing.push({ item: itemIndex, error: json.error });
 		}
@@ -57,6 +60,7 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 		failing: failing.length,
 		...(failing.length ? { errors: failing.slice(0, ERRORS_LISTED) } : {}),
 		suppressed,
+		...(deferred ? { deferred } : {}),
 		...(price !== undefined ? { pricePerSegment: price, estimatedCost: money(segments * price) } : {}),
 		...(overCap ? { overCap: overCap.replace(': nothing was sent', ': a real run would send nothing') } : {}),
 	};

@@ -69,6 +69,23 @@ export class SmsOutputItems extends OutputItems {
 		this.annotations.set(itemIndex, { ...this.annotations.get(itemIndex), ...fields });
 	}
 
+	/** An item held back by quiet hours, for a provider that cannot schedule it: it may go from `sendAfter` on. */
+	deferred(operation: SmsOperation, to: string, analysis: TextAnalysis, sendAfter: Date, window: string): IDataObject {
+		return {
+			provider: this.providerId,
+			operation,
+			status: 'deferred',
+			messageId: null,
+			to,
+			encoding: analysis.encoding,
+			segments: analysis.segments,
+			characters: analysis.characters,
+			providerStatus: null,
+			sendAfter: sendAfter.toISOString(),
+			quietHours: window,
+		};
+	}
+
 	/** An item none of whose numbers may be sent to (Do Not Send To). */
 	suppressed(operation: SmsOperation, to: string, analysis: TextAnalysis): IDataObject {
 		return {

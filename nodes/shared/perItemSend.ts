@@ -43,7 +43,7 @@ export async function sendPerItem(run: SendContext, operation: 'send' | 'sendSch
 		return { job, analysis: analyzeText(job.text), parts };
 	});
 
-	const gated = await gateSends(run, operation, prepared, (p) => ({ job: p.job, analysis: p.analysis, segmentsPerRecipient: segmentsOf(p) }));
+	const gated = await gateSends(run, operation, prepared, (p) => ({ job: p.job, analysis: p.analysis, segmentsPerRecipient: segmentsOf(p), reschedule: (at) => (p.job.sendAt = at) }));
 
 	// Requests are paced by the limiter inside submit(); items start as slots free.
 	const results = await run.guard.inWindows(gated, {

@@ -220,6 +220,13 @@ export interface SmsProvider {
 	 */
 	scheduleByDay?: { utcOffsetMinutes: number; zoneName: string };
 
+	/**
+	 * For providers that schedule any send at the instant in SendJob.sendAt: the instant
+	 * they would take for `at` (on their grid). Quiet hours then schedule a send for the
+	 * window's end instead of holding it back.
+	 */
+	scheduleAt?(at: Date): Date;
+
 	readCredentials(raw: IDataObject): ProviderCredentials;
 	/** Requests carry a token got with the credential. */
 	session?: ProviderSession;

@@ -1,5 +1,6 @@
 /** The campaign-safety parts that need no n8n: the opt-out list and the segment budget. */
 import { OptOutList } from '../../nodes/shared/optOut';
+import { QuietHours } from '../../nodes/shared/quietHours';
 import { SegmentBudget } from '../../nodes/shared/segmentBudget';
 import { OptionError } from '../../nodes/shared/values';
 
@@ -44,5 +45,50 @@ describe('SegmentBudget', () => {
 		expect(second.refusal(5)).toBe(
 			"This execution would send 11 SMS segments (5 in this run, 6 in earlier runs of this node), more than the 10 that 'Max SMS Segments Per Execution' allows: nothing was sent",
 		);
+	});
+});
+
+describe('QuietHours', () => {
+	const night = QuietHours.read({ quietHoursStart: '21:00', quietHoursEnd: '08h00' }, 'CG', 'Europe/Paris')!;
+	const at = (iso: string) => new Date(iso);
+
+	test("read in the recipient's country (Congo, UTC+1): inside, the end of this night; outside, nothing", () => {
+		// 22:30 in Brazzaville: until 08:00 tomorrow there (07:00 UTC).
+		expect(night.endFor('242068463499', at('2026-12-03T21:30:00Z'))?.toISOString()).toBe('2026-12-04T07:00:00.000Z');
+		// 07:00 in Brazzaville: until 08:00 the same day.
+		expect(night.endFor('242068463499', at('2026-12-03T06:00:00Z'))?.toISOString()).toBe('2026-12-03T07:00:00.000Z');
+		expect(night.endFor('242068463499', at('2026-12-03T12:00:00Z'))).toBeUndefined();
+		// 20:59 there is before the window; 21:00 is in it.
+		expect(night.endFor('242068463499', at('2026-12-03T19:59:00Z'))).toBeUndefined();
+		expect(night.endFor('242068463499', at('2026-12-03T20:00:00Z'))?.toISOString()).toBe('2026-12-04T07:00:00.000Z');
+	});
+
+	test("the number's country, not the credential's: Côte d'Ivoire (UTC+0) and Cameroon (UTC+1) at the same instant", () => {
+		expect(night.endFor('+2250700000001', at('2026-12-03T07:30:00Z'))?.toISOString()).toBe('2026-12-03T08:00:00.000Z');
+		expect(night.endFor('+237677000000', at('2026-12-03T07:30:00Z'))).toBeUndefined();
+	});
+
+	test('a country with two zones (DR Congo) is quiet until the window ends in both', () => {
+		// 05:30 UTC: 06:30 in Kinshasa (ends 07:00 UTC), 07:30 in Lubumbashi (ends 06:00 UTC).
+		expect(night.endFor('+243810000000', at('2026-12-03T05:30:00Z'))?.toISOString()).toBe('2026-12-03T07:00:00.000Z');
+		// 06:30 UTC: still night in Kinshasa (07:30), day in Lubumbashi (08:30).
+		expect(night.endFor('+243810000000', at('2026-12-03T06:30:00Z'))?.toISOString()).toBe('2026-12-03T07:00:00.000Z');
+	});
+
+	test('a window within one day; a country without a known zone is read in the workflow zone', () => {
+		const lunch = QuietHours.read({ quietHoursStart: '12:00', quietHoursEnd: '14:00' }, 'CG', 'Europe/Paris')!;
+		expect(lunch.endFor('242068463499', at('2026-12-03T12:00:00Z'))?.toISOString()).toBe('2026-12-03T13:00:00.000Z');
+		expect(lunch.endFor('242068463499', at('2026-12-03T13:00:00Z'))).toBeUndefined();
+		// A Brazilian number: Paris time (UTC+1 in December).
+		expect(lunch.endFor('+5511987654321', at('2026-12-03T11:30:00Z'))?.toISOString()).toBe('2026-12-03T13:00:00.000Z');
+	});
+
+	test('unset is no window; half of one, a bad time or an empty window is refused', () => {
+		expect(QuietHours.read({}, 'CG', 'UTC')).toBeUndefined();
+		expect(QuietHours.read({ quietHoursStart: '', quietHoursEnd: '  ' }, 'CG', 'UTC')).toBeUndefined();
+		expect(() => QuietHours.read({ quietHoursStart: '21:00' }, 'CG', 'UTC')).toThrow(/need both options/);
+		expect(() => QuietHours.read({ quietHoursStart: '25:00', quietHoursEnd: '08:00' }, 'CG', 'UTC')).toThrow("The option 'Quiet Hours Start' must be a time such as 21:00, not \"25:00\"");
+		expect(() => QuietHours.read({ quietHoursStart: '21:00', quietHoursEnd: 8 }, 'CG', 'UTC')).toThrow(/'Quiet Hours End' must be a time/);
+		expect(() => QuietHours.read({ quietHoursStart: '8:00', quietHoursEnd: '08:00' }, 'CG', 'UTC')).toThrow(/the same time/);
 	});
 });

@@ -94,6 +94,47 @@ for (const provider of testProviders()) {
 			});
 		});
 
+		describe('quiet hours', () => {
+			/** The recipients' zone, written here rather than taken from the node's table. */
+			const ZONES: Record<string, string> = { CG: 'Africa/Brazzaville', CM: 'Africa/Douala', GA: 'Africa/Libreville', CI: 'Africa/Abidjan' };
+			const zone = ZONES[String(parsePhoneNumberWithError(provider.phone(0)).country)];
+			const hhmm = (date: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+			const operation = itemSends.includes('sendBulk') ? 'sendBulk' : itemSends[0];
+			const schedules = provider.sms.scheduleAt !== undefined;
+
+			test(`now inside the window there: ${schedules ? 'scheduled for its end' : '"deferred" with sendAfter, nothing sent'}`, async () => {
+				const minute = Math.floor(Date.now() / 60_000) * 60_000;
+				const end = new Date(minute + 60 * 60_000);
+				const window = { quietHoursStart: hhmm(new Date(minute - 60 * 60_000)), quietHoursEnd: hhmm(end) };
+				const { outputs, error } = await run(items(3), SENDS[operation], window);
+				expect(error).toBeUndefined();
+				const out = outputs[0].map((o) => o.json);
+				if (schedules) {
+					const at = provider.sms.scheduleAt!(end).toISOString();
+					expect(out.map((o) => [o.status, o.sendAt, o.quietHours])).toEqual(Array(3).fill(['scheduled', at, `${window.quietHoursStart}–${window.quietHoursEnd}`]));
+					// Handed to the provider now, for later.
+					expect(sends().length).toBeGreaterThan(0);
+				} else {
+					expect(out.map((o) => [o.status, o.sendAfter, o.messageId])).toEqual(Array(3).fill(['deferred', end.toISOString(), null]));
+					expect(sends()).toEqual([]);
+				}
+			});
+
+			test('now outside the window: sent as usual', async () => {
+				const minute = Math.floor(Date.now() / 60_000) * 60_000;
+				const window = { quietHoursStart: hhmm(new Date(minute + 60 * 60_000)), quietHoursEnd: hhmm(new Date(minute + 120 * 60_000)) };
+				const { outputs } = await run(items(2), SENDS[operation], window);
+				expect(outputs[0].map((o) => [o.json.status, o.json.sendAt ?? null])).toEqual(Array(2).fill([provider.sentStatus, null]));
+				expect(sim.ledger).toHaveLength(2);
+			});
+
+			test('half a window stops the node naming the option, nothing sent', async () => {
+				const { error } = await run(items(2), SENDS[operation], { quietHoursStart: '21:00' });
+				expect(error?.message).toBe("Quiet hours need both options, 'Quiet Hours Start' and 'Quiet Hours End'");
+				expect(sim.requests).toEqual([]);
+			});
+		});
+
 		if (provider.operations.includes('send')) {
 			test('Send with several numbers in To: the opted-out one is left out and named, the others get the SMS', async () => {
 				const to = `${provider.phone(0)}, ${provider.phone(1)}, ${provider.phone(2)}`;
