@@ -30,6 +30,9 @@ type ListChoice =
 	| { kind: 'numbers'; picks: Array<{ item: number; how: Writing }>; asList: boolean; withBlanks: boolean }
 	| { kind: 'bad'; spec: Spec };
 
+/** Quiet hours around now in the recipients' zone, away from now, or unusable. */
+type QuietChoice = 'none' | 'inside' | 'outside' | 'badTime' | 'half' | 'empty';
+
 export interface CampaignChoices {
 	mode: Mode;
 	items: number;
@@ -37,6 +40,7 @@ export interface CampaignChoices {
 	price: Spec;
 	maxSegments: Spec;
 	list: ListChoice;
+	quiet: QuietChoice;
 }
 
 const listChoice: fc.Arbitrary<ListChoice> = fc.oneof(
@@ -64,7 +68,34 @@ export const campaignChoices: fc.Arbitrary<CampaignChoices> = fc.record({
 	price: fc.constantFrom<Spec>({ absent: true }, json(0), json(0.025), json('0.5'), json(-1), json('x'), json(null)),
 	maxSegments: count,
 	list: listChoice,
+	quiet: fc.constantFrom<QuietChoice>('none', 'none', 'inside', 'outside', 'badTime', 'half', 'empty'),
 });
+
+/** The recipients' zone, by the country of their numbers: written here, not taken from the node. */
+const ZONES: Record<string, string> = { CG: 'Africa/Brazzaville', CM: 'Africa/Douala', GA: 'Africa/Libreville', CI: 'Africa/Abidjan' };
+
+/** HH:mm in `zone`, `minutes` from the start of the current minute. */
+function wallTime(zone: string, minutes: number): string {
+	const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 + minutes * 60_000);
+	return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+function quietOptions(choice: QuietChoice, zone: string): IDataObject {
+	switch (choice) {
+		case 'inside':
+			return { quietHoursStart: wallTime(zone, -90), quietHoursEnd: wallTime(zone, 90) };
+		case 'outside':
+			return { quietHoursStart: wallTime(zone, 90), quietHoursEnd: wallTime(zone, 180) };
+		case 'badTime':
+			return { quietHoursStart: '25:00', quietHoursEnd: '08:00' };
+		case 'half':
+			return { quietHoursEnd: '08:00' };
+		case 'empty':
+			return { quietHoursStart: '21:00', quietHoursEnd: '21h00' };
+		default:
+			return {};
+	}
+}
 
 /** A count or price as the node must read it: undefined for "not set", NaN for unusable. */
 function numberOf(spec: Spec): number | undefined {
@@ -86,9 +117,12 @@ export interface CampaignCase {
 	cap: number;
 	/** Items whose number is on the list. */
 	suppressed: Set<number>;
+	/** Now is inside the quiet hours of the recipients' country. */
+	quiet: boolean;
 }
 
 export function campaignCase(choices: CampaignChoices, phone: (i: number) => string): CampaignCase {
+	const zone = ZONES[String(parsePhoneNumberWithError(phone(0)).country)];
 	const shared: IDataObject = {};
 	const put = (key: string, spec: Spec) => {
 		const value = encode(spec);
@@ -113,6 +147,7 @@ export function campaignCase(choices: CampaignChoices, phone: (i: number) => str
 	const max = numberOf(choices.maxSegments);
 	if (Number.isNaN(price)) bad.push('Price Per SMS Segment');
 	if (Number.isNaN(max)) bad.push('Max SMS Segments Per Execution');
+	if (choices.quiet === 'badTime' || choices.quiet === 'half' || choices.quiet === 'empty') bad.push('Quiet Hours Start', 'Quiet Hours End');
 	return {
 		items: Array.from({ length: choices.items }, (_, i) => ({ phone: phone(i), ...shared })),
 		options: {
@@ -121,19 +156,21 @@ export function campaignCase(choices: CampaignChoices, phone: (i: number) => str
 			pricePerSegment: fuzzParam('o_price'),
 			maxSegments: fuzzParam('o_max'),
 			doNotSendTo: fuzzParam('o_list'),
+			...quietOptions(choices.quiet, zone),
 		},
 		bad,
 		dryRun: 'json' in choices.dryRun && choices.dryRun.json === true,
 		price: price && price > 0 ? price : undefined,
 		cap: Math.floor(max ?? 0),
 		suppressed,
+		quiet: choices.quiet === 'inside',
 	};
 }
 
 export type Outcome = { ok: true; sent: number } | { ok: false; problem: string };
 
 /** Judges a run of `c`: `requests` the provider received, `ledger` the numbers' digits it accepted. */
-export function judgeCampaignRun(c: CampaignCase, mode: Mode, result: WorkflowResult, requests: number, ledger: string[], phone: (i: number) => string): Outcome {
+export function judgeCampaignRun(c: CampaignCase, mode: Mode, result: WorkflowResult, requests: number, ledger: string[], phone: (i: number) => string, schedules: boolean): Outcome {
 	const outputs = [...(result.outputs[0] ?? []), ...(result.outputs[1] ?? [])].sort((a, b) => itemOf(a) - itemOf(b));
 	const n = c.items.length;
 	const fail = (problem: string): Outcome => ({ ok: false, problem: `${problem}; outputs ${JSON.stringify(outputs.map((o) => o.json)).slice(0, 500)}` });
@@ -156,9 +193,12 @@ export function judgeCampaignRun(c: CampaignCase, mode: Mode, result: WorkflowRe
 	};
 
 	if (c.bad.length) return stoppedOrAllFail(c.bad, new Set()) ?? { ok: true, sent: 0 };
-	const live = [...Array(n).keys()].filter((i) => !c.suppressed.has(i));
+	// Quiet hours for a provider that cannot schedule: the unlisted items are held back, nothing is sent for them.
+	const deferred = c.quiet && !schedules;
+	const held = new Set([...Array(n).keys()].filter((i) => deferred && !c.suppressed.has(i)));
+	const live = [...Array(n).keys()].filter((i) => !c.suppressed.has(i) && !held.has(i));
 	if (!c.dryRun && c.cap > 0 && live.length > c.cap) {
-		const problem = stoppedOrAllFail(['Max SMS Segments Per Execution'], c.suppressed);
+		const problem = stoppedOrAllFail(['Max SMS Segments Per Execution'], new Set([...c.suppressed, ...held]));
 		if (problem) return problem;
 		if (ledger.length) return fail('over the cap, yet SMS were sent');
 		return { ok: true, sent: 0 };
@@ -168,7 +208,9 @@ export function judgeCampaignRun(c: CampaignCase, mode: Mode, result: WorkflowRe
 	for (let i = 0; i < n; i++) {
 		const status = outputs[i].json.status;
 		if (c.suppressed.has(i) && status !== 'suppressed') return fail(`item ${i} is on the list, yet its status is ${String(status)}`);
-		if (!c.suppressed.has(i) && (status === 'suppressed' || status === 'failed')) return fail(`item ${i} is not on the list, yet its status is ${String(status)}`);
+		if (held.has(i) && (status !== 'deferred' || typeof outputs[i].json.sendAfter !== 'string')) return fail(`item ${i} is in quiet hours, yet its status is ${String(status)}`);
+		if (!c.suppressed.has(i) && !held.has(i) && ['suppressed', 'failed', 'deferred'].includes(String(status))) return fail(`item ${i} is to be sent, yet its status is ${String(status)}`);
+		if (c.quiet && schedules && live.includes(i) && typeof outputs[i].json.sendAt !== 'string') return fail(`item ${i} is in quiet hours, yet it was not scheduled`);
 	}
 	const digits = (s: string) => s.replace(/\D/g, '');
 	if (c.dryRun) {
@@ -180,6 +222,8 @@ export function judgeCampaignRun(c: CampaignCase, mode: Mode, result: WorkflowRe
 		}
 		return { ok: true, sent: 0 };
 	}
+	// Scheduled for later: the provider has the requests; its ledger may list the SMS only when they go.
+	if (c.quiet && schedules) return live.length && requests === 0 ? fail('scheduled items, yet no request was sent') : { ok: true, sent: live.length };
 	const expected = live.map((i) => digits(phone(i))).sort();
 	if (JSON.stringify(ledger.map(digits).sort()) !== JSON.stringify(expected)) return fail(`the provider got ${JSON.stringify(ledger)}, not the unlisted ${JSON.stringify(expected)}`);
 	return { ok: true, sent: live.length };

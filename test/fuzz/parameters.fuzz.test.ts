@@ -163,7 +163,7 @@ describe('connection options (read from the first item, for the whole node)', ()
 describe('campaign-safety options (read from the first item, for the whole run)', () => {
 	for (const provider of fuzzed) {
 		const label = `${provider.nodeType} sendBulk (campaign options)`;
-		test(`${label}: listed numbers suppressed however written, the cap stops everything, a dry run sends nothing, unusable values named`, async () => {
+		test(`${label}: listed numbers suppressed however written, quiet hours hold back or schedule, the cap stops everything, a dry run sends nothing, unusable values named`, async () => {
 			await fc.assert(
 				fc.asyncProperty(campaignChoices, async (choices) => {
 					simulators.sim(provider).reset();
@@ -177,7 +177,7 @@ describe('campaign-safety options (read from the first item, for the whole run)'
 					await new Promise((resolve) => setImmediate(resolve));
 					expect(rejectionsSince(before)).toEqual([]);
 					expectNoSecretIn(runAsText(result), view.secrets);
-					const outcome = judgeCampaignRun(c, choices.mode, result, view.requests(), view.ledger().map((s) => s.to), (i) => provider.phone(i));
+					const outcome = judgeCampaignRun(c, choices.mode, result, view.requests(), view.ledger().map((s) => s.to), (i) => provider.phone(i), provider.sms.scheduleAt !== undefined);
 					const stats = statsFor(label);
 					stats.cases++;
 					stats.items += c.items.length;
