@@ -747,7 +747,9 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 						await open(name);
 						const sender = ndv().locator('[data-test-id="parameter-input-sender"] input').first();
 						await sender.waitFor();
-						expect({ node: name, value: await sender.inputValue(), placeholder: await sender.getAttribute('placeholder') }).toEqual({ node: name, value: '', placeholder: 'MyShop' });
+						// Mon SMS PRO's Sender is a list its credential loads: "Loading options..." until the sandbox answers.
+						const value = await until(`${name}'s Sender`, () => sender.inputValue(), (shown) => shown !== 'Loading options...');
+						expect({ node: name, value, placeholder: await sender.getAttribute('placeholder') }).toEqual({ node: name, value: '', placeholder: 'MyShop' });
 					});
 				}
 				await step('new-nodes-left', async () => {
