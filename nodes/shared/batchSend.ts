@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { gateSends } from './campaignGate';
 import { duplicateResult, partMember, partsSentBefore, planBatches, type BatchMember } from './batchPlan';
 import { ItemFailure } from './failures';
-import { combineParts } from './longText';
+import { combineParts, segmentsOfParts } from './longText';
 import { SettledItem } from './outputItems';
 import { ProviderError, type Recipient, type SendJob, type SendOutcome, type SmsOperation } from './provider';
 import { acceptedOutcome, resultsFor } from './recipientResults';
@@ -21,7 +21,7 @@ export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sen
 	const gated = await gateSends(run, operation, prepared, ({ member, parts }) => ({
 		job: member.job,
 		analysis: member.analysis,
-		segmentsPerRecipient: parts.length === 1 ? member.analysis.segments : parts.reduce((sum, part) => sum + analyzeText(part).segments, 0),
+		segmentsPerRecipient: segmentsOfParts(parts, member.analysis),
 		reschedule: (at) => {
 			member.job.sendAt = at;
 			member.group = fingerprint([member.group, at.toISOString()]);

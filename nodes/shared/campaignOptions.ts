@@ -4,7 +4,7 @@ import { OptOutList } from './optOut';
 import { QuietHours } from './quietHours';
 import type { PhoneFormat } from './phone';
 import type { ProviderCredentials } from './provider';
-import { numberFrom, OptionError, showValue } from './values';
+import { numberOption, OptionError } from './values';
 
 /**
  * Campaign safety: options of every SMS node's sends that guard a run as a whole
@@ -103,22 +103,14 @@ export function campaignOptions(sends: string[], checksBalance = false): INodePr
 	];
 }
 
-function nonNegative(options: IDataObject, name: string, label: string): number | undefined {
-	const raw = options[name];
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = numberFrom(raw);
-	if (!Number.isFinite(value) || value < 0) throw new OptionError(`The option '${label}' must be a number of at least 0, not ${showValue(raw)}`);
-	return value;
-}
-
 /** The campaign settings of a run, from the first item's Options; an OptionError names an option that cannot be used. */
 export function readCampaignSettings(options: IDataObject, defaultCountry: CountryCode, phoneFormat: PhoneFormat, workflowZone = 'UTC'): CampaignSettings {
-	const price = nonNegative(options, 'pricePerSegment', 'Price Per SMS Segment');
+	const price = numberOption(options, 'pricePerSegment', 'Price Per SMS Segment', 0, 0);
 	return {
 		dryRun: options.dryRun === true,
 		pricePerSegment: price ? price : undefined,
 		optOut: OptOutList.read(options.doNotSendTo, defaultCountry, phoneFormat),
-		maxSegments: Math.floor(nonNegative(options, 'maxSegments', 'Max SMS Segments Per Execution') ?? 0),
+		maxSegments: Math.floor(numberOption(options, 'maxSegments', 'Max SMS Segments Per Execution', 0, 0)),
 		checkBalance: options.checkBalance === true,
 		quietHours: QuietHours.read(options, defaultCountry, workflowZone),
 	};

@@ -50,6 +50,7 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 		}
 		if (Array.isArray(json.suppressed)) suppressed += json.suppressed.length;
 	});
+	const estimatedCost = price !== undefined ? money(segments * price) : undefined;
 	const overCap = run.budget.refusal(run.plannedSegments);
 	const summary: IDataObject = {
 		dryRun: true,
@@ -61,11 +62,11 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 		...(failing.length ? { errors: failing.slice(0, ERRORS_LISTED) } : {}),
 		suppressed,
 		...(deferred ? { deferred } : {}),
-		...(price !== undefined ? { pricePerSegment: price, estimatedCost: money(segments * price) } : {}),
+		...(estimatedCost !== undefined ? { pricePerSegment: price, estimatedCost } : {}),
 		...(overCap ? { overCap: overCap.replace(': nothing was sent', ': a real run would send nothing') } : {}),
 	};
 	if (items[0]) items[0].json.summary = summary;
-	const cost = price !== undefined ? `, estimated cost ${money(segments * price)}` : '';
+	const cost = estimatedCost !== undefined ? `, estimated cost ${estimatedCost}` : '';
 	const problems = failing.length ? `; ${failing.length} item(s) would fail (see their error)` : '';
 	ctx.addExecutionHints?.({
 		message: `Dry run, nothing sent: ${recipients} recipient(s), ${segments} SMS segment(s) in ${run.dryRunRequests} request(s)${cost}${problems}${overCap ? `; over Max SMS Segments Per Execution` : ''}.`,

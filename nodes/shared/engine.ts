@@ -37,8 +37,14 @@ export class SmsEngine {
 		const { campaign, optionProblem: campaignProblem } = campaignSettingsFor(ctx, options, credentials, provider.phoneFormat);
 		const optionProblem = connection.optionProblem ?? campaignProblem;
 		const switches = readEngineSwitches(ctx);
-		const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
 		const params = new ItemParameterReader(ctx, switches.plainFieldReads);
+		const guard = SendGuard.open(ctx, {
+			providerName: provider.name,
+			retryAmbiguous: transport.retryAmbiguous,
+			ambiguousText: ambiguousSendText(provider.name),
+			// A dry run sends nothing, so it leaves no mark in n8n's database.
+			journal: switches.sendJournal && !campaign.dryRun,
+		});
 		const run: SendContext = {
 			provider,
 			itemCount: ctx.getInputData().length,
@@ -46,17 +52,11 @@ export class SmsEngine {
 			continueOnFail: ctx.continueOnFail() || campaign.dryRun,
 			input: new SendInput(ctx, provider, credentials, params, options.transliterate === true),
 			dispatcher: new Dispatcher(provider.name, credentials, transport, limiter, session),
-			guard: SendGuard.open(ctx, {
-				providerName: provider.name,
-				retryAmbiguous: transport.retryAmbiguous,
-				ambiguousText: ambiguousSendText(provider.name),
-				// A dry run sends nothing, so it leaves no mark in n8n's database.
-				journal: switches.sendJournal && !campaign.dryRun,
-			}),
+			guard,
 			output: new SmsOutputItems(ctx, provider.id, credentials, campaign.dryRun),
 			removeDuplicates: options.removeDuplicates === true,
 			campaign,
-			budget: new SegmentBudget(ctx.getContext('node'), runIndex, campaign.maxSegments),
+			budget: new SegmentBudget(ctx.getContext('node'), guard.runIndex, campaign.maxSegments),
 			plannedSegments: 0,
 			dryRunRequests: 0,
 		};

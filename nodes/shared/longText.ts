@@ -4,7 +4,7 @@
  * (when the user opts in) cut the text into numbered SMS "(1/3) …".
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { analyzeText, transliterateToGsm7 } from './text';
+import { analyzeText, transliterateToGsm7, type TextAnalysis } from './text';
 
 export const SPLIT_OPTION = 'splitLongText';
 
@@ -134,4 +134,9 @@ export function combineParts(outputs: IDataObject[]): IDataObject {
 		// A part sent in several requests (many numbers) has several ids of its own.
 		messageIds: outputs.flatMap((o) => (Array.isArray(o.messageIds) ? o.messageIds : [o.messageId])),
 	};
+}
+
+/** The SMS segments a text goes as: its own (`whole`, already counted), or the sum of its numbered parts'. */
+export function segmentsOfParts(parts: readonly string[], whole: TextAnalysis): number {
+	return parts.length === 1 ? whole.segments : parts.reduce((sum, part) => sum + analyzeText(part).segments, 0);
 }

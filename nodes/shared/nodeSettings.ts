@@ -4,22 +4,11 @@ import { DEFAULT_REQUESTS_PER_SECOND } from './nodeOptions';
 import type { ProviderCredentials, ProviderSession } from './provider';
 import { TokenSession } from './tokenSession';
 import { DEFAULT_TRANSPORT, type TransportSettings } from './transport';
-import { numberFrom, OptionError, showValue } from './values';
+import { numberOption, OptionError } from './values';
 
 export interface ConnectionSettings {
 	transport: TransportSettings;
 	limiter: RequestLimiter;
-}
-
-/** A number option as an expression may give it: a number or its text; unset or empty means the default. */
-function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {
-	const raw = options[name];
-	if (raw === undefined || raw === null || raw === '') return fallback;
-	const value = numberFrom(raw);
-	if (!Number.isFinite(value) || value < min) {
-		throw new OptionError(`The option '${label}' must be a number of at least ${min}, not ${showValue(raw)}`);
-	}
-	return value;
 }
 
 /**

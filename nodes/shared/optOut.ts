@@ -1,9 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { formatPhone, normalizePhone, type PhoneFormat } from './phone';
+import { formatPhone, normalizePhone, SEPARATORS, type PhoneFormat } from './phone';
 import { OptionError, valueKind } from './values';
 
-/** What a written number may hold besides digits; checked cheaply for every entry. */
-const SEPARATORS = /[\s.\-()/\u00a0\u202f]/g;
 const NUMBER_LIKE = /^(?:\+|00)?\d{7,15}$/;
 /** The last digits every national number has: entries are grouped by them. */
 const TAIL = 7;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ItemFailure, toNodeError } from './failures';
-import type { ProviderCredentials, SendOutcome, SmsOperation } from './provider';
+import type { OutputStatus, ProviderCredentials, SendOutcome, SmsOperation } from './provider';
 import { redactDeep } from './redact';
 import type { TextAnalysis } from './text';
 
@@ -71,34 +71,27 @@ export class SmsOutputItems extends OutputItems {
 
 	/** An item held back by quiet hours, for a provider that cannot schedule it: it may go from `sendAfter` on. */
 	deferred(operation: SmsOperation, to: string, analysis: TextAnalysis, sendAfter: Date, window: string): IDataObject {
-		return {
-			provider: this.providerId,
-			operation,
-			status: 'deferred',
-			messageId: null,
-			to,
-			encoding: analysis.encoding,
-			segments: analysis.segments,
-			characters: analysis.characters,
-			providerStatus: null,
-			sendAfter: sendAfter.toISOString(),
-			quietHours: window,
-		};
+		return this.notSent(operation, 'deferred', to, analysis, { sendAfter: sendAfter.toISOString(), quietHours: window });
 	}
 
 	/** An item none of whose numbers may be sent to (Do Not Send To). */
 	suppressed(operation: SmsOperation, to: string, analysis: TextAnalysis): IDataObject {
+		return this.notSent(operation, 'suppressed', to, analysis, { suppressed: to.split(',') });
+	}
+
+	/** The contract's fields of an item the engine settled without a request. */
+	private notSent(operation: SmsOperation, status: OutputStatus, to: string, analysis: TextAnalysis, more: IDataObject): IDataObject {
 		return {
 			provider: this.providerId,
 			operation,
-			status: 'suppressed',
+			status,
 			messageId: null,
 			to,
 			encoding: analysis.encoding,
 			segments: analysis.segments,
 			characters: analysis.characters,
 			providerStatus: null,
-			suppressed: to.split(','),
+			...more,
 		};
 	}
 

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { chunk, partsSentBefore } from './batchPlan';
 import { gateSends } from './campaignGate';
 import { ItemFailure } from './failures';
-import { combineParts } from './longText';
+import { combineParts, segmentsOfParts } from './longText';
 import { SettledItem } from './outputItems';
 import type { Recipient, SendJob, SendOutcome } from './provider';
 import { resultsFor } from './recipientResults';
@@ -43,7 +43,7 @@ export async function sendPerItem(run: SendContext, operation: 'send' | 'sendSch
 		return { job, analysis: analyzeText(job.text), parts };
 	});
 
-	const gated = await gateSends(run, operation, prepared, (p) => ({ job: p.job, analysis: p.analysis, segmentsPerRecipient: segmentsOf(p), reschedule: (at) => (p.job.sendAt = at) }));
+	const gated = await gateSends(run, operation, prepared, (p) => ({ job: p.job, analysis: p.analysis, segmentsPerRecipient: segmentsOfParts(p.parts, p.analysis), reschedule: (at) => (p.job.sendAt = at) }));
 
 	// Requests are paced by the limiter inside submit(); items start as slots free.
 	const results = await run.guard.inWindows(gated, {
@@ -63,11 +63,6 @@ function isSettled(p: PreparedItem | ItemFailure | SettledItem): p is ItemFailur
 
 function settledResult(p: ItemFailure | SettledItem): IDataObject | ItemFailure {
 	return p instanceof SettledItem ? p.json : p;
-}
-
-/** The SMS segments one recipient of the item gets: its text's, or the sum of its parts'. */
-function segmentsOf(item: PreparedItem): number {
-	return item.parts.length === 1 ? item.analysis.segments : item.parts.reduce((sum, part) => sum + analyzeText(part).segments, 0);
 }
 
 /** An item whose text goes as numbered parts: in order, each only after the previous one was accepted. */

@@ -29,7 +29,8 @@ export class PhoneNumberError extends Error {
 	}
 }
 
-const SEPARATORS = /[\s.\-()/\u00a0\u202f]/g;
+/** What a written number may hold besides digits and a leading + or 00. */
+export const SEPARATORS = /[\s.\-()/\u00a0\u202f]/g;
 
 export function assertCountry(country: string): CountryCode {
 	const code = country.trim().toUpperCase();

@@ -23,6 +23,8 @@ export interface GuardSettings {
  */
 export class SendGuard {
 	private constructor(
+		/** This run of the node in the execution ($runIndex): what the run's own records are keyed by. */
+		readonly runIndex: number,
 		private readonly ledger: RunLedger,
 		private readonly journal: SendJournal | undefined,
 		private readonly settings: GuardSettings,
@@ -32,7 +34,7 @@ export class SendGuard {
 		const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
 		const ledger = new RunLedger(ctx.getContext('node'), runIndex);
 		const journal = settings.journal ? SendJournal.open(ctx, runIndex, ledger.fresh) : undefined;
-		return new SendGuard(ledger, journal, settings);
+		return new SendGuard(runIndex, ledger, journal, settings);
 	}
 
 	get retryAmbiguous(): boolean {

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /** How error messages show a parameter value an expression gave (an object, a list, a number …). */
 
 const MAX_SHOWN = 60;
@@ -34,3 +36,14 @@ export function showValue(value: unknown): string {
 
 /** An option of the node's Options that cannot be used; the message names it. */
 export class OptionError extends Error {}
+
+/** A number option as an expression may give it: a number or its text; unset or empty means the default. */
+export function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	const value = numberFrom(raw);
+	if (!Number.isFinite(value) || value < min) {
+		throw new OptionError(`The option '${label}' must be a number of at least ${min}, not ${showValue(raw)}`);
+	}
+	return value;
+}

@@ -21,7 +21,7 @@ import { useSimulators } from '../providers/useSimulators';
 import type { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import { campaignCase, campaignChoices, judgeCampaignRun } from './campaign';
 import { connectionCase, connectionChoices, judgeConnectionRun } from './connection';
-import { listenForRejections, printStats, rejectionsSince, runCase, statsFor, stopListeningForRejections, type ProviderView } from './harness';
+import { listenForRejections, printStats, rejectionsSince, runCase, statsFor, stopListeningForRejections, type Mode, type ProviderView } from './harness';
 import { recordCase, recordChoices, RECORD_OPERATIONS_FUZZED } from './records';
 import { sendCase, sendChoices, type ProviderModel } from './models';
 
@@ -105,6 +105,21 @@ describe('monSmsPro records', () => {
 	}
 });
 
+/**
+ * One run of an options case, in the Continue On Fail mode it names: no unhandled
+ * rejection, no secret in what n8n records.
+ */
+async function runOptionCase(view: ProviderView, items: IDataObject[], parameters: INodeParameters, mode: Mode) {
+	const settings = mode === 'stop' ? {} : mode === 'continue' ? { continueOnFail: true } : { onError: 'continueErrorOutput' as const };
+	const before = rejectionsSince();
+	const started = Date.now();
+	const result = await runNode(items, { type: view.node, parameters, credentials: view.credentials, settings });
+	await new Promise((resolve) => setImmediate(resolve));
+	expect(rejectionsSince(before)).toEqual([]);
+	expectNoSecretIn(runAsText(result), view.secrets);
+	return { result, started };
+}
+
 describe('connection options (read from the first item, for the whole node)', () => {
 	const targets: Array<{ provider: TestProvider; parameters: IDataObject; records?: boolean; reset: () => Promise<void> | void }> = [
 		...fuzzed.map((provider) => ({
@@ -132,13 +147,7 @@ describe('connection options (read from the first item, for the whole node)', ()
 					const view = viewOf(target.provider);
 					const c = connectionCase(choices, target.records === true);
 					const parameters = { ...target.parameters, options: c.options } as INodeParameters;
-					const settings = choices.mode === 'stop' ? {} : choices.mode === 'continue' ? { continueOnFail: true } : { onError: 'continueErrorOutput' as const };
-					const before = rejectionsSince();
-					const started = Date.now();
-					const result = await runNode(c.items, { type: view.node, parameters, credentials: view.credentials, settings });
-					await new Promise((resolve) => setImmediate(resolve));
-					expect(rejectionsSince(before)).toEqual([]);
-					expectNoSecretIn(runAsText(result), view.secrets);
+					const { result, started } = await runOptionCase(view, c.items, parameters, choices.mode);
 					const outcome = judgeConnectionRun(c, choices.mode, result, view.requests());
 					const stats = statsFor(`${label} (connection options)`);
 					stats.cases++;
@@ -170,13 +179,7 @@ describe('campaign-safety options (read from the first item, for the whole run)'
 					const view = viewOf(provider);
 					const c = campaignCase(choices, (i) => provider.phone(i));
 					const parameters = { ...provider.parameters, operation: 'sendBulk', sender: provider.sender, message: 'Hi', phone: '={{ $json.phone }}', options: c.options } as INodeParameters;
-					const settings = choices.mode === 'stop' ? {} : choices.mode === 'continue' ? { continueOnFail: true } : { onError: 'continueErrorOutput' as const };
-					const before = rejectionsSince();
-					const started = Date.now();
-					const result = await runNode(c.items, { type: view.node, parameters, credentials: view.credentials, settings });
-					await new Promise((resolve) => setImmediate(resolve));
-					expect(rejectionsSince(before)).toEqual([]);
-					expectNoSecretIn(runAsText(result), view.secrets);
+					const { result, started } = await runOptionCase(view, c.items, parameters, choices.mode);
 					const outcome = judgeCampaignRun(c, choices.mode, result, view.requests(), view.ledger().map((s) => s.to), (i) => provider.phone(i), provider.sms.scheduleAt !== undefined);
 					const stats = statsFor(label);
 					stats.cases++;
