@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { IDataObject } from 'n8n-workflow';
 import { parseAnswer } from '../shared/answers';
-import { ProviderError } from '../shared/provider';
 import type { RecordApi, RecordOperation } from '../shared/recordTypes';
 import type { HttpResponse } from '../shared/transport';
-import { adminRequest, CONTRACTS_PATH, ORANGE_NAME, orangeProvider, orangeRefusal } from './orange.api';
+import { adminRequest, CONTRACTS_PATH, ORANGE_NAME, orangeProvider, orangeRefusal, unexpectedShape } from './orange.api';
 import { contractItems } from './orange.contracts';
 
 /**
@@ -30,7 +29,7 @@ export const orangeAccount: RecordApi = {
 /** One item per contract (per country): units left, status, expiry. */
 function balanceItems(data: unknown): IDataObject[] {
 	const items = contractItems(data);
-	if (!items) throw new ProviderError(`${ORANGE_NAME} answered the contracts in an unexpected shape`, { ambiguous: false });
+	if (!items) throw unexpectedShape('the contracts');
 	return items;
 }
 
@@ -50,7 +49,7 @@ const statistics = z.object({
 /** One item per country and app: SMS used (usage) and requests counted (nbEnforcements). */
 export function usageItems(data: unknown): IDataObject[] {
 	const parsed = statistics.safeParse(data);
-	if (!parsed.success) throw new ProviderError(`${ORANGE_NAME} answered the statistics in an unexpected shape`, { ambiguous: false });
+	if (!parsed.success) throw unexpectedShape('the statistics');
 	return parsed.data.partnerStatistics.statistics.flatMap((s) =>
 		s.serviceStatistics.flatMap((c) => c.countryStatistics.map((entry) => ({ service: s.service ?? null, country: c.country, appid: null, ...entry }) as IDataObject)),
 	);
@@ -61,7 +60,7 @@ export function purchaseItems(data: unknown): IDataObject[] {
 	if (Array.isArray(data)) return data as IDataObject[];
 	const legacy = z.object({ purchaseOrders: z.array(z.record(z.unknown())) }).safeParse(data);
 	if (legacy.success) return legacy.data.purchaseOrders as IDataObject[];
-	throw new ProviderError(`${ORANGE_NAME} answered the purchase orders in an unexpected shape`, { ambiguous: false });
+	throw unexpectedShape('the purchase orders');
 }
 
 /** The country filter: an ISO alpha-3 code, or empty for every country. */

@@ -73,6 +73,11 @@ const token = z.object({
 });
 const oauthError = z.object({ error: z.string(), error_description: z.string().optional() }).passthrough();
 
+/** An admin answer Orange gave in a shape the node does not know (definite: it only reads). */
+export function unexpectedShape(what: string): ProviderError {
+	return new ProviderError(`${ORANGE_NAME} answered ${what} in an unexpected shape`, { ambiguous: false });
+}
+
 /** The token from the token answer; a refusal in Orange's words. */
 export function readToken(response: HttpResponse): string {
 	if (response.status === 200) return parseAnswer(ORANGE_NAME, response, token, '{access_token, expires_in}').access_token;
@@ -216,7 +221,7 @@ export const orangeProvider: SmsProvider = {
 		segmentsLeft(response, credentials) {
 			if (response.status !== 200) throw orangeRefusal(response, 'the request');
 			const units = unitsLeft(parseAnswer(ORANGE_NAME, response, z.unknown(), 'JSON'), countryOfSender(credentials.fields.senderAddress) ?? '');
-			if (units === undefined) throw new ProviderError(`${ORANGE_NAME} answered the contracts in an unexpected shape`, { ambiguous: false });
+			if (units === undefined) throw unexpectedShape('the contracts');
 			return Math.floor(units / UNITS_PER_SEGMENT);
 		},
 		unit: (credentials) => `SMS units for ${countryOfSender(credentials.fields.senderAddress) ?? 'the sender number\'s country'}`,
