@@ -1,0 +1,91 @@
+/**
+ * Idempotency claims against a store that behaves as n8n's deduplication store does
+ * under load: each call reads the row, waits, then writes the whole row back, so calls
+ * at the same moment can all find a value new and the later write drops the earlier's.
+ */
+import fc from 'fast-check';
+import type { DeduplicationItemTypes, IDeduplicationOutput } from 'n8n-workflow';
+import { IdempotencyClaims, type ClaimSettings } from '../../nodes/shared/idempotencyClaims';
+
+const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** One row, read and written whole; `lag` is the time between the read and the write of a call. */
+class RacyStore {
+	row: string[] = [];
+	calls = 0;
+	constructor(private readonly lag: () => number) {}
+
+	async checkProcessedAndRecord(items: DeduplicationItemTypes[]): Promise<IDeduplicationOutput> {
+		this.calls++;
+		const read = [...this.row];
+		await sleep(this.lag());
+		const seen = new Set(read);
+		const processed = items.filter((i) => seen.has(String(i)));
+		const added = items.map(String).filter((i) => !seen.has(i));
+		this.row = [...read, ...new Set(added)];
+		return { new: items.filter((i) => !seen.has(String(i))), processed };
+	}
+
+	async removeProcessed(items: DeduplicationItemTypes[]): Promise<void> {
+		const read = [...this.row];
+		await sleep(this.lag());
+		const gone = new Set(items.map(String));
+		this.row = read.filter((i) => !gone.has(i));
+	}
+}
+
+const HOUR = 3_600_000;
+const settings = (over: Partial<ClaimSettings> = {}): ClaimSettings => ({ prefix: 'node1', periodMs: 24 * HOUR, verifyDelayMs: 60, maxEntries: 100_000, attempts: 4, ...over });
+
+test('one claimant: the key is ours, then taken by the next; released, it is free again', async () => {
+	const store = new RacyStore(() => 1);
+	const claims = new IdempotencyClaims(store as never, settings());
+	expect(await claims.claim(['order-1', 'order-2'])).toEqual(new Map([['order-1', 'ours'], ['order-2', 'ours']]));
+	expect(await claims.claim(['order-1'])).toEqual(new Map([['order-1', 'taken']]));
+	await claims.release(['order-1']);
+	expect(await claims.claim(['order-1', 'order-2'])).toEqual(new Map([['order-1', 'ours'], ['order-2', 'taken']]));
+	// Only the keys' current values stay: older buckets read and tokens are taken back.
+	expect(store.row.every((v) => /^node1:k:order-[12]:\d+$/.test(v))).toBe(true);
+});
+
+test('the period: taken for at least one period, free after 1¼', async () => {
+	let now = Date.UTC(2026, 11, 3, 9, 0);
+	const claims = new IdempotencyClaims(new RacyStore(() => 0) as never, settings({ now: () => now }));
+	expect((await claims.claim(['k'])).get('k')).toBe('ours');
+	now += 24 * HOUR - 60_000;
+	expect((await claims.claim(['k'])).get('k')).toBe('taken');
+	now += 7 * HOUR;
+	expect((await claims.claim(['k'])).get('k')).toBe('ours');
+});
+
+test('another node of the workflow has keys of its own', async () => {
+	const store = new RacyStore(() => 0);
+	await new IdempotencyClaims(store as never, settings({ prefix: 'a' })).claim(['k']);
+	expect((await new IdempotencyClaims(store as never, settings({ prefix: 'b' })).claim(['k'])).get('k')).toBe('ours');
+});
+
+test('claimants at the same moment on a racy store: at most one gets each key, and some one does', async () => {
+	await fc.assert(
+		fc.asyncProperty(fc.integer({ min: 2, max: 6 }), fc.array(fc.integer({ min: 0, max: 25 }), { minLength: 6, maxLength: 6 }), async (n, starts) => {
+			// Reads and writes take up to 20 ms apart; a claim checks its token 60 ms later.
+			const store = new RacyStore(() => Math.floor(Math.random() * 20));
+			const results = await Promise.all(
+				Array.from({ length: n }, async (_, i) => {
+					await sleep(starts[i]);
+					return (await new IdempotencyClaims(store as never, settings()).claim(['order-42'])).get('order-42');
+				}),
+			);
+			const winners = results.filter((r) => r === 'ours').length;
+			expect(winners).toBeLessThanOrEqual(1);
+			expect(winners).toBe(1);
+		}),
+		{ numRuns: 40, seed: 20_261_203 },
+	);
+}, 60_000);
+
+test('the test store races as n8n\'s does: two plain check-and-records at once both find the key new', async () => {
+	// What the claims guard against: a single call to the store is no claim.
+	const store = new RacyStore(() => 15);
+	const both = await Promise.all([0, 1].map(async () => await store.checkProcessedAndRecord(['k'])));
+	expect(both.map((r) => r.new)).toEqual([['k'], ['k']]);
+});
