@@ -1,4 +1,5 @@
 import { ItemFailure, toNodeError } from './failures';
+import { releaseUnsent, settleSentKeys } from './idempotencyGate';
 import { SettledItem } from './outputItems';
 import type { SendJob, SmsOperation } from './provider';
 import type { SendContext } from './sendContext';
@@ -27,7 +28,8 @@ export async function gateSends<T>(run: SendContext, operation: SmsOperation, pr
 	const { optOut, quietHours } = run.campaign;
 	const now = new Date();
 	let planned = 0;
-	const gated = prepared.map((p, itemIndex): T | ItemFailure | SettledItem => {
+	const cost: number[] = [];
+	const screened = prepared.map((p, itemIndex): T | ItemFailure | SettledItem => {
 		if (p instanceof ItemFailure) return p;
 		const send = view(p);
 		if (optOut) {
@@ -53,21 +55,29 @@ export async function gateSends<T>(run: SendContext, operation: SmsOperation, pr
 				run.output.annotate(itemIndex, { sendAt: when.toISOString(), quietHours: quietHours.label });
 			}
 		}
-		planned += send.segmentsPerRecipient * send.job.recipients.length;
+		cost[itemIndex] = send.segmentsPerRecipient * send.job.recipients.length;
 		return p;
+	});
+	const gated = await settleSentKeys(run, operation, screened, (p) => {
+		const { job, analysis } = view(p);
+		return { to: job.recipients.map((r) => r.to).join(','), analysis };
+	});
+	gated.forEach((g, itemIndex) => {
+		if (!(g instanceof ItemFailure || g instanceof SettledItem)) planned += cost[itemIndex] ?? 0;
 	});
 	run.plannedSegments = planned;
 	if (run.campaign.dryRun || planned === 0) return gated;
 	const refusal = run.budget.refusal(planned);
-	if (refusal) return refuseAll(run, gated, new ItemFailure(0, 'input', refusal, { description: 'Raise the option, or send fewer items in this execution.' }));
+	if (refusal) return await refuseAll(run, gated, new ItemFailure(0, 'input', refusal, { description: 'Raise the option, or send fewer items in this execution.' }));
 	const short = run.campaign.checkBalance ? await balanceShortfall(run, planned) : undefined;
-	if (short) return refuseAll(run, gated, short);
+	if (short) return await refuseAll(run, gated, short);
 	run.budget.record(planned);
 	return gated;
 }
 
 /** Nothing is sent: the node stops with why, or under Continue On Fail every item to send fails with it. */
-function refuseAll<T>(run: SendContext, gated: Array<T | ItemFailure | SettledItem>, why: ItemFailure): Array<T | ItemFailure | SettledItem> {
+async function refuseAll<T>(run: SendContext, gated: Array<T | ItemFailure | SettledItem>, why: ItemFailure): Promise<Array<T | ItemFailure | SettledItem>> {
+	await releaseUnsent(run, gated, true);
 	if (!run.continueOnFail) throw toNodeError(run.output.node, run.dispatcher.credentials.secrets, why);
 	return gated.map((g, itemIndex) => (g instanceof ItemFailure || g instanceof SettledItem ? g : new ItemFailure(itemIndex, why.kind, why.message, why.details)));
 }

@@ -11,7 +11,7 @@ import { numberOption, OptionError } from './values';
  * (see docs/campaign-safety.md). They are read once per run, from the first item,
  * and are not part of an item's own options (its requests, its ledger keys).
  */
-export const RUN_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['dryRun', 'pricePerSegment', 'doNotSendTo', 'maxSegments', 'checkBalance', 'quietHoursStart', 'quietHoursEnd']);
+export const RUN_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['dryRun', 'pricePerSegment', 'doNotSendTo', 'maxSegments', 'checkBalance', 'quietHoursStart', 'quietHoursEnd', 'idempotencyPeriod']);
 
 export interface CampaignSettings {
 	/** Do everything but send. */
@@ -24,6 +24,8 @@ export interface CampaignSettings {
 	/** Read the provider's balance before sending, where it reports one. */
 	checkBalance?: boolean;
 	quietHours?: QuietHours;
+	/** How long an Idempotency Key is remembered. */
+	idempotencyPeriodMs: number;
 }
 
 export function campaignOptions(sends: string[], checksBalance = false): INodeProperties[] {
@@ -72,6 +74,25 @@ export function campaignOptions(sends: string[], checksBalance = false): INodePr
 				'Numbers never to send to (an opt-out list), separated by commas or lines, or an expression that gives a list. They are compared as numbers, whatever their spacing or prefix; their items get the status "suppressed". Read once per run.',
 		},
 		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			displayOptions: { show },
+			placeholder: '{{ $json.orderId }}',
+			description:
+				'What the SMS is about, per item (an order, a payment): an item whose key this node already sent within the Idempotency Period, in this or another execution, is not sent again (status "skipped"). Empty: sent as usual.',
+		},
+		{
+			displayName: 'Idempotency Period (Hours)',
+			name: 'idempotencyPeriod',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 24,
+			displayOptions: { show },
+			description: 'How long a key is remembered: at least this long, at most a quarter more',
+		},
+		{
 			displayName: 'Quiet Hours Start',
 			name: 'quietHoursStart',
 			type: 'string',
@@ -113,6 +134,7 @@ export function readCampaignSettings(options: IDataObject, defaultCountry: Count
 		maxSegments: Math.floor(numberOption(options, 'maxSegments', 'Max SMS Segments Per Execution', 0, 0)),
 		checkBalance: options.checkBalance === true,
 		quietHours: QuietHours.read(options, defaultCountry, workflowZone),
+		idempotencyPeriodMs: (nonNegative(options, 'idempotencyPeriod', 'Idempotency Period (Hours)') || 24) * 3_600_000,
 	};
 }
 

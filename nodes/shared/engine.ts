@@ -15,6 +15,7 @@ import { SegmentBudget } from './segmentBudget';
 import { SendGuard } from './sendGuard';
 import { SendInput } from './sendInput';
 import { getStatus } from './statusQuery';
+import { openClaims } from './idempotencyClaims';
 
 /**
  * Runs one SMS node for a provider: reads the items, validates them, sends
@@ -59,6 +60,8 @@ export class SmsEngine {
 			budget: new SegmentBudget(ctx.getContext('node'), guard.runIndex, campaign.maxSegments),
 			plannedSegments: 0,
 			dryRunRequests: 0,
+			claims: openClaims(ctx, campaign.idempotencyPeriodMs),
+			claimedKeys: new Map(),
 		};
 		return new SmsEngine(ctx, run, optionProblem);
 	}

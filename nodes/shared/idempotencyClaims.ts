@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DeduplicationHelperFunctions } from 'n8n-workflow';
+import type { DeduplicationHelperFunctions, IExecuteFunctions } from 'n8n-workflow';
 
 /**
  * Claims of idempotency keys in n8n's deduplication store, so that a key sent by one
@@ -116,4 +116,11 @@ export class IdempotencyClaims {
 		await this.store.removeProcessed(tokens, SCOPE, this.options);
 		return [...ours.entries()].filter(([, token]) => found.has(token)).map(([key]) => key);
 	}
+}
+
+/** The claims of a node run, where n8n offers its deduplication store (n8n 1.x and 2.x do). */
+export function openClaims(ctx: IExecuteFunctions, periodMs: number): IdempotencyClaims | undefined {
+	const store = ctx.helpers as Partial<Store>;
+	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return undefined;
+	return new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 100_000, attempts: 4 });
 }

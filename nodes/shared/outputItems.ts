@@ -74,6 +74,23 @@ export class SmsOutputItems extends OutputItems {
 		return this.notSent(operation, 'deferred', to, analysis, { sendAfter: sendAfter.toISOString(), quietHours: window });
 	}
 
+	/** An item whose Idempotency Key was sent already (within the period, or by an earlier item of this run). */
+	skipped(operation: SmsOperation, to: string, analysis: TextAnalysis, idempotencyKey: string, more: IDataObject): IDataObject {
+		return {
+			provider: this.providerId,
+			operation,
+			status: 'skipped',
+			messageId: null,
+			to,
+			encoding: analysis.encoding,
+			segments: analysis.segments,
+			characters: analysis.characters,
+			providerStatus: null,
+			idempotencyKey,
+			...more,
+		};
+	}
+
 	/** An item none of whose numbers may be sent to (Do Not Send To). */
 	suppressed(operation: SmsOperation, to: string, analysis: TextAnalysis): IDataObject {
 		return this.notSent(operation, 'suppressed', to, analysis, { suppressed: to.split(',') });

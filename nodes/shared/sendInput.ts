@@ -1,6 +1,8 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { getCountryCallingCode } from 'libphonenumber-js';
 import { RUN_LEVEL_OPTIONS } from './campaignOptions';
+
+const NOT_REQUEST_OPTIONS: ReadonlySet<string> = new Set([...RUN_LEVEL_OPTIONS, 'idempotencyKey']);
 import { ItemFailure, toNodeError } from './failures';
 import { fitText, SPLIT_OPTION, TextTooLong } from './longText';
 import type { ItemParameterReader } from './parameterReader';
@@ -16,6 +18,7 @@ import { valueKind } from './values';
  */
 export class SendInput {
 	private readonly timeZone: string;
+	private keyIsSet?: boolean;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -79,9 +82,23 @@ export class SendInput {
 		return sender;
 	}
 
-	/** The item's own options: the run-level ones (campaign safety) are read once, elsewhere. */
+	/** The item's own options: the run-level ones (campaign safety) are read once, elsewhere, and the Idempotency Key is not a request's. */
 	options(itemIndex: number): IDataObject {
-		return this.params.readCollection('options', itemIndex, RUN_LEVEL_OPTIONS);
+		return this.params.readCollection('options', itemIndex, NOT_REQUEST_OPTIONS);
+	}
+
+	/** The option Idempotency Key of an item: text, a number; empty means none. */
+	idempotencyKey(itemIndex: number): string {
+		// Most nodes set no key: n8n is not asked for it item by item.
+		this.keyIsSet ??= ((this.ctx.getNode().parameters.options ?? {}) as IDataObject).idempotencyKey !== undefined;
+		if (!this.keyIsSet) return '';
+		const raw = this.param<unknown>('options.idempotencyKey', itemIndex, '');
+		if (raw === null || raw === undefined) return '';
+		if (typeof raw === 'string') return raw.trim();
+		if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+		throw new ItemFailure(itemIndex, 'input', `The option 'Idempotency Key' must be text or a number, not ${valueKind(raw)}`, {
+			description: 'Pick the field that identifies what the SMS is about, e.g. {{ $json.orderId }}.',
+		});
 	}
 
 	/** One number, as the provider wants it. */

@@ -81,10 +81,11 @@ export class FakeRun {
 			guard: SendGuard.open(ctx, { providerName: provider.name, retryAmbiguous: this.options.retryAmbiguous ?? false, ambiguousText: 'Check the account.', journal: false }),
 			output: new SmsOutputItems(ctx, provider.id, CREDENTIALS),
 			removeDuplicates: this.options.removeDuplicates ?? false,
-			campaign: { dryRun: false, maxSegments: 0 },
+			campaign: { dryRun: false, maxSegments: 0, idempotencyPeriodMs: 86_400_000 },
 			budget: new SegmentBudget(ctx.getContext('node'), 0, 0),
 			plannedSegments: 0,
 			dryRunRequests: 0,
+			claimedKeys: new Map(),
 		};
 	}
 

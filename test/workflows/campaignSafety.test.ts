@@ -94,6 +94,50 @@ for (const provider of testProviders()) {
 			});
 		});
 
+		describe('Idempotency Key', () => {
+			const operation = itemSends.includes('sendBulk') ? 'sendBulk' : itemSends[0];
+			/** Keys no other test uses: n8n's store outlives a test. */
+			const fresh = () => `order-${provider.id}-${Math.random().toString(36).slice(2)}`;
+			const keyed = (keys: string[]) => keys.map((orderId, i) => ({ ...item(i), orderId }));
+			const byKey = { idempotencyKey: '={{ $json.orderId }}' };
+
+			test('a key sent by one execution is skipped by the next, and by a later item of the same run', async () => {
+				const [a, b] = [fresh(), fresh()];
+				const first = await run(keyed([a, b, a]), SENDS[operation], byKey);
+				expect(first.outputs[0].map((o) => o.json.status)).toEqual([provider.sentStatus, provider.sentStatus, 'skipped']);
+				expect(first.outputs[0][2].json).toMatchObject({ idempotencyKey: a, duplicateOfItem: 0, messageId: null });
+				const second = await run(keyed([a, b]), SENDS[operation], byKey);
+				expect(second.outputs[0].map((o) => [o.json.status, o.json.idempotencyKey])).toEqual([['skipped', a], ['skipped', b]]);
+				expect(sim.ledger).toHaveLength(2);
+			});
+
+			test('two executions at the same moment with the same key: one SMS', async () => {
+				const key = fresh();
+				const both = await Promise.all([run(keyed([key]), SENDS[operation], byKey), run(keyed([key]), SENDS[operation], byKey)]);
+				expect(both.map((r) => r.outputs[0][0].json.status).sort()).toEqual([provider.sentStatus, 'skipped'].sort());
+				expect(sim.ledger).toHaveLength(1);
+			});
+
+			test('a definite refusal frees the key (the next execution sends); a lost answer keeps it (not resent)', async () => {
+				const [refused, lost] = [fresh(), fresh()];
+				sim.injectFault({ kind: 'status', status: 400, body: { error: 'bad request' } }, 1, (req) => provider.isSend(req));
+				const first = await run(keyed([refused]), SENDS[operation], byKey, { continueOnFail: true });
+				expect(first.outputs[0][0].json.status).toBe('failed');
+				const again = await run(keyed([refused]), SENDS[operation], byKey);
+				expect(again.outputs[0][0].json.status).toBe(provider.sentStatus);
+				sim.injectFault({ kind: 'status', status: 500, body: { error: 'boom' } }, 1, (req) => provider.isSend(req));
+				const unsure = await run(keyed([lost]), SENDS[operation], byKey, { continueOnFail: true });
+				expect(unsure.outputs[0][0].json.error).toMatch(/may or may not have received/);
+				const later = await run(keyed([lost]), SENDS[operation], byKey);
+				expect(later.outputs[0][0].json.status).toBe('skipped');
+			});
+
+			test('items without a key are sent as usual', async () => {
+				const { outputs } = await run(keyed(['', '']), SENDS[operation], byKey);
+				expect(outputs[0].map((o) => o.json.status)).toEqual([provider.sentStatus, provider.sentStatus]);
+			});
+		});
+
 		describe('quiet hours', () => {
 			/** The recipients' zone, written here rather than taken from the node's table. */
 			const ZONES: Record<string, string> = { CG: 'Africa/Brazzaville', CM: 'Africa/Douala', GA: 'Africa/Libreville', CI: 'Africa/Abidjan' };
