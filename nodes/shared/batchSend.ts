@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { gateSends } from './campaignGate';
-import { releaseUnsent } from './idempotencyGate';
+import { settleClaims } from './idempotencyGate';
 import { duplicateResult, partMember, partsSentBefore, planBatches, type BatchMember } from './batchPlan';
 import { ItemFailure } from './failures';
 import { combineParts, segmentsOfParts } from './longText';
@@ -48,7 +48,7 @@ export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sen
 	for (const [itemIndex, outputs] of partOutputs) {
 		if (!(results[itemIndex] instanceof ItemFailure)) results[itemIndex] = outputs.length === 1 ? outputs[0] : combineParts(outputs);
 	}
-	await releaseUnsent(run, results);
+	await settleClaims(run, results);
 	return run.output.finish(results as Array<IDataObject | ItemFailure>, operation);
 }
 

@@ -1,5 +1,5 @@
 import { ItemFailure, toNodeError } from './failures';
-import { releaseUnsent, settleSentKeys } from './idempotencyGate';
+import { releaseAllClaims, settleSentKeys } from './idempotencyGate';
 import { SettledItem } from './outputItems';
 import type { SendJob, SmsOperation } from './provider';
 import type { SendContext } from './sendContext';
@@ -77,7 +77,7 @@ export async function gateSends<T>(run: SendContext, operation: SmsOperation, pr
 
 /** Nothing is sent: the node stops with why, or under Continue On Fail every item to send fails with it. */
 async function refuseAll<T>(run: SendContext, gated: Array<T | ItemFailure | SettledItem>, why: ItemFailure): Promise<Array<T | ItemFailure | SettledItem>> {
-	await releaseUnsent(run, gated, true);
+	await releaseAllClaims(run);
 	if (!run.continueOnFail) throw toNodeError(run.output.node, run.dispatcher.credentials.secrets, why);
 	return gated.map((g, itemIndex) => (g instanceof ItemFailure || g instanceof SettledItem ? g : new ItemFailure(itemIndex, why.kind, why.message, why.details)));
 }

@@ -87,7 +87,7 @@ export function campaignOptions(sends: string[], checksBalance = false): INodePr
 			displayName: 'Idempotency Period (Hours)',
 			name: 'idempotencyPeriod',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 0.01, numberPrecision: 2 },
 			default: 24,
 			displayOptions: { show },
 			description: 'How long a key is remembered: at least this long, at most a quarter more',
@@ -134,7 +134,7 @@ export function readCampaignSettings(options: IDataObject, defaultCountry: Count
 		maxSegments: Math.floor(numberOption(options, 'maxSegments', 'Max SMS Segments Per Execution', 0, 0)),
 		checkBalance: options.checkBalance === true,
 		quietHours: QuietHours.read(options, defaultCountry, workflowZone),
-		idempotencyPeriodMs: (nonNegative(options, 'idempotencyPeriod', 'Idempotency Period (Hours)') || 24) * 3_600_000,
+		idempotencyPeriodMs: numberOption(options, 'idempotencyPeriod', 'Idempotency Period (Hours)', 24, 0.01) * 3_600_000,
 	};
 }
 

@@ -15,7 +15,7 @@ import { SegmentBudget } from './segmentBudget';
 import { SendGuard } from './sendGuard';
 import { SendInput } from './sendInput';
 import { getStatus } from './statusQuery';
-import { openClaims } from './idempotencyClaims';
+import { openIdempotency } from './idempotencyClaims';
 
 /**
  * Runs one SMS node for a provider: reads the items, validates them, sends
@@ -60,8 +60,7 @@ export class SmsEngine {
 			budget: new SegmentBudget(ctx.getContext('node'), guard.runIndex, campaign.maxSegments),
 			plannedSegments: 0,
 			dryRunRequests: 0,
-			claims: openClaims(ctx, campaign.idempotencyPeriodMs),
-			claimedKeys: new Map(),
+			idempotency: openIdempotency(ctx, campaign.idempotencyPeriodMs),
 		};
 		return new SmsEngine(ctx, run, optionProblem);
 	}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeduplicationHelperFunctions, IExecuteFunctions } from 'n8n-workflow';
+import { IdempotencyReceipts } from './idempotencyReceipts';
 
 /**
  * Claims of idempotency keys in n8n's deduplication store, so that a key sent by one
@@ -118,9 +119,24 @@ export class IdempotencyClaims {
 	}
 }
 
-/** The claims of a node run, where n8n offers its deduplication store (n8n 1.x and 2.x do). */
-export function openClaims(ctx: IExecuteFunctions, periodMs: number): IdempotencyClaims | undefined {
+/** A run's idempotency keys: the claims in n8n's store, the first sends' receipts, the keys this run claimed (by item). */
+export interface IdempotencyRun {
+	claims?: IdempotencyClaims;
+	/** Opened only when a key is used: reading n8n's static data makes n8n save it. */
+	receipts: () => IdempotencyReceipts | undefined;
+	claimed: Map<number, string>;
+	executionId: string | null;
+}
+
+/** Where n8n offers its deduplication store (n8n 1.x and 2.x do); without it, keys are not checked. */
+export function openIdempotency(ctx: IExecuteFunctions, periodMs: number): IdempotencyRun {
 	const store = ctx.helpers as Partial<Store>;
-	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return undefined;
-	return new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 100_000, attempts: 4 });
+	const idempotency: IdempotencyRun = { claimed: new Map(), executionId: null, receipts: () => undefined };
+	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return idempotency;
+	idempotency.claims = new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 100_000, attempts: 4 });
+	let receipts: IdempotencyReceipts | undefined;
+	idempotency.receipts = () => (receipts ??= new IdempotencyReceipts(ctx.getWorkflowStaticData('node'), periodMs));
+	const executionId: unknown = ctx.getExecutionId();
+	idempotency.executionId = typeof executionId === 'string' && executionId ? executionId : null;
+	return idempotency;
 }

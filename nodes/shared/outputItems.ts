@@ -75,20 +75,8 @@ export class SmsOutputItems extends OutputItems {
 	}
 
 	/** An item whose Idempotency Key was sent already (within the period, or by an earlier item of this run). */
-	skipped(operation: SmsOperation, to: string, analysis: TextAnalysis, idempotencyKey: string, more: IDataObject): IDataObject {
-		return {
-			provider: this.providerId,
-			operation,
-			status: 'skipped',
-			messageId: null,
-			to,
-			encoding: analysis.encoding,
-			segments: analysis.segments,
-			characters: analysis.characters,
-			providerStatus: null,
-			idempotencyKey,
-			...more,
-		};
+	skipped(operation: SmsOperation, to: string, analysis: TextAnalysis, more: IDataObject): IDataObject {
+		return this.notSent(operation, 'skipped', to, analysis, more);
 	}
 
 	/** An item none of whose numbers may be sent to (Do Not Send To). */

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { chunk, partsSentBefore } from './batchPlan';
 import { gateSends } from './campaignGate';
-import { releaseUnsent } from './idempotencyGate';
+import { settleClaims } from './idempotencyGate';
 import { ItemFailure } from './failures';
 import { combineParts, segmentsOfParts } from './longText';
 import { SettledItem } from './outputItems';
@@ -55,7 +55,7 @@ export async function sendPerItem(run: SendContext, operation: 'send' | 'sendSch
 		afterInterruption: (p, itemIndex, mark) => (isSettled(p) ? settledResult(p) : afterInterruption(run, p, itemIndex, mark)),
 		accepted: (result) => !(result instanceof ItemFailure),
 	});
-	await releaseUnsent(run, results);
+	await settleClaims(run, results);
 	return run.output.finish(results, operation);
 }
 

@@ -6,7 +6,7 @@ import type { ItemFailure } from './failures';
 import type { SmsOutputItems } from './outputItems';
 import type { Recipient, SendJob, SendOutcome, SmsProvider } from './provider';
 import type { SendGuard } from './sendGuard';
-import type { IdempotencyClaims } from './idempotencyClaims';
+import type { IdempotencyRun } from './idempotencyClaims';
 import type { SegmentBudget } from './segmentBudget';
 import type { SendInput } from './sendInput';
 
@@ -28,10 +28,7 @@ export interface SendContext {
 	plannedSegments: number;
 	/** The requests a dry run built and did not send. */
 	dryRunRequests: number;
-	/** Idempotency keys, where n8n offers its deduplication store. */
-	claims?: IdempotencyClaims;
-	/** The keys this run claimed, by item. */
-	claimedKeys: Map<number, string>;
+	idempotency: IdempotencyRun;
 }
 
 /** Added to sends an interrupted attempt of this execution had accepted (the provider's answer was not kept). */

@@ -344,6 +344,8 @@ export interface NodeUnderTest {
 	mode?: 'manual' | 'retry' | 'webhook' | 'trigger';
 	/** The node contexts an earlier run left, as n8n's Retry of a failed (not crashed) execution passes them on. */
 	contextData?: IExecuteContextData;
+	/** The workflow's static data, as a server keeps it between production executions: read at the start, written back when the run changed it. */
+	staticData?: IDataObject;
 }
 
 /**
@@ -394,6 +396,7 @@ let deduplicationReady: Promise<void> | undefined;
 
 export interface WorkflowResult {
 	run: IRun;
+	executionId: string;
 	/** Output items of the node under test per output (main[0] success, main[1] error output). */
 	outputs: INodeExecutionData[][];
 	/** The error that stopped the workflow, if any. */
@@ -424,6 +427,8 @@ const SERVER_URLS = {
 };
 
 const AGENT_NAME = 'Agent';
+/** Execution ids, as a server numbers them. */
+let executions = 0;
 
 interface RunShape {
 	/** The items node's parameters: `items` (JSON) or `key` (raw items). */
@@ -458,13 +463,16 @@ async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith 
 			[NODE_NAME]: { [NodeConnectionTypes.AiTool]: [[{ node: AGENT_NAME, type: NodeConnectionTypes.AiTool, index: 0 }]] },
 		};
 	}
-	const workflow = new Workflow({ id: workflowId, nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1', ...(node.timezone ? { timezone: node.timezone } : {}) } });
+	const staticData = node.staticData ? structuredClone(node.staticData) : undefined;
+	const workflow = new Workflow({ id: workflowId, nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, staticData, settings: { executionOrder: 'v1', ...(node.timezone ? { timezone: node.timezone } : {}) } });
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: workflowId, nodes, connections } as never);
 	let finished: (run: IRun) => void = () => {};
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+	const executionId = String(++executions);
 	const additionalData = serverData({
+		executionId,
 		hooks,
 		currentNodeParameters: undefined,
 		encryptedRunnerIdentity: undefined,
@@ -484,12 +492,17 @@ async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith 
 	}
 	await new WorkflowExecute(additionalData, node.mode ?? 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
+	if (node.staticData && workflow.staticData.__dataChanged === true) {
+		const { __dataChanged, ...saved } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		for (const key of Object.keys(node.staticData)) delete node.staticData[key];
+		Object.assign(node.staticData, saved);
+	}
 
 	const taskData = run.data.resultData.runData[asToolWith ? AGENT_NAME : NODE_NAME] ?? [];
 	const last = taskData[taskData.length - 1];
 	const outputs = (last?.data?.main ?? []).map((out) => out ?? []);
 	const error = run.data.resultData.error as WorkflowResult['error'] | undefined;
-	return { run, outputs, error };
+	return { run, executionId, outputs, error };
 }
 
 /** Items (through JSON, as a workflow stores them) → node under test. */

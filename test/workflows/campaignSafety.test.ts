@@ -27,8 +27,8 @@ for (const provider of testProviders()) {
 		const sends = () => sim.requests.filter((r) => provider.isSend(r));
 		const item = (i: number) => ({ phone: provider.phone(i), name: `Client${i}` });
 		const items = (n: number) => Array.from({ length: n }, (_, i) => item(i));
-		const run = async (input: IDataObject[], parameters: INodeParameters, options: IDataObject, settings = {}) =>
-			await node.run(input, { sender: provider.sender, ...parameters, options: { maxRequestsPerSecond: 0, ...options } }, settings);
+		const run = async (input: IDataObject[], parameters: INodeParameters, options: IDataObject, settings = {}, more: { staticData?: IDataObject } = {}) =>
+			await node.run(input, { sender: provider.sender, ...parameters, options: { maxRequestsPerSecond: 0, ...options } }, settings, more);
 		const itemSends = (['send', 'sendBulk', 'sendPersonalized'] as const).filter((op) => provider.operations.includes(op));
 		const requestsFor = (operation: ItemSend, n: number) => {
 			const batched = operation === 'sendBulk' || (operation === 'sendPersonalized' && provider.sms.nativePersonalization);
@@ -101,13 +101,24 @@ for (const provider of testProviders()) {
 			const keyed = (keys: string[]) => keys.map((orderId, i) => ({ ...item(i), orderId }));
 			const byKey = { idempotencyKey: '={{ $json.orderId }}' };
 
-			test('a key sent by one execution is skipped by the next, and by a later item of the same run', async () => {
+			test('a key sent by one execution is skipped by the next, which names the first send; a later item of the same run repeats its message id', async () => {
 				const [a, b] = [fresh(), fresh()];
-				const first = await run(keyed([a, b, a]), SENDS[operation], byKey);
-				expect(first.outputs[0].map((o) => o.json.status)).toEqual([provider.sentStatus, provider.sentStatus, 'skipped']);
-				expect(first.outputs[0][2].json).toMatchObject({ idempotencyKey: a, duplicateOfItem: 0, messageId: null });
-				const second = await run(keyed([a, b]), SENDS[operation], byKey);
-				expect(second.outputs[0].map((o) => [o.json.status, o.json.idempotencyKey])).toEqual([['skipped', a], ['skipped', b]]);
+				const staticData = {};
+				const first = await run(keyed([a, b, a]), SENDS[operation], byKey, {}, { staticData });
+				const firstOut = first.outputs[0].map((o) => o.json);
+				expect(firstOut.map((o) => o.status)).toEqual([provider.sentStatus, provider.sentStatus, 'skipped']);
+				expect(firstOut[2]).toMatchObject({ idempotencyKey: a, duplicateOfItem: 0, messageId: firstOut[0].messageId, reason: 'Item 0 of this run has the same Idempotency Key.' });
+				const second = await run(keyed([a, b]), SENDS[operation], byKey, {}, { staticData });
+				const secondOut = second.outputs[0].map((o) => o.json);
+				expect(secondOut.map((o) => [o.status, o.idempotencyKey])).toEqual([['skipped', a], ['skipped', b]]);
+				secondOut.forEach((o, i) => {
+					expect(o).toMatchObject({ duplicateOfExecution: first.executionId, messageId: firstOut[i].messageId, reason: `Sent by execution ${first.executionId} at ${String(o.firstSentAt)}.` });
+					expect(Date.parse(String(o.firstSentAt))).toBeGreaterThan(Date.now() - 60_000);
+				});
+				expect(sim.ledger).toHaveLength(2);
+				// Without the static data (a manual run, which n8n does not save it after) the key still holds.
+				const third = await run(keyed([a]), SENDS[operation], byKey);
+				expect(third.outputs[0][0].json).toMatchObject({ status: 'skipped', duplicateOfExecution: null, messageId: null });
 				expect(sim.ledger).toHaveLength(2);
 			});
 
