@@ -45,6 +45,7 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 			if (price !== undefined) json.estimatedCost = money(itemSegments * price);
 		} else if (json.status === 'deferred') {
 			deferred++;
+
 		} else if (json.error !== undefined) {
 			failing.push({ item: itemIndex, error: json.error });
 		}
@@ -52,6 +53,7 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 	});
 	const estimatedCost = price !== undefined ? money(segments * price) : undefined;
 	const overCap = run.budget.refusal(run.plannedSegments);
+	const keysUnchecked = run.input.usesIdempotencyKeys();
 	const summary: IDataObject = {
 		dryRun: true,
 		items: items.length,
@@ -62,14 +64,16 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 		...(failing.length ? { errors: failing.slice(0, ERRORS_LISTED) } : {}),
 		suppressed,
 		...(deferred ? { deferred } : {}),
+		...(keysUnchecked ? { idempotencyKeys: 'not checked in a dry run' } : {}),
 		...(estimatedCost !== undefined ? { pricePerSegment: price, estimatedCost } : {}),
 		...(overCap ? { overCap: overCap.replace(': nothing was sent', ': a real run would send nothing') } : {}),
 	};
 	if (items[0]) items[0].json.summary = summary;
 	const cost = estimatedCost !== undefined ? `, estimated cost ${estimatedCost}` : '';
 	const problems = failing.length ? `; ${failing.length} item(s) would fail (see their error)` : '';
+	const repeats = keysUnchecked ? '; Idempotency Keys not checked (a dry run writes nothing, and only a real run claims them)' : '';
 	ctx.addExecutionHints?.({
-		message: `Dry run, nothing sent: ${recipients} recipient(s), ${segments} SMS segment(s) in ${run.dryRunRequests} request(s)${cost}${problems}${overCap ? `; over Max SMS Segments Per Execution` : ''}.`,
+		message: `Dry run, nothing sent: ${recipients} recipient(s), ${segments} SMS segment(s) in ${run.dryRunRequests} request(s)${cost}${problems}${repeats}${overCap ? `; over Max SMS Segments Per Execution` : ''}.`,
 		location: 'outputPane',
 	});
 }

@@ -20,6 +20,7 @@ export async function settleSentKeys<T>(
 	describe: (p: T) => { to: string; analysis: TextAnalysis },
 ): Promise<Array<T | ItemFailure | SettledItem>> {
 	const { claims } = run.idempotency;
+	// A dry run leaves the keys alone: n8n's store reads a value only by writing it, which a concurrent real run could take for a claim.
 	if (!claims || run.campaign.dryRun) return gated;
 	const keys = new Map<number, { key: string; shown: string }>();
 	const checked = gated.map((g, itemIndex) => {

@@ -87,11 +87,14 @@ export class SendInput {
 		return this.params.readCollection('options', itemIndex, NOT_REQUEST_OPTIONS);
 	}
 
+	/** Whether the node sets the option Idempotency Key (most do not: n8n is then not asked for it item by item). */
+	usesIdempotencyKeys(): boolean {
+		return (this.keyIsSet ??= ((this.ctx.getNode().parameters.options ?? {}) as IDataObject).idempotencyKey !== undefined);
+	}
+
 	/** The option Idempotency Key of an item: text, a number; empty means none. */
 	idempotencyKey(itemIndex: number): string {
-		// Most nodes set no key: n8n is not asked for it item by item.
-		this.keyIsSet ??= ((this.ctx.getNode().parameters.options ?? {}) as IDataObject).idempotencyKey !== undefined;
-		if (!this.keyIsSet) return '';
+		if (!this.usesIdempotencyKeys()) return '';
 		const raw = this.param<unknown>('options.idempotencyKey', itemIndex, '');
 		if (raw === null || raw === undefined) return '';
 		if (typeof raw === 'string') return raw.trim();

@@ -516,4 +516,28 @@ describe('n8n as a server (published workflows)', () => {
 			expect.objectContaining({ to: '242050010101', text: 'Bonjour Paul, votre commande CMD-20499 est partie avec DHL. Suivi : https://suivi.example.cg/CMD-20499' }),
 		]);
 	});
+
+	test('order shipped: the same order posted twice at once, then twice more in a row, sends one SMS (Idempotency Key); the repeats name the first send', async () => {
+		mtn.reset();
+		const orderId = `CMD-${Date.now()}`;
+		const event = { orderId, customer: { name: 'Awa', phone: '+242 06 500 12 34' }, carrier: 'DHL', trackingUrl: `https://suivi.example.cg/${orderId}` };
+		const post = async () => {
+			const res = await fetch(`${stack!.webhookUrl}/webhook/order-shipped`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+			expect(res.status).toBe(200);
+			return (await res.json()) as Record<string, unknown>;
+		};
+		const finished = async (count: number) =>
+			await waitUntil(async () => (await executionsOf(EXAMPLES.orderShipped.id)).filter((e) => e.status === 'success').length >= count, { timeoutMs: 60_000, what: `${count} finished executions of the order example` });
+		const before = (await executionsOf(EXAMPLES.orderShipped.id)).filter((e) => e.status === 'success').length;
+		const together = await Promise.all([post(), post()]);
+		expect(together.map((a) => a.status).sort()).toEqual(['accepted', 'skipped']);
+		const sent = together.find((a) => a.status === 'accepted')!;
+		expect(together.find((a) => a.status === 'skipped')).toMatchObject({ idempotencyKey: orderId, to: '242065001234' });
+		// The first send's receipt is saved with the workflow once its execution has ended.
+		await finished(before + 2);
+		for (let i = 0; i < 2; i++) {
+			expect(await post()).toMatchObject({ status: 'skipped', idempotencyKey: orderId, messageId: sent.messageId, duplicateOfExecution: expect.any(String), reason: expect.stringMatching(/^Sent by execution \d+ at /) });
+		}
+		expect(mtn.ledger).toEqual([expect.objectContaining({ to: '242065001234', text: expect.stringContaining(orderId) })]);
+	});
 });

@@ -143,6 +143,16 @@ for (const provider of testProviders()) {
 				expect(later.outputs[0][0].json.status).toBe('skipped');
 			});
 
+			test('a dry run claims no key and says so; the real run after it sends', async () => {
+				const key = fresh();
+				const preview = await run(keyed([key]), SENDS[operation], { ...byKey, dryRun: true });
+				expect(preview.outputs[0][0].json).toMatchObject({ status: 'preview', summary: expect.objectContaining({ idempotencyKeys: 'not checked in a dry run' }) });
+				expect(preview.run.data.resultData.runData.SMS[0].hints?.[0].message).toMatch(/; Idempotency Keys not checked \(a dry run writes nothing, and only a real run claims them\)\.$/);
+				const real = await run(keyed([key]), SENDS[operation], byKey);
+				expect(real.outputs[0][0].json.status).toBe(provider.sentStatus);
+				expect(sim.ledger).toHaveLength(1);
+			});
+
 			test('items without a key are sent as usual', async () => {
 				const { outputs } = await run(keyed(['', '']), SENDS[operation], byKey);
 				expect(outputs[0].map((o) => o.json.status)).toEqual([provider.sentStatus, provider.sentStatus]);
