@@ -60,7 +60,7 @@ export class SmsEngine {
 			budget: new SegmentBudget(ctx.getContext('node'), guard.runIndex, campaign.maxSegments),
 			plannedSegments: 0,
 			dryRunRequests: 0,
-			idempotency: openIdempotency(ctx, campaign.idempotencyPeriodMs),
+			idempotency: openIdempotency(ctx, campaign.idempotencyPeriodMs, guard.runIndex),
 		};
 		return new SmsEngine(ctx, run, optionProblem);
 	}

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DeduplicationHelperFunctions, IExecuteFunctions } from 'n8n-workflow';
-import { IdempotencyReceipts } from './idempotencyReceipts';
 
 /**
  * Claims of idempotency keys in n8n's deduplication store, so that a key sent by one
@@ -119,24 +118,32 @@ export class IdempotencyClaims {
 	}
 }
 
-/** A run's idempotency keys: the claims in n8n's store, the first sends' receipts, the keys this run claimed (by item). */
+/**
+ * A run's idempotency keys: the claims in n8n's store, the keys this run claimed (by
+ * item), and the keys this same run holds from an earlier attempt. n8n's Retry On Fail
+ * runs the node again in the same execution; the node context survives that (as for the
+ * run ledger), so the retry knows its own keys from another execution's.
+ */
 export interface IdempotencyRun {
 	claims?: IdempotencyClaims;
-	/** Opened only when a key is used: reading n8n's static data makes n8n save it. */
-	receipts: () => IdempotencyReceipts | undefined;
 	claimed: Map<number, string>;
-	executionId: string | null;
+	/** Keys this run claimed in an earlier attempt (kept in the node context, by run index). */
+	held: Set<string>;
+	/** Writes the keys this run holds back to the node context. */
+	keep(keys: Iterable<string>): void;
 }
 
 /** Where n8n offers its deduplication store (n8n 1.x and 2.x do); without it, keys are not checked. */
-export function openIdempotency(ctx: IExecuteFunctions, periodMs: number): IdempotencyRun {
+export function openIdempotency(ctx: IExecuteFunctions, periodMs: number, runIndex: number): IdempotencyRun {
 	const store = ctx.helpers as Partial<Store>;
-	const idempotency: IdempotencyRun = { claimed: new Map(), executionId: null, receipts: () => undefined };
+	const idempotency: IdempotencyRun = { claimed: new Map(), held: new Set(), keep: () => undefined };
 	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return idempotency;
 	idempotency.claims = new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 100_000, attempts: 4 });
-	let receipts: IdempotencyReceipts | undefined;
-	idempotency.receipts = () => (receipts ??= new IdempotencyReceipts(ctx.getWorkflowStaticData('node'), periodMs));
-	const executionId: unknown = ctx.getExecutionId();
-	idempotency.executionId = typeof executionId === 'string' && executionId ? executionId : null;
+	const context = ctx.getContext('node');
+	const byRun = (context.idempotencyKeysByRun ??= {}) as Record<string, string[]>;
+	idempotency.held = new Set(byRun[String(runIndex)] ?? []);
+	idempotency.keep = (keys) => {
+		byRun[String(runIndex)] = [...keys];
+	};
 	return idempotency;
 }

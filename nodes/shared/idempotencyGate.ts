@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 import { ItemFailure } from './failures';
-import type { Receipt } from './idempotencyReceipts';
 import { SettledItem } from './outputItems';
 import type { SmsOperation } from './provider';
 import { fingerprint } from './runLedger';
@@ -37,7 +36,7 @@ export async function settleSentKeys<T>(
 	if (keys.size === 0) return checked;
 	const claimed = await claims.claim([...new Set([...keys.values()].map((k) => k.key))]);
 	const firstItem = new Map<string, number>();
-	return checked.map((g, itemIndex) => {
+	const settled = checked.map((g, itemIndex) => {
 		const entry = keys.get(itemIndex);
 		if (!entry || g instanceof ItemFailure || g instanceof SettledItem) return g;
 		const { to, analysis } = describe(g);
@@ -45,42 +44,32 @@ export async function settleSentKeys<T>(
 		const skipped = (more: IDataObject) => new SettledItem(run.output.skipped(operation, to, analysis, { idempotencyKey: entry.shown, ...more }));
 		if (first !== undefined) return skipped({ duplicateOfItem: first, reason: `Item ${first} of this run has the same Idempotency Key.` });
 		firstItem.set(entry.key, itemIndex);
-		if (claimed.get(entry.key) === 'taken') return skipped(earlierSend(run.idempotency.receipts()?.find(entry.key)));
+		// A key this same run claimed in an earlier attempt (Retry On Fail) is still its own: the run ledger keeps what was accepted.
+		if (claimed.get(entry.key) === 'taken' && !run.idempotency.held.has(entry.key)) {
+			return skipped({
+				duplicateOfExecution: null,
+				reason: 'Another execution holds this Idempotency Key: it sent it within the period (or lost the answer to its send, so it may have gone), or is sending it now. To send it anyway, use another key.',
+			});
+		}
 		run.idempotency.claimed.set(itemIndex, entry.key);
 		return g;
 	});
-}
-
-/** What a skipped item says of the send that took its key first. */
-function earlierSend(receipt: Receipt | undefined): IDataObject {
-	if (!receipt) {
-		return { duplicateOfExecution: null, reason: 'Another execution holds this Idempotency Key: it sent it within the period, or is sending it now.' };
-	}
-	const by = receipt.executionId ? `execution ${receipt.executionId}` : 'another execution';
-	const reason = receipt.unsure
-		? `The answer to ${by}'s send of this Idempotency Key at ${receipt.sentAt} was lost: it may have gone. To send it anyway, use another key.`
-		: `Sent by ${by} at ${receipt.sentAt}.`;
-	return { duplicateOfExecution: receipt.executionId, messageId: receipt.messageId, firstSentAt: receipt.sentAt, reason };
+	run.idempotency.keep(run.idempotency.claimed.values());
+	return settled;
 }
 
 /**
- * After the sends: frees the keys of items that certainly were not sent, keeps a receipt
- * of the others (an ambiguous failure keeps its key: it may have been sent), and gives
- * the items that repeated a key of this run its first item's message id.
+ * After the sends: frees the keys of items that certainly were not sent (an ambiguous
+ * failure keeps its key: it may have been sent), and gives the items that repeated a
+ * key of this run the message id of its first item.
  */
 export async function settleClaims(run: SendContext, results: ReadonlyArray<unknown>): Promise<void> {
-	const { claims, claimed, executionId } = run.idempotency;
+	const { claims, claimed } = run.idempotency;
 	if (!claims || claimed.size === 0) return;
-	const receipts = run.idempotency.receipts();
-	const free: string[] = [];
+	const free = new Set<string>();
 	for (const [itemIndex, key] of claimed) {
 		const result = results[itemIndex];
-		if (result instanceof ItemFailure) {
-			if (result.details.ambiguous === true) receipts?.add(key, executionId, null, true);
-			else free.push(key);
-		} else if (result && typeof result === 'object') {
-			receipts?.add(key, executionId, messageIdOf(result as IDataObject), false);
-		}
+		if (result instanceof ItemFailure && result.details.ambiguous !== true) free.add(key);
 	}
 	for (const result of results) {
 		const json = result instanceof SettledItem ? result.json : (result as IDataObject | undefined);
@@ -89,14 +78,17 @@ export async function settleClaims(run: SendContext, results: ReadonlyArray<unkn
 		const sent = results[first];
 		if (sent && typeof sent === 'object' && !(sent instanceof ItemFailure) && !(sent instanceof SettledItem)) json.messageId = messageIdOf(sent as IDataObject);
 	}
-	receipts?.save();
-	if (free.length) await claims.release(free);
+	if (free.size === 0) return;
+	run.idempotency.keep([...claimed.values()].filter((key) => !free.has(key)));
+	await claims.release([...free]);
 }
 
 /** Nothing was sent (over the cap, short of balance): every key this run claimed is freed. */
 export async function releaseAllClaims(run: SendContext): Promise<void> {
 	const { claims, claimed } = run.idempotency;
-	if (claims && claimed.size) await claims.release([...claimed.values()]);
+	if (!claims || claimed.size === 0) return;
+	run.idempotency.keep([]);
+	await claims.release([...claimed.values()]);
 }
 
 const messageIdOf = (result: IDataObject) => (typeof result.messageId === 'string' ? result.messageId : null);

@@ -62,6 +62,12 @@ export const MODES: Mode[] = [
 	{ retryOnFail: true, continueOnFail: 'on', retryAmbiguous: true },
 ];
 
+/** The keyed cells' modes: the node stopping on the fault, and Retry On Fail with Continue On Fail. */
+export const KEYED_MODES: Mode[] = [
+	{ retryOnFail: false, continueOnFail: 'off' },
+	{ retryOnFail: true, continueOnFail: 'on' },
+];
+
 type Sim = TestSimulator;
 
 export interface OperationSpec {
@@ -81,6 +87,12 @@ export interface Cell {
 	position: Position;
 	mode: Mode;
 	items: number;
+	/**
+	 * Each item carries an Idempotency Key, and a second execution with the same keys
+	 * and no fault follows the first: it must send what certainly was not sent, and
+	 * resend nothing that was or may have been.
+	 */
+	keyed?: boolean;
 }
 
 export const PROPERTIES = [
@@ -89,6 +101,8 @@ export const PROPERTIES = [
 	'no success the provider never accepted',
 	'no accepted SMS reported failed without "may have been sent"',
 	'no secret in run data or logs',
+	'a later execution sends what certainly was not sent',
+	'a later execution resends nothing that was or may have been sent',
 ] as const;
 export type Property = (typeof PROPERTIES)[number];
 
@@ -118,6 +132,7 @@ export function cellsFor(provider: ProviderSpec): Cell[] {
 				if (position === 'middle') while (op.requests(items) < 3) items = items < 1000 ? items * 10 : items + 1000;
 				if (position === 'middle' && op.requests(items) >= 3 && items > 5) items = smallestFor(op, items);
 				for (const mode of MODES) cells.push({ provider, op, fault, position, mode, items });
+				for (const mode of KEYED_MODES) cells.push({ provider, op, fault, position, mode, items, keyed: true });
 			}
 		}
 	}
@@ -138,7 +153,7 @@ function smallestFor(op: OperationSpec, upper: number): number {
 export function cellName(cell: Cell): string {
 	const { mode } = cell;
 	const modeText = `retry ${mode.retryOnFail ? 'on' : 'off'}, continue ${mode.continueOnFail}${mode.retryAmbiguous ? ', retry ambiguous' : ''}`;
-	return `${cell.provider.label} ${cell.op.operation} | ${cell.fault} on the ${cell.position} request of ${cell.op.requests(cell.items)} | ${modeText}`;
+	return `${cell.provider.label} ${cell.op.operation}${cell.keyed ? ' keyed' : ''} | ${cell.fault} on the ${cell.position} request of ${cell.op.requests(cell.items)} | ${modeText}`;
 }
 
 /** Arms the simulator: the fault on the first or a middle send request. */
@@ -239,23 +254,80 @@ function safeJson(value: unknown): string {
 export async function runCell(cell: Cell, sim: Sim, logs: LogCapture): Promise<CellResult> {
 	sim.reset();
 	const { provider, op, mode } = cell;
-	const items = Array.from({ length: cell.items }, (_, i) => ({ phone: provider.phone(i), name: `Client${i}` }));
+	// Keys no other cell uses: n8n's store outlives a cell.
+	const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+	const items = Array.from({ length: cell.items }, (_, i) => ({ phone: provider.phone(i), name: `Client${i}`, orderId: `${run}-${i}` }));
 	const logStart = logs.lines.length;
-	await arm(sim, cell);
-	const result = await runNode(items, {
+	const options = { ...((op.parameters.options as IDataObject) ?? {}), ...(cell.keyed ? { idempotencyKey: '={{ $json.orderId }}' } : {}) };
+	const node: NodeUnderTest = {
 		type: provider.nodeType,
-		parameters: {
-			...op.parameters,
-			options: { ...((op.parameters.options as IDataObject) ?? {}), timeout: 1, ...(mode.retryAmbiguous ? { retryAmbiguousFailures: true } : {}) },
-		},
+		parameters: { ...op.parameters, options: { ...options, timeout: 1, ...(mode.retryAmbiguous ? { retryAmbiguousFailures: true } : {}) } },
 		credentials: provider.credentials(sim),
 		settings: settingsOf(mode),
-	});
+	};
+	await arm(sim, cell);
+	const result = await runNode(items, node);
 	// A request the client gave up on may still be handled: the ledger is read once all are done.
 	await sim.settled();
 	const faultFired = sim.pendingFaults === 0;
 	sim.clearFaults();
-	return { ...judge(cell, items, result, sim, logs.lines.slice(logStart).join('\n')), faultFired };
+	const judged = judge(cell, items, result, sim, logs.lines.slice(logStart).join('\n'));
+	if (cell.keyed) {
+		const first = { ledger: sim.ledger.map((sms) => digits(sms.to)), requests: sim.requests.filter((r) => provider.isSend(r)).map((r) => `${r.path}?${r.query.toString()} ${r.rawBody}`) };
+		// Past any moment of refused connections.
+		await sleep(350);
+		const second = await runNode(items, { ...node, settings: {} });
+		await sim.settled();
+		judged.violations.push(...judgeSecondExecution(cell, items, result, second, first, sim));
+	}
+	return { ...judged, faultFired };
+}
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The second execution of a keyed cell, without a fault: an item the provider accepted
+ * is skipped, and so is one whose send may have reached it (the first execution said so);
+ * any other item is sent, once.
+ */
+function judgeSecondExecution(
+	cell: Cell,
+	items: Array<{ phone: string }>,
+	firstResult: WorkflowResult,
+	second: WorkflowResult,
+	first: { ledger: string[]; requests: string[] },
+	sim: Sim,
+): CellResult['violations'] {
+	const violations: CellResult['violations'] = [];
+	const sends = (property: Property, detail: string) => violations.push({ property, detail });
+	if (second.error) {
+		sends('a later execution sends what certainly was not sent', `the second execution stopped: ${second.error.message}`);
+		return violations;
+	}
+	const tail = (phone: string) => digits(phone).slice(-9);
+	const firstOutput = new Map<number, IDataObject>();
+	for (const list of firstResult.outputs) for (const item of list) firstOutput.set((item.pairedItem as { item: number }).item, item.json);
+	const stopText = firstResult.error ? `${firstResult.error.message} ${firstResult.error.description ?? ''}` : '';
+	const secondOutput = new Map<number, IDataObject>();
+	for (const list of second.outputs) for (const item of list) secondOutput.set((item.pairedItem as { item: number }).item, item.json);
+	const total = new Map<string, number>();
+	for (const sms of sim.ledger) total.set(tail(sms.to), (total.get(tail(sms.to)) ?? 0) + 1);
+	items.forEach((item, i) => {
+		const out = secondOutput.get(i);
+		const status = String(out?.status);
+		const acceptedFirst = first.ledger.some((to) => to.endsWith(tail(item.phone)));
+		const attempted = first.requests.some((request) => request.includes(tail(item.phone)));
+		// What the first execution said of the item: its own output, or the error it stopped with.
+		const said = firstOutput.get(i)?.error ?? (firstResult.error && attempted ? stopText : '');
+		const mayHaveGone = acceptedFirst || (attempted && MAY_HAVE_BEEN_SENT.test(String(said)));
+		if (mayHaveGone) {
+			if (status !== 'skipped') sends('a later execution resends nothing that was or may have been sent', `item ${i} (${acceptedFirst ? 'accepted' : 'said to may have gone'} in the first execution) is ${status} in the second`);
+		} else if (!SUCCESS.has(status)) {
+			sends('a later execution sends what certainly was not sent', `item ${i} (not accepted, said: ${String(said || 'nothing')}) is ${status} in the second: ${String(out?.reason ?? out?.error ?? '')}`);
+		}
+		if ((total.get(tail(item.phone)) ?? 0) > 1) sends('a later execution resends nothing that was or may have been sent', `${item.phone} received ${total.get(tail(item.phone))} SMS`);
+	});
+	return violations;
 }
 
 function judge(cell: Cell, items: Array<{ phone: string }>, result: WorkflowResult, sim: Sim, logs: string): Omit<CellResult, 'faultFired'> {

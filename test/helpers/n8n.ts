@@ -344,8 +344,6 @@ export interface NodeUnderTest {
 	mode?: 'manual' | 'retry' | 'webhook' | 'trigger';
 	/** The node contexts an earlier run left, as n8n's Retry of a failed (not crashed) execution passes them on. */
 	contextData?: IExecuteContextData;
-	/** The workflow's static data, as a server keeps it between production executions: read at the start, written back when the run changed it. */
-	staticData?: IDataObject;
 }
 
 /**
@@ -463,8 +461,7 @@ async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith 
 			[NODE_NAME]: { [NodeConnectionTypes.AiTool]: [[{ node: AGENT_NAME, type: NodeConnectionTypes.AiTool, index: 0 }]] },
 		};
 	}
-	const staticData = node.staticData ? structuredClone(node.staticData) : undefined;
-	const workflow = new Workflow({ id: workflowId, nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, staticData, settings: { executionOrder: 'v1', ...(node.timezone ? { timezone: node.timezone } : {}) } });
+	const workflow = new Workflow({ id: workflowId, nodes, connections, nodeTypes: new TestNodeTypes(loader), active: false, settings: { executionOrder: 'v1', ...(node.timezone ? { timezone: node.timezone } : {}) } });
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: workflowId, nodes, connections } as never);
 	let finished: (run: IRun) => void = () => {};
@@ -492,11 +489,6 @@ async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith 
 	}
 	await new WorkflowExecute(additionalData, node.mode ?? 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
-	if (node.staticData && workflow.staticData.__dataChanged === true) {
-		const { __dataChanged, ...saved } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-		for (const key of Object.keys(node.staticData)) delete node.staticData[key];
-		Object.assign(node.staticData, saved);
-	}
 
 	const taskData = run.data.resultData.runData[asToolWith ? AGENT_NAME : NODE_NAME] ?? [];
 	const last = taskData[taskData.length - 1];

@@ -52,7 +52,7 @@ export interface ProviderNode<S extends TestSimulator> {
 	 * simulator. No form of the credential's secrets (nor of `secrets`, nor of a value
 	 * tried in place of a secret field) may be in what n8n records of the run: output, errors, context.
 	 */
-	run(items: IDataObject[], parameters: INodeParameters, settings?: NodeUnderTest['settings'], more?: { timezone?: string; credentials?: IDataObject; secrets?: string[]; staticData?: IDataObject }): Promise<WorkflowResult>;
+	run(items: IDataObject[], parameters: INodeParameters, settings?: NodeUnderTest['settings'], more?: { timezone?: string; credentials?: IDataObject; secrets?: string[] }): Promise<WorkflowResult>;
 	/** Tests the credential (these fields changed) as n8n does for a node that names it in `testedBy`; no secret may be in the answer. */
 	checkCredential(overrides?: IDataObject): Promise<INodeCredentialTestResult>;
 }
@@ -77,7 +77,7 @@ export function useProviderNode<S extends TestSimulator = TestSimulator>(provide
 		sim,
 		credentials,
 		async run(items, parameters, settings = {}, more = {}) {
-			const node = { type: p.nodeType, parameters: { ...p.parameters, ...parameters }, credentials: credentials(more.credentials), settings, timezone: more.timezone, staticData: more.staticData };
+			const node = { type: p.nodeType, parameters: { ...p.parameters, ...parameters }, credentials: credentials(more.credentials), settings, timezone: more.timezone };
 			const result = await runNode(items, node);
 			expectNoSecretIn(runAsText(result), secretsWith(more.credentials, more.secrets));
 			return result;
