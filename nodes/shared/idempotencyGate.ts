@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { ItemFailure } from './failures';
+import { ItemFailure, toNodeError } from './failures';
 import { SettledItem } from './outputItems';
 import type { SmsOperation } from './provider';
 import { fingerprint } from './runLedger';
@@ -29,7 +29,11 @@ export async function settleSentKeys<T>(
 			if (shown) keys.set(itemIndex, { key: fingerprint(['idempotencyKey', shown]), shown });
 			return g;
 		} catch (error) {
-			if (error instanceof ItemFailure) return error;
+			// As for any input error: without Continue On Fail the node stops before its first request.
+			if (error instanceof ItemFailure) {
+				if (!run.continueOnFail) throw toNodeError(run.output.node, run.dispatcher.credentials.secrets, error);
+				return error;
+			}
 			throw error;
 		}
 	});

@@ -14,12 +14,14 @@
  */
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { runAsText, runNode } from '../helpers/n8n';
+import { deduplicationStore, runAsText, runNode } from '../helpers/n8n';
+import { fuzzParam } from './values';
 import { expectNoSecretIn } from '../helpers/secrets';
 import { productProviders, testProvider, type TestProvider } from '../providers/registry';
 import { useSimulators } from '../providers/useSimulators';
 import type { MonSmsProSimulator } from '../sandbox/monSmsPro.simulator';
 import { campaignCase, campaignChoices, judgeCampaignRun } from './campaign';
+import { judgeKeyRun, keyCase, keyChoices } from './idempotencyKeys';
 import { connectionCase, connectionChoices, judgeConnectionRun } from './connection';
 import { listenForRejections, printStats, rejectionsSince, runCase, statsFor, stopListeningForRejections, type Mode, type ProviderView } from './harness';
 import { recordCase, recordChoices, RECORD_OPERATIONS_FUZZED } from './records';
@@ -193,6 +195,33 @@ describe('campaign-safety options (read from the first item, for the whole run)'
 					}
 				}),
 				options(24),
+			);
+		});
+	}
+});
+
+describe('Idempotency Key (read item by item)', () => {
+	let run = 0;
+	for (const provider of fuzzed) {
+		const label = `${provider.nodeType} sendBulk (idempotency keys)`;
+		test(`${label}: keys read as trimmed text, a repeat skipped naming its first item, an empty one sent, a bad one named`, async () => {
+			await fc.assert(
+				fc.asyncProperty(keyChoices, async (choices) => {
+					simulators.sim(provider).reset();
+					deduplicationStore.entries.clear();
+					const view = viewOf(provider);
+					const c = keyCase(choices, (i) => provider.phone(i), ++run);
+					const parameters = { ...provider.parameters, operation: 'sendBulk', sender: provider.sender, message: 'Hi', phone: '={{ $json.phone }}', options: { maxRequestsPerSecond: 0, idempotencyKey: fuzzParam('k') } } as INodeParameters;
+					const { result, started } = await runOptionCase(view, c.items, parameters, choices.mode);
+					const outcome = judgeKeyRun(c, choices.mode, result, view.requests(), view.ledger().map((s) => s.to), (i) => provider.phone(i));
+					const stats = statsFor(label);
+					stats.cases++;
+					stats.items += c.items.length;
+					stats.ms += Date.now() - started;
+					if (!outcome.ok) throw new Error(`${outcome.problem}\nitems ${JSON.stringify(c.items)}, mode ${choices.mode}`);
+					stats.sent += outcome.sent;
+				}),
+				options(16),
 			);
 		});
 	}

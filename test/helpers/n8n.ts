@@ -360,12 +360,15 @@ class MemoryDeduplicator implements IDataDeduplicator {
 
 	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
 		const list = this.entries.get(this.key(scope, data)) ?? [];
+		// A set for the lookups, as n8n's helper builds one from the row.
+		const seen = new Set(list);
 		const out: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
-			if (list.includes(String(item))) out.processed.push(item);
+			if (seen.has(String(item))) out.processed.push(item);
 			else {
 				out.new.push(item);
 				list.push(String(item));
+				seen.add(String(item));
 			}
 		}
 		if (options.maxEntries) list.splice(0, Math.max(0, list.length - options.maxEntries));
