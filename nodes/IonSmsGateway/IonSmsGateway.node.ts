@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { credentialTestMethod } from '../shared/credentialTest';
 import { smsNodeProperties } from '../shared/description';
+import { smsToolUse } from '../shared/outputShape';
 import { operationSubtitle } from '../shared/operationOptions';
 import { SmsEngine } from '../shared/engine';
 import { splitLongTextOption } from '../shared/longText';
@@ -29,7 +30,7 @@ export class IonSmsGateway implements INodeType {
 		description: 'Send SMS in Gabon with the ION-Networking SMS Gateway API',
 		defaults: { name: 'ION SMS Gateway' },
 		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/ion-sms-gateway.md',
-		usableAsTool: true,
+		usableAsTool: smsToolUse('Sends SMS in Gabon with the ION-Networking SMS Gateway, and reads a send\'s status (Get Status, with the messageId).', 'Gabon such as 06 12 34 56', 'the sender name or number allowed on the ION account, at most 11 characters'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ionSmsGatewayApi', required: true, testedBy: 'ionSmsGatewayApiTest' }],

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { credentialTestMethod } from '../shared/credentialTest';
 import { smsNodeProperties } from '../shared/description';
+import { smsToolUse } from '../shared/outputShape';
 import { operationSubtitle } from '../shared/operationOptions';
 import { SmsEngine } from '../shared/engine';
 import type { SmsOperation } from '../shared/provider';
@@ -26,7 +27,7 @@ export class LmtBulkSms implements INodeType {
 		description: 'Send SMS in Cameroon with the LMT Group BulkSMS API',
 		defaults: { name: 'LMT BulkSMS' },
 		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/lmt-group.md',
-		usableAsTool: true,
+		usableAsTool: smsToolUse('Sends SMS in Cameroon with LMT Group BulkSMS.', 'Cameroon such as 6 94 12 43 44', 'the sender ID registered on the LMT BulkSMS account, at most 11 characters'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lmtBulkSmsApi', required: true, testedBy: 'lmtBulkSmsApiTest' }],

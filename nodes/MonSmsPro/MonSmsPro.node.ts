@@ -20,6 +20,7 @@ import { MAX_PAGE_SIZE } from './assumptions';
 import { monSmsProCall, monSmsProProvider } from './monSmsPro.api';
 import { monSmsProProperties, SMS_OPERATIONS } from './monSmsPro.description';
 import { monSmsProRecords, RECORD_OPERATIONS } from './monSmsPro.records';
+import { smsToolUse } from '../shared/outputShape';
 
 const named = z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string(), status: z.string().optional() }).passthrough());
 
@@ -59,7 +60,7 @@ export class MonSmsPro implements INodeType {
 		description: "Send SMS campaigns and manage contacts, groups and senders in Côte d'Ivoire with Mon SMS PRO",
 		defaults: { name: 'Mon SMS PRO' },
 		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/mon-sms-pro.md',
-		usableAsTool: true,
+		usableAsTool: smsToolUse('Sends SMS campaigns in Côte d\'Ivoire with Mon SMS PRO (resource Campaign), reads a campaign\'s status, and manages contacts, groups and sender names.', 'Côte d\'Ivoire such as 07 01 02 03 04', 'a sender name approved on the Mon SMS PRO account'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'monSmsProApi', required: true, testedBy: 'monSmsProApiTest' }],

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { smsNodeProperties } from '../shared/description';
+import { smsToolUse } from '../shared/outputShape';
 import { operationSubtitle } from '../shared/operationOptions';
 import { SmsEngine } from '../shared/engine';
 import type { SmsOperation } from '../shared/provider';
@@ -26,7 +27,7 @@ export class MtnCongoSms implements INodeType {
 		defaults: { name: 'MTN Congo SMS' },
 		// Used as is; the codex's link gets n8n's tracking query after the #anchor, which breaks it.
 		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/mtn-congo.md',
-		usableAsTool: true,
+		usableAsTool: smsToolUse('Sends SMS in the Republic of the Congo with MTN Congo, and reads an SMS\'s delivery status (Get Status, with the messageId).', 'the Republic of the Congo such as 06 846 34 99', 'a sender name registered with MTN Congo, at most 11 characters'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'mtnCongoSmsApi', required: true }],

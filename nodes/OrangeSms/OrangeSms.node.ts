@@ -13,6 +13,7 @@ import { RecordRunner } from '../shared/records';
 import { ACCOUNT_OPERATIONS, orangeAccount } from './orange.account';
 import { orangeProvider } from './orange.api';
 import { orangeProperties, SMS_OPERATIONS } from './orange.description';
+import { smsToolUse } from '../shared/outputShape';
 
 export class OrangeSms implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +26,7 @@ export class OrangeSms implements INodeType {
 		description: "Send SMS with Orange's SMS API in Côte d'Ivoire, Sénégal, Cameroun, Mali, Burkina Faso, Guinée and more, and read the account's balance",
 		defaults: { name: 'Orange SMS' },
 		documentationUrl: 'https://github.com/n8n-nodes-africa-sms/n8n-nodes-africa-sms/blob/main/docs/providers/orange.md',
-		usableAsTool: true,
+		usableAsTool: smsToolUse('Sends SMS with Orange\'s SMS API (Côte d\'Ivoire, Sénégal, Cameroun, Mali, Burkina Faso, Guinée and more) and reads the account\'s SMS balance.', 'the credential\'s country', 'optional: the credential\'s Sender Name is used when it is empty'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'orangeSmsApi', required: true }],

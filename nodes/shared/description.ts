@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { ENGINE_SWITCHES_PROPERTY } from './engineSwitches';
 import { BATCH_OPERATIONS, engineOptions, SEND_OPERATIONS } from './nodeOptions';
 import { OPERATION_OPTIONS } from './operationOptions';
+import { outputShapeProperties } from './outputShape';
 import type { SmsOperation } from './provider';
 
 export interface SmsNodeText {
@@ -165,6 +166,7 @@ export function smsNodeProperties(
 			description: 'The messageId returned by a send',
 		});
 	}
+	properties.push(...outputShapeProperties(operations));
 	const options = [...providerOptions, ...engineOptions(operations, text.requestsPerSecond, text.checksBalance)].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	properties.push({
 		displayName: 'Options',

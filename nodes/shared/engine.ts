@@ -16,6 +16,7 @@ import { SendGuard } from './sendGuard';
 import { SendInput } from './sendInput';
 import { getStatus } from './statusQuery';
 import { openIdempotency } from './idempotencyClaims';
+import { readOutputShape, simplify } from './outputShape';
 
 /**
  * Runs one SMS node for a provider: reads the items, validates them, sends
@@ -66,22 +67,27 @@ export class SmsEngine {
 	}
 
 	async run(operation: SmsOperation): Promise<INodeExecutionData[][]> {
+		const items = await this.runOperation(operation);
+		return [readOutputShape(this.ctx) === 'simplified' ? simplify(items) : items];
+	}
+
+	private async runOperation(operation: SmsOperation): Promise<INodeExecutionData[]> {
 		const run = this.context;
 		// Options that cannot be used (Continue On Fail is on, else create() stopped): every item fails with why, nothing is sent.
 		if (this.optionProblem) {
 			const problem = this.optionProblem;
-			return [Array.from({ length: run.itemCount }, (_, itemIndex) => run.output.failed(new ItemFailure(itemIndex, 'input', problem), operation))];
+			return Array.from({ length: run.itemCount }, (_, itemIndex) => run.output.failed(new ItemFailure(itemIndex, 'input', problem), operation));
 		}
 		switch (operation) {
 			case 'send':
 			case 'sendScheduled':
-				return [this.afterSends(await sendPerItem(run, operation))];
+				return this.afterSends(await sendPerItem(run, operation));
 			case 'sendBulk':
 			case 'sendPersonalized':
-				return [this.afterSends(await sendBatched(run, operation))];
+				return this.afterSends(await sendBatched(run, operation));
 			case 'getStatus':
 				if (!run.provider.buildStatus || !run.provider.parseStatus) break;
-				return [await getStatus(run)];
+				return await getStatus(run);
 		}
 		throw new NodeOperationError(this.ctx.getNode(), `The operation "${String(operation)}" is not supported by ${run.provider.name}`);
 	}

@@ -155,15 +155,30 @@ class ToolCallerNode implements INodeType {
 	}
 }
 
-/** What n8n's NodeTypes gives for "<node>Tool" (n8n/dist/node-types.js, tool-generation/ai-tools.js): the node, as an AI tool. */
+/**
+ * What n8n's NodeTypes gives for "<node>Tool" (n8n/dist/tool-generation/ai-tools.js): the node's
+ * description with its `usableAsTool.replacements`, renamed, as an AI tool, with a Description
+ * parameter whose default is the (replaced) node description.
+ */
 function asAiTool(type: INodeType): INodeType {
-	const description = Object.create(type.description, {
-		name: { value: `${type.description.name}Tool` },
-		inputs: { value: [] },
-		outputs: { value: [NodeConnectionTypes.AiTool] },
-		properties: { value: [...type.description.properties, { displayName: 'Description', name: 'toolDescription', type: 'string', default: type.description.description }] },
-	}) as INodeTypeDescription;
+	const usable = type.description.usableAsTool;
+	const replacements = typeof usable === 'object' ? (usable.replacements ?? {}) : {};
+	const base = { ...type.description, ...replacements };
+	const description = {
+		...base,
+		name: `${type.description.name}Tool`,
+		displayName: `${base.displayName} Tool`,
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiTool],
+		properties: [...type.description.properties, { displayName: 'Description', name: 'toolDescription', type: 'string', default: base.description }],
+	} as INodeTypeDescription;
+	delete description.usableAsTool;
 	return Object.create(type, { description: { value: description } }) as INodeType;
+}
+
+/** The tool variant of a package node as n8n's editor lists it. */
+export async function toolDescriptionOf(name: string): Promise<INodeTypeDescription> {
+	return asAiTool(await packageNodeType(name)).description;
 }
 
 const TEST_NODES: Record<string, new () => INodeType> = {

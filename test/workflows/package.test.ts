@@ -35,7 +35,10 @@ describe('loading in n8n', () => {
 			for (const url of [icon.light, icon.dark]) expect(existsSync(path.join(root, url.replace(/^icons\/n8n-nodes-africa-sms\//, '')))).toBe(true);
 			expect(description.codex?.categories).toContain('Communication');
 		}
-		for (const { nodeType } of providers) expect(loader.types.nodes.find((n) => n.name === nodeType)?.usableAsTool).toBe(true);
+		// Usable as AI tools, with a description for the model (test/workflows/aiTool.test.ts).
+		for (const { nodeType } of providers) {
+			expect(loader.types.nodes.find((n) => n.name === nodeType)?.usableAsTool).toEqual({ replacements: { description: expect.stringMatching(/international form/) } });
+		}
 	});
 });
 
