@@ -33,7 +33,6 @@ export class OrangeSmsApi implements ICredentialType {
 			description: "Your app's Client Secret, beside the Client ID",
 		},
 		// The header is base64 of the client ID and secret: a secret as much as the secret itself.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Authorization Header',
 			name: 'authorizationHeader',

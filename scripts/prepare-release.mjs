@@ -104,6 +104,7 @@ function main(argv) {
 	for (const file of FILES) if (!existsSync(join(root, file))) fail(`${file} is missing in ${root}`);
 	const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 	const current = pkg.version;
+	if (typeof current !== 'string' || !SEMVER.test(current)) fail(`package.json's version "${current}" is not semver`);
 	const tag = `v${version}`;
 	const tagExists = (name) => spawnSync('git', ['rev-parse', '-q', '--verify', `refs/tags/${name}`], { cwd: root }).status === 0;
 

@@ -1,4 +1,4 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { parseCallback, type CallbackStatus } from '../MtnCongoSms/mtnCongo.callback';
 import { acceptCallback, callbackOptionsProperty, callbackSecretProperty, startWith } from '../shared/callbackReceiver';
@@ -9,9 +9,6 @@ function mtnReportKey(status: CallbackStatus): string | undefined {
 	return status.messageId === null ? undefined : reportKey([status.messageId, status.to, status.providerCode ?? status.providerStatus]);
 }
 
-// MTN has no API to register a webhook: the callback URL travels with each send,
-// so this trigger needs no webhookMethods lifecycle.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class MtnCongoSmsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'MTN Congo SMS Trigger',
@@ -64,6 +61,22 @@ export class MtnCongoSmsTrigger implements INodeType {
 			callbackSecretProperty('MTN'),
 			callbackOptionsProperty('MTN'),
 		],
+	};
+
+	// MTN has no API to register a webhook: the callback URL travels with each send (the
+	// SMS node's Callback URL). So there is nothing to check, create or delete with MTN.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -97,7 +97,6 @@ export function callbackSecretProperty(providerName: string): INodeProperties {
 	return {
 		displayName: 'Secret',
 		name: 'secret',
-		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
 		type: 'string',
 		default: '={{ $webhookId }}',
 		placeholder: 'e.g. a long random word of letters and digits',

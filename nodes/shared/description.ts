@@ -49,8 +49,7 @@ export function smsNodeProperties(
 	const operationOption = (op: SmsOperation): INodePropertyOptions =>
 		op === 'sendPersonalized' ? { ...OPERATION_OPTIONS[op], description: `Send a template with :P1 … :P${maxPlaceholders} filled per input item` } : OPERATION_OPTIONS[op];
 	const properties: INodeProperties[] = [
-		// The default is the first operation the provider offers: computed, so the rule cannot see it.
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		// The default is the first operation the provider offers: computed (see eslint.config.mjs).
 		{
 			displayName: 'Operation',
 			name: 'operation',

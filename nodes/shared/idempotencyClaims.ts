@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DeduplicationHelperFunctions, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type DeduplicationHelperFunctions, type IExecuteFunctions } from 'n8n-workflow';
 
 /**
  * Claims of idempotency keys in n8n's deduplication store, so that a key sent by one
@@ -34,7 +34,6 @@ export interface ClaimSettings {
 
 export type ClaimResult = 'ours' | 'taken';
 
-const defaultSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class IdempotencyClaims {
 	private readonly options;
@@ -109,7 +108,7 @@ export class IdempotencyClaims {
 	/** The keys whose token is still in the row once any write under way has landed. */
 	private async verify(ours: Map<string, string>): Promise<string[]> {
 		if (ours.size === 0) return [];
-		await (this.settings.sleep ?? defaultSleep)(this.settings.verifyDelayMs);
+		await (this.settings.sleep ?? sleep)(this.settings.verifyDelayMs);
 		const tokens = [...ours.values()];
 		const found = new Set((await this.store.checkProcessedAndRecord(tokens, SCOPE, this.options)).processed.map(String));
 		// Tokens have served: the ones found, and the ones this check just added.

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 /**
  * Runs tasks with at most `concurrency` in flight and, when `perSecond` > 0,
  * starts spaced at least 1000/perSecond ms apart (smooth pacing, no bursts).
@@ -45,7 +47,7 @@ export class RequestLimiter {
 		const now = Date.now();
 		const startAt = Math.max(now, this.nextStartAt);
 		this.nextStartAt = startAt + interval;
-		if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
+		if (startAt > now) await sleep(startAt - now);
 	}
 }
 

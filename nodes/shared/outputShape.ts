@@ -18,17 +18,29 @@ const OUTPUT_OPTIONS = [
 
 /** Two parameters of one name, shown apart: n8n picks the default of the one its node type shows. */
 export function outputShapeProperties(operations: SmsOperation[]): INodeProperties[] {
-	const property = (tool: boolean): INodeProperties => ({
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		noDataExpression: true,
-		options: OUTPUT_OPTIONS,
-		default: tool ? 'simplified' : 'raw',
-		displayOptions: { show: { '@tool': [tool], operation: operations } },
-		description: 'How much of each result to return',
-	});
-	return [property(false), property(true)];
+	const description = 'How much of each result to return';
+	return [
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			noDataExpression: true,
+			options: OUTPUT_OPTIONS,
+			default: 'raw',
+			displayOptions: { show: { '@tool': [false], operation: operations } },
+			description,
+		},
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			noDataExpression: true,
+			options: OUTPUT_OPTIONS,
+			default: 'simplified',
+			displayOptions: { show: { '@tool': [true], operation: operations } },
+			description,
+		},
+	];
 }
 
 export function readOutputShape(ctx: IExecuteFunctions): OutputShape {

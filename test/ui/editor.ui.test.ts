@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, INodeTypeDescription, UsableAsToolDescription } from 'n8n-workflow';
 import type { Browser, Locator, Page } from 'playwright-core';
 
 import { IonSmsGateway } from '../../nodes/IonSmsGateway/IonSmsGateway.node';
@@ -440,6 +440,84 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				expect(await picker().locator('[data-test-id="node-creator-category-item"][data-keyboard-nav-id="Actions"]').innerText()).toContain('Actions (20)');
 				await expectOurIcons(actions.filter({ has: page.locator('[data-test-id="node-creator-item-name"]') }), 'monSmsPro');
 			});
+		});
+
+		test("AI Agent: our SMS nodes are offered as its tools; the MTN tool's panel shows our Description and Output: Simplified", async () => {
+			const toolType = `${stack.pkg.name}.mtnCongoSmsTool`;
+			const credential = sandboxCredentials(stack).find((c) => c.type === 'mtnCongoSmsApi')!;
+			const probe = await rest<StoredWorkflow>('POST', '/workflows', {
+				name: 'UI probe: AI Agent tools (deleted after the test)',
+				nodes: [
+					{ id: 'd0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{ id: 'd0000000-0000-4000-8000-000000000002', name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 3.1, position: [300, 0], parameters: {} },
+					{
+						id: 'd0000000-0000-4000-8000-000000000003',
+						name: 'MTN Congo SMS Tool',
+						type: toolType,
+						typeVersion: 1,
+						position: [500, 250],
+						// As docs/ai-tools.md sets it up: the Sender fixed, To and Message from the model.
+						parameters: { operation: 'send', sender: 'MyShop', to: "={{ $fromAI('to', 'the customer phone number') }}", message: "={{ $fromAI('text', 'the SMS text') }}" },
+						credentials: { mtnCongoSmsApi: { id: credential.id, name: credential.name } },
+					},
+				],
+				connections: {
+					Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+					'MTN Congo SMS Tool': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+				},
+				settings: {},
+			});
+			const select = (parameter: string) => ndv().locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${parameter}"]`);
+			try {
+				await step('ai-agent-tool-on-canvas', async () => {
+					await openWorkflow(probe.id, 3);
+					const tool = canvasNode('MTN Congo SMS Tool');
+					expect(await tool.getAttribute('data-node-type')).toBe(toolType);
+					expect(await nodeProblems(tool)).toEqual([]);
+					const icon = await nodeIcon(tool);
+					expect({ src: icon.src, loaded: icon.naturalWidth > 0 }).toEqual({ src: iconUrl('mtnCongoSms'), loaded: true });
+				});
+				await step('ai-agent-tools-picker', async () => {
+					// The + under the agent's Tool connector opens the picker on the tools an agent takes.
+					await page.locator('[data-test-id="canvas-node-input-handle"][data-node-name="AI Agent"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]').click();
+					await picker().locator('[data-test-id="node-creator-search-bar"]').fill('SMS');
+					const ours = ['MTN Congo SMS Tool', 'LMT BulkSMS Tool', 'ION SMS Gateway Tool', 'Mon SMS PRO Tool', 'Orange SMS Tool'];
+					const listed = await until('our five tools in the results for "SMS"', () => names(picker()), (shown) => ours.every((name) => shown.includes(name)));
+					// The triggers are not tools.
+					expect(listed.filter((name) => name.includes('Trigger'))).toEqual([]);
+				});
+				await step('ai-agent-mtn-tool-panel', async () => {
+					await page.keyboard.press('Escape');
+					await picker().waitFor({ state: 'hidden' });
+					await canvasNode('MTN Congo SMS Tool').dblclick();
+					await ndv().waitFor();
+					expect(await parameterLabels()).toEqual(expect.arrayContaining(['Tool Description', 'Operation', 'Sender', 'To', 'Message', 'Output']));
+					// n8n's default for a tool with operations: it writes the Description from the node's own.
+					expect(await select('descriptionType').locator('input').inputValue()).toBe('Set Automatically');
+					// The tool's Output defaults to Simplified (Raw only outside a tool).
+					expect(await select('output').locator('input').inputValue()).toBe('Simplified');
+				});
+				await step('ai-agent-mtn-tool-description', async () => {
+					// Set Manually shows the Description n8n uses, prefilled with ours (the usableAsTool replacement).
+					await select('descriptionType').click();
+					await page.locator('[data-test-id="parameter-input-item"]').filter({ visible: true }).filter({ hasText: 'Set Manually' }).click();
+					const field = select('toolDescription').locator('textarea, input').first();
+					await field.waitFor();
+					expect(await field.inputValue()).toBe((mtnDescription.usableAsTool as UsableAsToolDescription).replacements?.description);
+				});
+				await step('ai-agent-left', async () => {
+					await ndv().locator('[data-test-id="ndv-close-button"]').click();
+					await goHome();
+					const asked = await Promise.race([
+						page.waitForURL((url) => url.pathname === EDITOR_HOME_PATH).then(() => false, () => false),
+						unsavedChangesDialog().waitFor().then(() => true, () => false),
+					]);
+					if (asked) await unsavedChangesDialog().getByRole('button', { name: 'Leave without saving' }).click();
+					await overviewShown();
+				});
+			} finally {
+				await rest('POST', `/workflows/${probe.id}/archive`).then(() => rest('DELETE', `/workflows/${probe.id}`));
+			}
 		});
 	});
 

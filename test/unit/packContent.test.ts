@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
-/** Bytes, unpacked: 337 309 measured on 2026-12-03, plus about 25% (docs/releasing.md). */
+/** Bytes, unpacked: 337 380 measured on 2026-12-03, plus about 25% (docs/releasing.md). */
 const UNPACKED_BUDGET = 420_000;
 
 const ALLOWED = [
