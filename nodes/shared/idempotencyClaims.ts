@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sleep, type DeduplicationHelperFunctions, type IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type DeduplicationHelperFunctions, type IExecuteFunctions, type IRunExecutionData } from 'n8n-workflow';
 
 /**
  * Claims of idempotency keys in n8n's deduplication store, so that a key sent by one
@@ -34,9 +34,23 @@ export interface ClaimSettings {
 
 export type ClaimResult = 'ours' | 'taken';
 
+/** Execution ids up to 2^50: n8n numbers executions from 1. */
+const ID_BITS = 50;
+
+/** The marker and the set bits of an execution id. */
+function senderBits(id: bigint): string[] {
+	const bits = ['n'];
+	for (let i = 0; i < ID_BITS; i++) if ((id >> BigInt(i)) & 1n) bits.push(String(i));
+	return bits;
+}
+
 
 export class IdempotencyClaims {
 	private readonly options;
+	/** The period's sub-bucket each taken key was found in (the newest), for its sender record. */
+	readonly takenIn = new Map<string, number>();
+	/** The sub-bucket of the keys this run claimed. */
+	claimedIn?: number;
 
 	constructor(
 		private readonly store: Store,
@@ -52,6 +66,47 @@ export class IdempotencyClaims {
 
 	private value(key: string, bucket: number): string {
 		return `${this.settings.prefix}:k:${key}:${bucket}`;
+	}
+
+	/**
+	 * Which execution sent each key: written by the claimant once its claim holds, as one
+	 * value per set bit of its (numeric) execution id, since the store can only say whether
+	 * a value is there. Read back by probing those values (and removing the probes).
+	 */
+	async recordSender(keys: readonly string[], executionId: string): Promise<void> {
+		if (keys.length === 0 || this.claimedIn === undefined || !/^\d{1,15}$/.test(executionId)) return;
+		const bucket = this.claimedIn;
+		const values = keys.flatMap((key) => senderBits(BigInt(executionId)).map((bit) => this.senderValue(key, bucket, bit)));
+		await this.store.checkProcessedAndRecord(values, SCOPE, this.options);
+	}
+
+	/** The execution that sent each taken key, where its record is whole; at most `limit` keys are read. */
+	async findSenders(keys: readonly string[], limit: number): Promise<Map<string, string>> {
+		const wanted = keys.filter((key) => this.takenIn.has(key)).slice(0, limit);
+		const senders = new Map<string, string>();
+		if (wanted.length === 0) return senders;
+		const probesOf = (key: string) => ['n', ...Array.from({ length: ID_BITS }, (_, i) => String(i))].map((bit) => this.senderValue(key, this.takenIn.get(key)!, bit));
+		const probes = wanted.flatMap(probesOf);
+		const answer = await this.store.checkProcessedAndRecord(probes, SCOPE, this.options);
+		const found = new Set(answer.processed.map(String));
+		if (answer.new.length) await this.store.removeProcessed(answer.new, SCOPE, this.options);
+		for (const key of wanted) {
+			const [marker, ...bits] = probesOf(key);
+			if (!found.has(marker)) continue;
+			const id = bits.reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n);
+			senders.set(key, id.toString());
+		}
+		return senders;
+	}
+
+	/** Takes back the sender record of keys whose send certainly did not happen. */
+	private senderValues(keys: readonly string[], executionId: string | null, bucket: number | undefined): string[] {
+		if (bucket === undefined || !executionId || !/^\d{1,15}$/.test(executionId)) return [];
+		return keys.flatMap((key) => senderBits(BigInt(executionId)).map((bit) => this.senderValue(key, bucket, bit)));
+	}
+
+	private senderValue(key: string, bucket: number, bit: string): string {
+		return `${this.settings.prefix}:x:${key}:${bucket}:${bit}`;
 	}
 
 	/** Claims each key (distinct keys): ours to send, or taken by a send within the period (or one under way). */
@@ -71,10 +126,10 @@ export class IdempotencyClaims {
 	}
 
 	/** Frees claims whose send certainly did not happen (a definite refusal), so a later execution may send. */
-	async release(keys: readonly string[]): Promise<void> {
+	async release(keys: readonly string[], executionId: string | null = null): Promise<void> {
 		if (keys.length === 0) return;
 		const bucket = this.bucket();
-		const values = keys.flatMap((key) => [this.value(key, bucket), this.value(key, bucket - 1)]);
+		const values = [...keys.flatMap((key) => [this.value(key, bucket), this.value(key, bucket - 1)]), ...this.senderValues(keys, executionId, this.claimedIn)];
 		await this.store.removeProcessed(values, SCOPE, this.options);
 	}
 
@@ -85,6 +140,7 @@ export class IdempotencyClaims {
 		const tokens = new Map(keys.map((key) => [key, `${this.settings.prefix}:t:${key}:${randomUUID()}`]));
 		const values = keys.flatMap((key) => [this.value(key, bucket), ...olderOf(key), tokens.get(key)!]);
 		const found = new Set((await this.store.checkProcessedAndRecord(values, SCOPE, this.options)).processed.map(String));
+		this.claimedIn = bucket;
 		const ours = new Map<string, string>();
 		const taken: string[] = [];
 		const undo: string[] = [];
@@ -95,6 +151,7 @@ export class IdempotencyClaims {
 			undo.push(...older.filter((v) => !found.has(v)));
 			if (found.has(current) || older.some((v) => found.has(v))) {
 				taken.push(key);
+				this.takenIn.set(key, found.has(current) ? bucket : bucket - 1 - older.findIndex((v) => found.has(v)));
 				if (!found.has(current)) undo.push(current);
 				undo.push(tokens.get(key)!);
 			} else {
@@ -126,16 +183,26 @@ export class IdempotencyClaims {
 export interface IdempotencyRun {
 	claims?: IdempotencyClaims;
 	claimed: Map<number, string>;
+	/** The key as the item gave it, by item: sent items carry it, for a later execution's lookup. */
+	shown: Map<number, string>;
 	/** Keys this run claimed in an earlier attempt (kept in the node context, by run index). */
 	held: Set<string>;
 	/** Writes the keys this run holds back to the node context. */
 	keep(keys: Iterable<string>): void;
+	executionId: string | null;
+	/** What the execution that sent a key output for it: its message id and when the node ran. */
+	firstSend(executionId: string, shownKey: string): Promise<FirstSend | undefined>;
+}
+
+export interface FirstSend {
+	messageId: string | null;
+	sentAt: string | null;
 }
 
 /** Where n8n offers its deduplication store (n8n 1.x and 2.x do); without it, keys are not checked. */
 export function openIdempotency(ctx: IExecuteFunctions, periodMs: number, runIndex: number): IdempotencyRun {
 	const store = ctx.helpers as Partial<Store>;
-	const idempotency: IdempotencyRun = { claimed: new Map(), held: new Set(), keep: () => undefined };
+	const idempotency: IdempotencyRun = { claimed: new Map(), shown: new Map(), held: new Set(), keep: () => undefined, executionId: null, firstSend: async () => undefined };
 	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return idempotency;
 	idempotency.claims = new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 100_000, attempts: 4 });
 	const context = ctx.getContext('node');
@@ -144,5 +211,32 @@ export function openIdempotency(ctx: IExecuteFunctions, periodMs: number, runInd
 	idempotency.keep = (keys) => {
 		byRun[String(runIndex)] = [...keys];
 	};
+	const executionId: unknown = ctx.getExecutionId();
+	idempotency.executionId = typeof executionId === 'string' && executionId ? executionId : null;
+	idempotency.firstSend = async (id, shownKey) => await firstSendIn(ctx, id, shownKey);
 	return idempotency;
+}
+
+/**
+ * The item this node output for the key in execution `id`, as n8n saved it: found only once
+ * that execution has ended and n8n kept its data (the workflow's "save successful
+ * executions" setting). Its absence leaves the item without the first send's details.
+ */
+async function firstSendIn(ctx: IExecuteFunctions, id: string, shownKey: string): Promise<FirstSend | undefined> {
+	if (typeof ctx.getExecutionDataById !== 'function') return undefined;
+	let data: IRunExecutionData | undefined;
+	try {
+		data = await ctx.getExecutionDataById(id);
+	} catch {
+		return undefined;
+	}
+	const runs = data?.resultData?.runData?.[ctx.getNode().name] ?? [];
+	for (const task of runs) {
+		for (const item of task.data?.main?.[0] ?? []) {
+			const json = item?.json;
+			if (json?.idempotencyKey !== shownKey || json.status === 'skipped' || json.error !== undefined) continue;
+			return { messageId: typeof json.messageId === 'string' ? json.messageId : null, sentAt: task.startTime ? new Date(task.startTime).toISOString() : null };
+		}
+	}
+	return undefined;
 }

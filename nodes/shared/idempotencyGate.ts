@@ -3,6 +3,7 @@ import { ItemFailure, toNodeError } from './failures';
 import { SettledItem } from './outputItems';
 import type { SmsOperation } from './provider';
 import { fingerprint } from './runLedger';
+import type { FirstSend, IdempotencyClaims } from './idempotencyClaims';
 import type { SendContext } from './sendContext';
 import type { TextAnalysis } from './text';
 
@@ -39,6 +40,10 @@ export async function settleSentKeys<T>(
 	});
 	if (keys.size === 0) return checked;
 	const claimed = await claims.claim([...new Set([...keys.values()].map((k) => k.key))]);
+	const { executionId } = run.idempotency;
+	const ours = [...claimed].filter(([key, result]) => result === 'ours' || run.idempotency.held.has(key)).map(([key]) => key);
+	if (executionId) await claims.recordSender(ours, executionId);
+	const earlier = await earlierSends(run, claims, claimed, keys);
 	const firstItem = new Map<string, number>();
 	const settled = checked.map((g, itemIndex) => {
 		const entry = keys.get(itemIndex);
@@ -50,16 +55,45 @@ export async function settleSentKeys<T>(
 		firstItem.set(entry.key, itemIndex);
 		// A key this same run claimed in an earlier attempt (Retry On Fail) is still its own: the run ledger keeps what was accepted.
 		if (claimed.get(entry.key) === 'taken' && !run.idempotency.held.has(entry.key)) {
+			const first = earlier.get(entry.key);
+			if (first) return skipped({ duplicateOfExecution: first.executionId, messageId: first.messageId, firstSentAt: first.sentAt, reason: `Sent by execution ${first.executionId}${first.sentAt ? ` at ${first.sentAt}` : ''}.` });
 			return skipped({
 				duplicateOfExecution: null,
 				reason: 'Another execution holds this Idempotency Key: it sent it within the period (or lost the answer to its send, so it may have gone), or is sending it now. To send it anyway, use another key.',
 			});
 		}
 		run.idempotency.claimed.set(itemIndex, entry.key);
+		run.idempotency.shown.set(itemIndex, entry.shown);
 		return g;
 	});
 	run.idempotency.keep(run.idempotency.claimed.values());
 	return settled;
+}
+
+/** Sender records read per run, and executions looked into: enough for a repeated order or two, not a whole campaign. */
+const SENDERS_READ = 100;
+const EXECUTIONS_READ = 5;
+
+/** The first send of taken keys, where its execution left a whole record and n8n kept that execution's data. */
+async function earlierSends(
+	run: SendContext,
+	claims: IdempotencyClaims,
+	claimed: Map<string, 'ours' | 'taken'>,
+	keys: Map<number, { key: string; shown: string }>,
+): Promise<Map<string, { executionId: string } & FirstSend>> {
+	const found = new Map<string, { executionId: string } & FirstSend>();
+	const taken = [...claimed].filter(([key, result]) => result === 'taken' && !run.idempotency.held.has(key)).map(([key]) => key);
+	if (taken.length === 0) return found;
+	const senders = await claims.findSenders(taken, SENDERS_READ);
+	const shownOf = new Map([...keys.values()].map((k) => [k.key, k.shown]));
+	const looked = new Set<string>();
+	for (const [key, executionId] of senders) {
+		if (!looked.has(executionId) && looked.size >= EXECUTIONS_READ) continue;
+		looked.add(executionId);
+		const first = await run.idempotency.firstSend(executionId, shownOf.get(key)!);
+		if (first) found.set(key, { executionId, ...first });
+	}
+	return found;
 }
 
 /**
@@ -73,7 +107,11 @@ export async function settleClaims(run: SendContext, results: ReadonlyArray<unkn
 	const free = new Set<string>();
 	for (const [itemIndex, key] of claimed) {
 		const result = results[itemIndex];
-		if (result instanceof ItemFailure && result.details.ambiguous !== true) free.add(key);
+		if (result instanceof ItemFailure) {
+			if (result.details.ambiguous !== true) free.add(key);
+		} else if (result && typeof result === 'object' && !(result instanceof SettledItem)) {
+			(result as IDataObject).idempotencyKey = run.idempotency.shown.get(itemIndex) ?? null;
+		}
 	}
 	for (const result of results) {
 		const json = result instanceof SettledItem ? result.json : (result as IDataObject | undefined);
@@ -84,7 +122,7 @@ export async function settleClaims(run: SendContext, results: ReadonlyArray<unkn
 	}
 	if (free.size === 0) return;
 	run.idempotency.keep([...claimed.values()].filter((key) => !free.has(key)));
-	await claims.release([...free]);
+	await claims.release([...free], run.idempotency.executionId);
 }
 
 /** Nothing was sent (over the cap, short of balance): every key this run claimed is freed. */
@@ -92,7 +130,7 @@ export async function releaseAllClaims(run: SendContext): Promise<void> {
 	const { claims, claimed } = run.idempotency;
 	if (!claims || claimed.size === 0) return;
 	run.idempotency.keep([]);
-	await claims.release([...claimed.values()]);
+	await claims.release([...claimed.values()], run.idempotency.executionId);
 }
 
 const messageIdOf = (result: IDataObject) => (typeof result.messageId === 'string' ? result.messageId : null);

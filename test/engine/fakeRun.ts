@@ -85,7 +85,7 @@ export class FakeRun {
 			budget: new SegmentBudget(ctx.getContext('node'), 0, 0),
 			plannedSegments: 0,
 			dryRunRequests: 0,
-			idempotency: { claimed: new Map(), held: new Set(), keep: () => undefined },
+			idempotency: { claimed: new Map(), shown: new Map(), held: new Set(), keep: () => undefined, executionId: null, firstSend: async () => undefined },
 		};
 	}
 

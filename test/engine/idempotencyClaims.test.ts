@@ -89,3 +89,25 @@ test('the test store races as n8n\'s does: two plain check-and-records at once b
 	const both = await Promise.all([0, 1].map(async () => await store.checkProcessedAndRecord(['k'])));
 	expect(both.map((r) => r.new)).toEqual([['k'], ['k']]);
 });
+
+test('the sender record: the claimant writes its execution id, the next claimant reads it back and leaves no probe; a release takes it back', async () => {
+	let now = Date.UTC(2026, 11, 3, 9, 0);
+	const store = new RacyStore(() => 0);
+	const first = new IdempotencyClaims(store as never, settings({ now: () => now }));
+	expect(await first.claim(['a', 'b'])).toEqual(new Map([['a', 'ours'], ['b', 'ours']]));
+	await first.recordSender(['a', 'b'], '987654321');
+	const rowAfterRecord = [...store.row];
+	// Later, in an older sub-bucket of the period: still found, in the bucket it was claimed in.
+	now += 7 * HOUR;
+	const next = new IdempotencyClaims(store as never, settings({ now: () => now }));
+	expect(await next.claim(['a', 'b', 'c'])).toEqual(new Map([['a', 'taken'], ['b', 'taken'], ['c', 'ours']]));
+	expect(await next.findSenders(['a', 'b', 'c'], 10)).toEqual(new Map([['a', '987654321'], ['b', '987654321']]));
+	expect(store.row.filter((v) => v.includes(':x:')).sort()).toEqual(rowAfterRecord.filter((v) => v.includes(':x:')).sort());
+	// A claim released (its send certainly failed) takes its record with it.
+	await first.release(['a'], '987654321');
+	expect(store.row.some((v) => v.startsWith('node1:x:a:'))).toBe(false);
+	expect(await next.findSenders(['a'], 10)).toEqual(new Map());
+	// An id that is not a number leaves no record.
+	await next.recordSender(['c'], 'not-a-number');
+	expect(store.row.some((v) => v.startsWith('node1:x:c:'))).toBe(false);
+});

@@ -443,8 +443,9 @@ const SERVER_URLS = {
 };
 
 const AGENT_NAME = 'Agent';
-/** Execution ids, as a server numbers them. */
+/** Execution ids, as a server numbers them, and the data of the ended ones, as a server keeps it. */
 let executions = 0;
+const executionData = new Map<string, IRunExecutionData>();
 
 interface RunShape {
 	/** The items node's parameters: `items` (JSON) or `key` (raw items). */
@@ -488,6 +489,8 @@ async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith 
 	const executionId = String(++executions);
 	const additionalData = serverData({
 		executionId,
+		// What a server answers from its database: the data of an ended execution.
+		getRunExecutionData: async (id: string) => executionData.get(id),
 		hooks,
 		currentNodeParameters: undefined,
 		encryptedRunnerIdentity: undefined,
@@ -507,6 +510,9 @@ async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith 
 	}
 	await new WorkflowExecute(additionalData, node.mode ?? 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
+	executionData.set(executionId, run.data);
+	// The recent ones are enough for the tests that look back; the fault matrix runs thousands.
+	if (executionData.size > 50) executionData.delete(executionData.keys().next().value!);
 
 	const taskData = run.data.resultData.runData[asToolWith ? AGENT_NAME : NODE_NAME] ?? [];
 	const last = taskData[taskData.length - 1];
