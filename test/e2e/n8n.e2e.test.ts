@@ -10,7 +10,7 @@
  * workflow" runs them, on a worker, and webhooks and the trigger's callbacks go through the
  * webhook processor.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -134,6 +134,66 @@ describe('example workflows run headless (n8n execute)', () => {
 			['242068463499', 'Bonjour Grâce, -20% sur toute la boutique ce week-end ! Répondez STOP pour ne plus recevoir nos SMS.'],
 			['242066000001', 'Bonjour Aïcha, -20% sur toute la boutique ce week-end ! Répondez STOP pour ne plus recevoir nos SMS.'],
 		]);
+		expectNoSecret(JSON.stringify(result));
+	});
+
+	test('quiet hours and Check Balance First (a test workflow): inside the window MTN schedules for its end and LMT holds back with sendAfter; Mon SMS PRO short of credit sends nothing', async () => {
+		msp.credit = 0;
+		// A window around now in West Africa Time (Brazzaville and Douala): 90 minutes each side, as n8n's Luxon computes it.
+		const wat = "$now.setZone('Africa/Douala')";
+		const window = { quietHoursStart: `={{ ${wat}.minus({ minutes: 90 }).toFormat('HH:mm') }}`, quietHoursEnd: `={{ ${wat}.plus({ minutes: 90 }).toFormat('HH:mm') }}` };
+		const id = 'AfSmsTestQuiet01';
+		const sms = (n: number, name: string, type: string, credential: [string, string, string], parameters: Record<string, unknown>) => ({
+			id: `e2e00000-0000-4000-8000-00000000000${n}`,
+			name,
+			type: `${pkg.name}.${type}`,
+			typeVersion: 1,
+			position: [440, n * 160],
+			parameters,
+			credentials: { [credential[0]]: { id: credential[1], name: credential[2] } },
+			onError: 'continueRegularOutput',
+		});
+		const workflow = {
+			id,
+			name: 'e2e: quiet hours and Check Balance First',
+			nodes: [
+				{ id: 'e2e00000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 160], parameters: {} },
+				{
+					id: 'e2e00000-0000-4000-8000-000000000002',
+					name: 'Customers',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 160],
+					parameters: { jsCode: "return [{ json: { cg: '+242 06 846 34 99', cm: '+237 6 94 12 43 44', ci: '+225 07 00 00 00 01' } }];" },
+				},
+				sms(3, 'MTN in quiet hours', 'mtnCongoSms', ['mtnCongoSmsApi', 'AfSmsSandboxMtn1', 'MTN Congo (sandbox)'], { operation: 'sendBulk', sender: 'MaBoutique', phone: '={{ $json.cg }}', message: 'Rappel : rendez-vous demain', options: window }),
+				sms(4, 'LMT in quiet hours', 'lmtBulkSms', ['lmtBulkSmsApi', 'AfSmsSandboxLmt1', 'LMT BulkSMS (sandbox)'], { operation: 'sendBulk', sender: 'BOUTIQUE', phone: '={{ $json.cm }}', message: 'Rappel : rendez-vous demain', options: window }),
+				sms(5, 'Mon SMS PRO with a balance check', 'monSmsPro', ['monSmsProApi', 'AfSmsSandboxMsp1', 'Mon SMS PRO (sandbox)'], { resource: 'campaign', operation: 'sendBulk', sender: 'MONSMSPRO', phone: '={{ $json.ci }}', message: 'Promo', options: { checkBalance: true } }),
+			],
+			connections: {
+				Start: { main: [[{ node: 'Customers', type: 'main', index: 0 }]] },
+				Customers: { main: [[{ node: 'MTN in quiet hours', type: 'main', index: 0 }, { node: 'LMT in quiet hours', type: 'main', index: 0 }, { node: 'Mon SMS PRO with a balance check', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		};
+		const file = join(work, 'quiet-hours-balance.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await n8n.importWorkflow(file);
+		const result = await execute(id);
+		const [mtnItem] = nodeOutput(result, 'MTN in quiet hours');
+		const [lmtItem] = nodeOutput(result, 'LMT in quiet hours');
+		const [mspItem] = nodeOutput(result, 'Mon SMS PRO with a balance check');
+		// MTN schedules to the minute: the window's end; LMT cannot schedule: held back until then.
+		expect(mtnItem).toMatchObject({ status: 'scheduled', sendAt: expect.any(String), quietHours: expect.stringMatching(/^\d\d:\d\d–\d\d:\d\d$/) });
+		const end = Date.parse(String(mtnItem.sendAt));
+		expect(end - Date.now()).toBeGreaterThan(60 * 60_000);
+		expect(end - Date.now()).toBeLessThanOrEqual(91 * 60_000);
+		expect(mtn.requests.filter((r) => r.path === '/api/sms/')).toHaveLength(1);
+		expect(lmtItem).toMatchObject({ status: 'deferred', messageId: null, sendAfter: new Date(end).toISOString() });
+		expect(lmt.requests).toEqual([]);
+		expect(mspItem).toMatchObject({ status: 'failed', error: 'Mon SMS PRO reports 0 credits left; this run needs 1 SMS segment: nothing was sent. Top up the Mon SMS PRO account, or send fewer items.' });
+		expect(msp.requests.map((r) => r.path)).toEqual(['/v1/user/credit']);
+		expect(msp.ledger).toHaveLength(0);
 		expectNoSecret(JSON.stringify(result));
 	});
 
