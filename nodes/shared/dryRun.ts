@@ -45,7 +45,6 @@ export function summarizeDryRun(ctx: IExecuteFunctions, run: SendContext, items:
 			if (price !== undefined) json.estimatedCost = money(itemSegments * price);
 		} else if (json.status === 'deferred') {
 			deferred++;
-
 		} else if (json.error !== undefined) {
 			failing.push({ item: itemIndex, error: json.error });
 		}

@@ -44,7 +44,6 @@ function senderBits(id: bigint): string[] {
 	return bits;
 }
 
-
 export class IdempotencyClaims {
 	private readonly options;
 	/** The period's sub-bucket each taken key was found in (the newest), for its sender record. */
@@ -74,10 +73,8 @@ export class IdempotencyClaims {
 	 * a value is there. Read back by probing those values (and removing the probes).
 	 */
 	async recordSender(keys: readonly string[], executionId: string): Promise<void> {
-		if (keys.length === 0 || this.claimedIn === undefined || !/^\d{1,15}$/.test(executionId)) return;
-		const bucket = this.claimedIn;
-		const values = keys.flatMap((key) => senderBits(BigInt(executionId)).map((bit) => this.senderValue(key, bucket, bit)));
-		await this.store.checkProcessedAndRecord(values, SCOPE, this.options);
+		const values = this.senderValues(keys, executionId);
+		if (values.length) await this.store.checkProcessedAndRecord(values, SCOPE, this.options);
 	}
 
 	/** The execution that sent each taken key, where its record is whole; at most `limit` keys are read. */
@@ -99,10 +96,12 @@ export class IdempotencyClaims {
 		return senders;
 	}
 
-	/** Takes back the sender record of keys whose send certainly did not happen. */
-	private senderValues(keys: readonly string[], executionId: string | null, bucket: number | undefined): string[] {
+	/** The values of the sender record of this run's claims: none without a claim or a numeric execution id. */
+	private senderValues(keys: readonly string[], executionId: string | null): string[] {
+		const bucket = this.claimedIn;
 		if (bucket === undefined || !executionId || !/^\d{1,15}$/.test(executionId)) return [];
-		return keys.flatMap((key) => senderBits(BigInt(executionId)).map((bit) => this.senderValue(key, bucket, bit)));
+		const bits = senderBits(BigInt(executionId));
+		return keys.flatMap((key) => bits.map((bit) => this.senderValue(key, bucket, bit)));
 	}
 
 	private senderValue(key: string, bucket: number, bit: string): string {
@@ -129,7 +128,7 @@ export class IdempotencyClaims {
 	async release(keys: readonly string[], executionId: string | null = null): Promise<void> {
 		if (keys.length === 0) return;
 		const bucket = this.bucket();
-		const values = [...keys.flatMap((key) => [this.value(key, bucket), this.value(key, bucket - 1)]), ...this.senderValues(keys, executionId, this.claimedIn)];
+		const values = [...keys.flatMap((key) => [this.value(key, bucket), this.value(key, bucket - 1)]), ...this.senderValues(keys, executionId)];
 		await this.store.removeProcessed(values, SCOPE, this.options);
 	}
 
@@ -205,11 +204,12 @@ export function openIdempotency(ctx: IExecuteFunctions, periodMs: number, runInd
 	const idempotency: IdempotencyRun = { claimed: new Map(), shown: new Map(), held: new Set(), keep: () => undefined, executionId: null, firstSend: async () => undefined };
 	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return idempotency;
 	idempotency.claims = new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 100_000, attempts: 4 });
+	// The node context is saved with the execution: it gets the row only when a run claims keys.
 	const context = ctx.getContext('node');
-	const byRun = (context.idempotencyKeysByRun ??= {}) as Record<string, string[]>;
-	idempotency.held = new Set(byRun[String(runIndex)] ?? []);
+	const byRun = context.idempotencyKeysByRun as Record<string, string[]> | undefined;
+	idempotency.held = new Set(byRun?.[String(runIndex)] ?? []);
 	idempotency.keep = (keys) => {
-		byRun[String(runIndex)] = [...keys];
+		((context.idempotencyKeysByRun ??= {}) as Record<string, string[]>)[String(runIndex)] = [...keys];
 	};
 	const executionId: unknown = ctx.getExecutionId();
 	idempotency.executionId = typeof executionId === 'string' && executionId ? executionId : null;

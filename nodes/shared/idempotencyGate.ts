@@ -40,21 +40,21 @@ export async function settleSentKeys<T>(
 	});
 	if (keys.size === 0) return checked;
 	const claimed = await claims.claim([...new Set([...keys.values()].map((k) => k.key))]);
+	// A key this same run claimed in an earlier attempt (Retry On Fail) is still its own: the run ledger keeps what was accepted.
+	const takenElsewhere = (key: string) => claimed.get(key) === 'taken' && !run.idempotency.held.has(key);
 	const { executionId } = run.idempotency;
-	const ours = [...claimed].filter(([key, result]) => result === 'ours' || run.idempotency.held.has(key)).map(([key]) => key);
-	if (executionId) await claims.recordSender(ours, executionId);
-	const earlier = await earlierSends(run, claims, claimed, keys);
+	if (executionId) await claims.recordSender([...claimed.keys()].filter((key) => !takenElsewhere(key)), executionId);
+	const earlier = await earlierSends(run, claims, [...claimed.keys()].filter(takenElsewhere), keys);
 	const firstItem = new Map<string, number>();
 	const settled = checked.map((g, itemIndex) => {
 		const entry = keys.get(itemIndex);
 		if (!entry || g instanceof ItemFailure || g instanceof SettledItem) return g;
 		const { to, analysis } = describe(g);
-		const first = firstItem.get(entry.key);
+		const firstOfRun = firstItem.get(entry.key);
 		const skipped = (more: IDataObject) => new SettledItem(run.output.skipped(operation, to, analysis, { idempotencyKey: entry.shown, ...more }));
-		if (first !== undefined) return skipped({ duplicateOfItem: first, reason: `Item ${first} of this run has the same Idempotency Key.` });
+		if (firstOfRun !== undefined) return skipped({ duplicateOfItem: firstOfRun, reason: `Item ${firstOfRun} of this run has the same Idempotency Key.` });
 		firstItem.set(entry.key, itemIndex);
-		// A key this same run claimed in an earlier attempt (Retry On Fail) is still its own: the run ledger keeps what was accepted.
-		if (claimed.get(entry.key) === 'taken' && !run.idempotency.held.has(entry.key)) {
+		if (takenElsewhere(entry.key)) {
 			const first = earlier.get(entry.key);
 			if (first) return skipped({ duplicateOfExecution: first.executionId, messageId: first.messageId, firstSentAt: first.sentAt, reason: `Sent by execution ${first.executionId}${first.sentAt ? ` at ${first.sentAt}` : ''}.` });
 			return skipped({
@@ -78,11 +78,10 @@ const EXECUTIONS_READ = 5;
 async function earlierSends(
 	run: SendContext,
 	claims: IdempotencyClaims,
-	claimed: Map<string, 'ours' | 'taken'>,
+	taken: string[],
 	keys: Map<number, { key: string; shown: string }>,
 ): Promise<Map<string, { executionId: string } & FirstSend>> {
 	const found = new Map<string, { executionId: string } & FirstSend>();
-	const taken = [...claimed].filter(([key, result]) => result === 'taken' && !run.idempotency.held.has(key)).map(([key]) => key);
 	if (taken.length === 0) return found;
 	const senders = await claims.findSenders(taken, SENDERS_READ);
 	const shownOf = new Map([...keys.values()].map((k) => [k.key, k.shown]));
@@ -109,16 +108,17 @@ export async function settleClaims(run: SendContext, results: ReadonlyArray<unkn
 		const result = results[itemIndex];
 		if (result instanceof ItemFailure) {
 			if (result.details.ambiguous !== true) free.add(key);
-		} else if (result && typeof result === 'object' && !(result instanceof SettledItem)) {
-			(result as IDataObject).idempotencyKey = run.idempotency.shown.get(itemIndex) ?? null;
+		} else {
+			const sent = sentResult(result);
+			if (sent) sent.idempotencyKey = run.idempotency.shown.get(itemIndex) ?? null;
 		}
 	}
 	for (const result of results) {
 		const json = result instanceof SettledItem ? result.json : (result as IDataObject | undefined);
 		const first = json?.duplicateOfItem;
 		if (!json || typeof first !== 'number' || json.status !== 'skipped') continue;
-		const sent = results[first];
-		if (sent && typeof sent === 'object' && !(sent instanceof ItemFailure) && !(sent instanceof SettledItem)) json.messageId = messageIdOf(sent as IDataObject);
+		const sent = sentResult(results[first]);
+		if (sent) json.messageId = typeof sent.messageId === 'string' ? sent.messageId : null;
 	}
 	if (free.size === 0) return;
 	run.idempotency.keep([...claimed.values()].filter((key) => !free.has(key)));
@@ -133,4 +133,7 @@ export async function releaseAllClaims(run: SendContext): Promise<void> {
 	await claims.release([...claimed.values()], run.idempotency.executionId);
 }
 
-const messageIdOf = (result: IDataObject) => (typeof result.messageId === 'string' ? result.messageId : null);
+/** The output of an item that went to the provider: not a failure, not an item settled without a request. */
+function sentResult(result: unknown): IDataObject | undefined {
+	return result && typeof result === 'object' && !(result instanceof ItemFailure) && !(result instanceof SettledItem) ? (result as IDataObject) : undefined;
+}
