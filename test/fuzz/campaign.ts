@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { WorkflowResult } from '../helpers/n8n';
-import type { Mode } from './harness';
+import { pairedIndex, type Mode } from './harness';
 import { encode, fuzzParam, type Spec } from './values';
 
 const json = (v: unknown): Spec => ({ json: v });
@@ -229,7 +229,4 @@ export function judgeCampaignRun(c: CampaignCase, mode: Mode, result: WorkflowRe
 	return { ok: true, sent: live.length };
 }
 
-function itemOf(o: { pairedItem?: unknown }): number {
-	const p = Array.isArray(o.pairedItem) ? o.pairedItem[0] : o.pairedItem;
-	return typeof p === 'object' && p !== null ? (p as { item: number }).item : -1;
-}
+const itemOf = (o: Pick<INodeExecutionData, 'pairedItem'>): number => pairedIndex(o) ?? -1;

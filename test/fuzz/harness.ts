@@ -156,7 +156,8 @@ function suspects(item: ItemModel): string[] {
 	return item.judgements.filter((j) => j.verdict !== 'ok' || j.known).map((j) => j.field);
 }
 
-function pairedIndex(item: INodeExecutionData): number | undefined {
+/** The input item an output item is paired with. */
+export function pairedIndex(item: Pick<INodeExecutionData, 'pairedItem'>): number | undefined {
 	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
 	return typeof paired === 'object' && paired !== null ? paired.item : undefined;
 }

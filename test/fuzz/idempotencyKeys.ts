@@ -5,9 +5,9 @@
  * list). Keys are read as text, trimmed; an empty one means none.
  */
 import fc from 'fast-check';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { WorkflowResult } from '../helpers/n8n';
-import type { Mode } from './harness';
+import { pairedIndex, type Mode } from './harness';
 import { encode, type Spec } from './values';
 
 type KeyChoice =
@@ -133,7 +133,4 @@ export function judgeKeyRun(c: KeyCase, mode: Mode, result: WorkflowResult, requ
 	return { ok: true, sent: expected.length, skipped };
 }
 
-function itemOf(o: { pairedItem?: unknown }): number {
-	const p = Array.isArray(o.pairedItem) ? o.pairedItem[0] : o.pairedItem;
-	return typeof p === 'object' && p !== null ? (p as { item: number }).item : -1;
-}
+const itemOf = (o: Pick<INodeExecutionData, 'pairedItem'>): number => pairedIndex(o) ?? -1;

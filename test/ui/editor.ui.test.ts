@@ -189,6 +189,22 @@ async function goHome(): Promise<void> {
 
 const unsavedChangesDialog = () => page.getByRole('dialog').filter({ hasText: 'Save changes before leaving?' });
 
+/** Back to the overview from a probe workflow: n8n may count the defaults it filled in as a change, so leave without saving if it asks. */
+async function leaveProbe(): Promise<void> {
+	await goHome();
+	const asked = await Promise.race([
+		page.waitForURL((url) => url.pathname === EDITOR_HOME_PATH).then(() => false, () => false),
+		unsavedChangesDialog().waitFor().then(() => true, () => false),
+	]);
+	if (asked) await unsavedChangesDialog().getByRole('button', { name: 'Leave without saving' }).click();
+	await overviewShown();
+}
+
+/** A workflow a test created through the REST API: archived (n8n deletes only archived ones), then deleted. */
+async function deleteProbe(id: string): Promise<void> {
+	await rest('POST', `/workflows/${id}/archive`).then(async () => await rest('DELETE', `/workflows/${id}`));
+}
+
 /** Waits for the overview and its list of workflows. */
 async function overviewShown(): Promise<void> {
 	await page.waitForURL((url) => url.pathname === '/home/workflows');
@@ -507,16 +523,10 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				});
 				await step('ai-agent-left', async () => {
 					await ndv().locator('[data-test-id="ndv-close-button"]').click();
-					await goHome();
-					const asked = await Promise.race([
-						page.waitForURL((url) => url.pathname === EDITOR_HOME_PATH).then(() => false, () => false),
-						unsavedChangesDialog().waitFor().then(() => true, () => false),
-					]);
-					if (asked) await unsavedChangesDialog().getByRole('button', { name: 'Leave without saving' }).click();
-					await overviewShown();
+					await leaveProbe();
 				});
 			} finally {
-				await rest('POST', `/workflows/${probe.id}/archive`).then(() => rest('DELETE', `/workflows/${probe.id}`));
+				await deleteProbe(probe.id);
 			}
 		});
 	});
@@ -542,7 +552,7 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 					expect(broken.src === iconUrl('lmtBulkSms') && broken.naturalWidth > 0).toBe(false);
 				});
 			} finally {
-				await rest('POST', `/workflows/${probe.id}/archive`).then(() => rest('DELETE', `/workflows/${probe.id}`));
+				await deleteProbe(probe.id);
 			}
 		});
 
@@ -832,17 +842,10 @@ describeUi(`n8n's editor with the package, in Chromium (${chromium.path ?? 'no b
 				}
 				await step('new-nodes-left', async () => {
 					await ndv().locator('[data-test-id="ndv-close-button"]').click();
-					await goHome();
-					// n8n may count the defaults it filled in as a change: leave without saving.
-					const asked = await Promise.race([
-						page.waitForURL((url) => url.pathname === EDITOR_HOME_PATH).then(() => false, () => false),
-						unsavedChangesDialog().waitFor().then(() => true, () => false),
-					]);
-					if (asked) await unsavedChangesDialog().getByRole('button', { name: 'Leave without saving' }).click();
-					await overviewShown();
+					await leaveProbe();
 				});
 			} finally {
-				await rest('POST', `/workflows/${probe.id}/archive`).then(() => rest('DELETE', `/workflows/${probe.id}`));
+				await deleteProbe(probe.id);
 			}
 		});
 	});
