@@ -125,6 +125,22 @@ function expressionsSee(ctx: IExecuteFunctions, items: INodeExecutionData[]): bo
 	}
 }
 
+interface CollectionField {
+	key: string;
+	stored: unknown;
+	/** Holds an expression: n8n evaluates it for each item. */
+	evaluated: boolean;
+}
+
+/** A copy of a stored parameter value (JSON), as n8n gives a copy at each read: no one's edit reaches the next item. */
+function copyStored(value: unknown): unknown {
+	if (typeof value !== 'object' || value === null) return value;
+	if (Array.isArray(value)) return value.map(copyStored);
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) out[key] = copyStored((value as Record<string, unknown>)[key]);
+	return out;
+}
+
 /** Whether a stored value holds an expression anywhere (n8n evaluates strings that start with "="). */
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -142,6 +158,8 @@ export class ItemParameterReader {
 	 * the same value for every item, so it is asked once; objects are copied per read, as n8n does.
 	 */
 	private readonly constants = new Map<string, { value: unknown } | null>();
+	/** readCollection's fields, by collection and the set of fields it omits. */
+	private readonly collections = new Map<string, { omit: ReadonlySet<string>; fields: CollectionField[] | null }>();
 	private readonly stored: Record<string, unknown>;
 	/** The node's parameters as saved (expressions unevaluated). */
 	private readonly parameters: Record<string, unknown>;
@@ -166,7 +184,7 @@ export class ItemParameterReader {
 			if (value !== NOT_DIRECT) return value as T;
 		}
 		const constant = this.constantOf(name, itemIndex, fallback);
-		if (constant) return (typeof constant.value === 'object' && constant.value !== null ? structuredClone(constant.value) : constant.value) as T;
+		if (constant) return copyStored(constant.value) as T;
 		return this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
 	}
 
@@ -176,17 +194,27 @@ export class ItemParameterReader {
 	 * would cost its length at every item.
 	 */
 	readCollection(name: string, itemIndex: number, omit: ReadonlySet<string>): IDataObject {
-		const stored = this.parameters[name];
-		const keys = stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored) : [];
-		if (!keys.some((key) => omit.has(key))) return this.read<IDataObject>(name, itemIndex, {});
+		const fields = this.collectionFields(name, omit);
+		if (!fields) return this.read<IDataObject>(name, itemIndex, {});
 		const value: IDataObject = {};
-		for (const key of keys) {
-			if (omit.has(key)) continue;
-			const field = (stored as IDataObject)[key];
+		for (const { key, stored, evaluated } of fields) {
 			// A field without an expression is what n8n would give.
-			value[key] = holdsExpression(field) ? (this.ctx.getNodeParameter(`${name}.${key}`, itemIndex) as IDataObject[string]) : structuredClone(field);
+			value[key] = evaluated ? (this.ctx.getNodeParameter(`${name}.${key}`, itemIndex) as IDataObject[string]) : (copyStored(stored) as IDataObject[string]);
 		}
 		return value;
+	}
+
+	/** The fields readCollection reads, worked out once per node run; null when none is omitted (the whole collection is read). */
+	private collectionFields(name: string, omit: ReadonlySet<string>): CollectionField[] | null {
+		const known = this.collections.get(name);
+		if (known?.omit === omit) return known.fields;
+		const stored = this.parameters[name];
+		const keys = stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored) : [];
+		const fields = keys.some((key) => omit.has(key))
+			? keys.filter((key) => !omit.has(key)).map((key) => ({ key, stored: (stored as IDataObject)[key], evaluated: holdsExpression((stored as IDataObject)[key]) }))
+			: null;
+		this.collections.set(name, { omit, fields });
+		return fields;
 	}
 
 	private constantOf(name: string, itemIndex: number, fallback: unknown): { value: unknown } | null {

@@ -23,19 +23,28 @@ function formsOfAll(secrets: readonly string[]): string[] {
 
 /** Replaces every secret (and its URL- and form-encoded forms) with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
-	let out = text;
-	for (const form of formsOfAll(secrets)) if (out.includes(form)) out = out.split(form).join('***');
-	return out;
+	return copyRedacted(text, formsOfAll(secrets)) as string;
 }
 
 /** Deep copy of a JSON value with every string redacted. */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-	if (typeof value === 'string') return redact(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets);
-		return out as T;
+	return copyRedacted(value, formsOfAll(secrets)) as T;
+}
+
+// Every output item goes through here: plain loops, and strings without a secret kept as they are.
+function copyRedacted(value: unknown, forms: readonly string[]): unknown {
+	if (typeof value === 'string') {
+		let out = value;
+		for (const form of forms) if (out.includes(form)) out = out.split(form).join('***');
+		return out;
 	}
-	return value;
+	if (typeof value !== 'object' || value === null) return value;
+	if (Array.isArray(value)) {
+		const out = new Array<unknown>(value.length);
+		for (let i = 0; i < value.length; i++) out[i] = copyRedacted(value[i], forms);
+		return out;
+	}
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) out[key] = copyRedacted((value as Record<string, unknown>)[key], forms);
+	return out;
 }

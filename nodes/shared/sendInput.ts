@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { getCountryCallingCode } from 'libphonenumber-js';
+import { getCountryCallingCode } from 'libphonenumber-js/max';
 import { RUN_LEVEL_OPTIONS } from './campaignOptions';
 
 const NOT_REQUEST_OPTIONS: ReadonlySet<string> = new Set([...RUN_LEVEL_OPTIONS, 'idempotencyKey']);

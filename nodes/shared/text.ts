@@ -49,6 +49,14 @@ function unitsOf(char: string, encoding: SmsEncoding): number {
  * a surrogate pair is never cut across two parts.
  */
 export function analyzeText(text: string): TextAnalysis {
+	// A bulk sends one text to every item: counted once.
+	if (text !== lastAnalysis.text) lastAnalysis = { text, analysis: Object.freeze(countSegments(text)) };
+	return lastAnalysis.analysis;
+}
+
+let lastAnalysis: { text: string | undefined; analysis: TextAnalysis } = { text: undefined, analysis: { encoding: 'GSM-7', characters: 0, units: 0, segments: 0 } };
+
+function countSegments(text: string): TextAnalysis {
 	const encoding: SmsEncoding = isGsm7Text(text) ? 'GSM-7' : 'UCS-2';
 	const chars = Array.from(text);
 	let units = 0;

@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 export interface HttpRequest {
 	method: 'GET' | 'POST';
@@ -56,14 +56,21 @@ export class TransportError extends Error {
 	}
 }
 
+/**
+ * undici, loaded at the first request: n8n loads every node file when it starts (a fifth of
+ * a second for undici alone), and most n8n processes never send an SMS.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = async () => await (undici ??= import('undici'));
+
 // One agent per connect timeout: it keeps a keep-alive pool per origin, shared by
 // every item and every run of the nodes in this process.
 const agents = new Map<number, Dispatcher>();
 
-function agentFor(timeoutMs: number): Dispatcher {
+function agentFor(timeoutMs: number, lib: typeof import('undici')): Dispatcher {
 	let agent = agents.get(timeoutMs);
 	if (!agent) {
-		agent = new EnvHttpProxyAgent({
+		agent = new lib.EnvHttpProxyAgent({
 			connect: { timeout: timeoutMs },
 			keepAliveTimeout: 10_000,
 			keepAliveMaxTimeout: 60_000,
@@ -100,7 +107,7 @@ function encodeBody(request: HttpRequest): { body?: string; contentType?: string
 	return {};
 }
 
-function dispatchOnce(request: HttpRequest, settings: TransportSettings): Promise<Attempt> {
+function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: typeof import('undici')): Promise<Attempt> {
 	const url = new URL(request.url);
 	const { body, contentType } = encodeBody(request);
 	const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -162,7 +169,7 @@ function dispatchOnce(request: HttpRequest, settings: TransportSettings): Promis
 		};
 
 		try {
-			agentFor(settings.timeoutMs).dispatch(
+			agentFor(settings.timeoutMs, lib).dispatch(
 				{
 					origin: url.origin,
 					path: url.pathname + url.search,
@@ -226,9 +233,10 @@ const AMBIGUOUS_STATUSES = new Set([500, 502, 504]);
  * Answers with any other status are returned for the provider's parser to judge.
  */
 export async function sendRequest(request: HttpRequest, settings: TransportSettings): Promise<HttpResponse> {
+	const lib = await loadUndici();
 	for (let attempt = 1; ; attempt++) {
 		if (settings.signal?.aborted) throw new TransportError('The execution was cancelled', 'cancelled', 'CANCELLED', attempt);
-		const result = await dispatchOnce(request, settings);
+		const result = await dispatchOnce(request, settings, lib);
 		const last = attempt >= settings.maxAttempts;
 
 		if (result.response) {

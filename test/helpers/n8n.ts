@@ -368,12 +368,15 @@ export interface NodeUnderTest {
 class MemoryDeduplicator implements IDataDeduplicator {
 	readonly entries = new Map<string, string[]>();
 	writes = 0;
+	/** How long each write takes, as a database on a slow disk would (0: at once). */
+	delayMs = 0;
 
 	private key(scope: string, data: ICheckProcessedContextData): string {
 		return `${data.workflow.id}|${scope === 'node' ? data.node?.id : ''}`;
 	}
 
 	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
+		if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
 		const list = this.entries.get(this.key(scope, data)) ?? [];
 		// A set for the lookups, as n8n's helper builds one from the row.
 		const seen = new Set(list);
