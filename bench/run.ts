@@ -7,7 +7,8 @@
  *
  * Knobs: BENCH_ROUNDS (5), BENCH_BULK (10 000 recipients where a request takes many),
  * BENCH_LMT (2000, where a request takes one recipient: LMT), BENCH_SEND (500, MTN's Send),
- * BENCH_OPTOUT_N (100 000: the Do Not Send To list and the bulk it is checked against),
+ * BENCH_CAMPAIGN_N (10 000: the MTN Congo bulk the campaign-safety options are timed on),
+ * BENCH_OPTOUT_N (10 000: the Do Not Send To list of that run),
  * BENCH_MEMORY_N (100 000), BENCH_MEMORY_LMT_N (the memory run of a provider taking one
  * recipient a request: see LMT_MEMORY_N).
  * The table is also written to .bench/bench-inprocess.json.
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { ENGINE_SWITCHES_PARAMETER, type EngineSwitches } from '../nodes/shared/engineSwitches';
 import type * as Transport from '../nodes/shared/transport';
 import { ROOT, runNode } from '../test/helpers/n8n';
+import { CAMPAIGN_N, CAMPAIGN_OVER_OFF, campaignCost } from './inProcess/campaign';
 import { type MemoryRow, providerMemory, readMemory } from './inProcess/memory';
 import { inBatches, measure, RawSender, ROUNDS, takePeakInFlight } from './inProcess/measure';
 import {
@@ -34,7 +36,7 @@ import {
 	type RawRequest,
 	type SimAccess,
 } from './inProcess/providers';
-import { memoryTable, TARGETS, timingTable, writeReport, type TimingRow } from './inProcess/report';
+import { campaignTable, memoryTable, TARGETS, timingTable, writeReport, type TimingRow } from './inProcess/report';
 
 /** n8n loads the nodes from dist/: their connection pools live in dist's transport module, not in .bench's copy. */
 const { closeTransportPools } = require(path.join(ROOT, 'dist', 'nodes', 'shared', 'transport.js')) as typeof Transport;
@@ -143,61 +145,8 @@ async function compare(s: Scenario, sender: RawSender): Promise<TimingRow[]> {
 	return rows;
 }
 
-/** The opt-out list's size and the bulk it is checked against (BENCH_OPTOUT_N, 100 000). */
-const OPT_OUT_N = Number(process.env.BENCH_OPTOUT_N ?? 100_000);
-
-export interface OptOutRow {
-	provider: string;
-	recipients: number;
-	listNumbers: number;
-	withoutMs: number;
-	withMs: number;
-	ratio: number;
-}
-
-/**
- * What Do Not Send To costs: the same bulk send with and without a list of OPT_OUT_N
- * other numbers (written with spaces, as pasted from a sheet; none matches, so the
- * same SMS go; each ends with a recipient's last seven digits, so every entry is parsed:
- * the worst case), measured alternately in this run.
- */
-async function optOutCost(provider: Provider, sim: BenchSimulator): Promise<OptOutRow> {
-	const access = accessOf(provider.key, sim);
-	const items = Array.from({ length: OPT_OUT_N }, (_, i) => ({ phone: provider.phone(i) }));
-	// Congo numbers outside the recipients' range (+24206…): +242 05 …
-	const list = Array.from({ length: OPT_OUT_N }, (_, i) => {
-		const d = String(i).padStart(7, '0');
-		return `+242 05 ${d.slice(0, 3)} ${d.slice(3, 5)} ${d.slice(5)}`;
-	}).join('\n');
-	process.stdout.write(`\nDo Not Send To: ${provider.name} sendBulk, ${OPT_OUT_N} items, against a list of ${OPT_OUT_N} other numbers, ${ROUNDS} rounds\n`);
-	const send = (options: IDataObject) => async () => {
-		sim.reset();
-		const parameters = { ...provider.bulkParameters, options: { ...(provider.bulkParameters.options as IDataObject), ...options } } as INodeParameters;
-		const { outputs, error } = await runNode(items, { type: provider.type, parameters, credentials: provider.credentials(access) });
-		if (error || outputs[0].length !== OPT_OUT_N || outputs[0].some((o) => o.json.status === 'suppressed' || o.json.status === 'failed')) throw new Error(`node run failed: ${error?.message}`);
-	};
-	// Alternated round by round, so that a change in the machine's load touches both alike.
-	const runs = { without: send({}), with: send({ doNotSendTo: list }) };
-	const times: Record<keyof typeof runs, number[]> = { without: [], with: [] };
-	await runs.without();
-	await runs.with();
-	for (let round = 0; round < ROUNDS; round++) {
-		for (const key of ['without', 'with'] as const) {
-			global.gc?.();
-			const started = process.hrtime.bigint();
-			await runs[key]();
-			times[key].push(Number(process.hrtime.bigint() - started) / 1e6);
-		}
-	}
-	const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-	const withoutMs = median(times.without);
-	const withMs = median(times.with);
-	process.stdout.write(`  node: without a list${' '.repeat(29)} median ${withoutMs.toFixed(1).padStart(8)} ms\n  node: Do Not Send To of ${OPT_OUT_N} numbers${' '.repeat(10)} median ${withMs.toFixed(1).padStart(8)} ms\n`);
-	return { provider: provider.name, recipients: OPT_OUT_N, listNumbers: OPT_OUT_N, withoutMs, withMs, ratio: withMs / withoutMs };
-}
-
 async function main(): Promise<void> {
-	const sizes = { BENCH_BULK: BULK, BENCH_LMT: LMT_FAN_OUT, BENCH_SEND: SEND, BENCH_MEMORY_N: MEMORY_N, BENCH_MEMORY_LMT_N: LMT_MEMORY_N };
+	const sizes = { BENCH_BULK: BULK, BENCH_LMT: LMT_FAN_OUT, BENCH_SEND: SEND, BENCH_MEMORY_N: MEMORY_N, BENCH_MEMORY_LMT_N: LMT_MEMORY_N, BENCH_CAMPAIGN_N: CAMPAIGN_N };
 	for (const [knob, n] of Object.entries(sizes)) if (n > MAX_RECIPIENTS) throw new Error(`${knob} is ${n}: at most ${MAX_RECIPIENTS} recipients (the test providers' numbers)`);
 	const notes: string[] = [];
 	if (WITHOUT_BASELINE.length) notes.push(`not timed, no raw baseline in bench/inProcess/providers.ts: ${WITHOUT_BASELINE.join(', ')}`);
@@ -234,8 +183,8 @@ async function main(): Promise<void> {
 		timing.push(...(await compare(scenario(provider), sender)));
 		if (provider.key === SEND_PROVIDER) timing.push(...(await compare(sendScenario(provider), sender)));
 	}
-	const optOutProvider = PROVIDERS.find((p) => p.key === SEND_PROVIDER)!;
-	const optOut = await optOutCost(optOutProvider, sims[optOutProvider.key]);
+	const campaignProvider = PROVIDERS.find((p) => p.key === SEND_PROVIDER)!;
+	const campaign = await campaignCost(campaignProvider, sims[campaignProvider.key]);
 	await sender.close();
 	await Promise.all(Object.values(sims).map(async (sim) => await sim.stop()));
 
@@ -247,9 +196,7 @@ async function main(): Promise<void> {
 		);
 	}
 
-	process.stdout.write(
-		`  Do Not Send To (${optOut.listNumbers} numbers) on a ${optOut.recipients}-recipient ${optOut.provider} bulk: ${(optOut.withMs / 1000).toFixed(2)} s with, ${(optOut.withoutMs / 1000).toFixed(2)} s without: ${optOut.ratio.toFixed(2)}x\n`,
-	);
+	process.stdout.write(`\nCampaign-safety options on a ${campaignProvider.name} bulk, ratio to the same bulk without them (target: each option on ≤ ${CAMPAIGN_OVER_OFF}x)\n${campaignTable(campaign)}\n`);
 
 	process.stdout.write(`\nMemory of one bulk send (simulators in a child process; heap sampled every 20 ms)\n`);
 	const memory: MemoryRow[] = [await readMemory(MEMORY_N, PROVIDERS[0].phone)];
@@ -268,7 +215,7 @@ async function main(): Promise<void> {
 	process.stdout.write(`own µs/item = (node − n8n-read − raw) / N, shown as 0 when negative; (node − raw) / N bounds it from above. Targets: own < ${TARGETS.ownMicrosPerItem} µs/item; LMT fan-out node/raw ≤ ${TARGETS.lmtFanOutOverRaw}.\n\n`);
 	process.stdout.write(`${timingTable(timing)}\n\n${memoryTable(memory)}\n`);
 	for (const note of notes) process.stdout.write(`note: ${note}\n`);
-	const file = writeReport({ rounds: ROUNDS, concurrency: CONCURRENCY, timing, optOut, memory, notes });
+	const file = writeReport({ rounds: ROUNDS, concurrency: CONCURRENCY, timing, campaign, memory, notes });
 	process.stdout.write(`\nJSON: ${file}\n`);
 }
 

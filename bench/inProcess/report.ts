@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../test/helpers/n8n';
+import type { CampaignRow } from './campaign';
 import type { MemoryRow } from './memory';
 
 /** Issue targets. */
@@ -11,7 +12,15 @@ export const TARGETS = {
 	lmtFanOutOverRaw: 1.25,
 	/** Our node's own time per item, beyond n8n's parameter evaluation and the HTTP work. */
 	ownMicrosPerItem: 50,
+	/** Peak heap growth of a 100 000-recipient bulk over the items' own size: many recipients per request, one per request. */
+	peakOverItems: { batched: 12, fanOut: 25 },
 };
+
+/** The peak-heap target of a memory row, or undefined for the baseline rows. */
+export function memoryTarget(row: { operation: string; n: number; requests: number }): number | undefined {
+	if (row.operation !== 'sendBulk') return undefined;
+	return row.requests >= row.n ? TARGETS.peakOverItems.fanOut : TARGETS.peakOverItems.batched;
+}
 
 export interface TimingRow {
 	provider: string;
@@ -72,8 +81,14 @@ export function timingTable(rows: TimingRow[]): string {
 	return table(header, body, new Set([2, 3, 4, 5, 6, 7, 8, 9]));
 }
 
+export function campaignTable(rows: CampaignRow[]): string {
+	const header = ['option', 'setting', 'N', 'median ms', 'ratio to off', 'target met'];
+	const body = rows.map((r) => [r.option, r.setting, String(r.n), r.ms.toFixed(1), `${r.ratio.toFixed(2)}x`, r.met === undefined ? '' : r.met ? 'yes' : `no (${r.target})`]);
+	return table(header, body, new Set([2, 3, 4]));
+}
+
 export function memoryTable(rows: MemoryRow[]): string {
-	const header = ['provider', 'operation', 'N', 'requests', 'run s', 'items MB', 'peak growth MB', 'peak / items', 'live peak MB', 'held after gc MB', 'after drop MB'];
+	const header = ['provider', 'operation', 'N', 'requests', 'run s', 'items MB', 'peak growth MB', 'peak / items', 'live peak MB', 'held after gc MB', 'after drop MB', 'target met'];
 	const body = rows.map((r) => [
 		r.provider,
 		r.operation,
@@ -86,11 +101,12 @@ export function memoryTable(rows: MemoryRow[]): string {
 		r.livePeakMb.toFixed(1),
 		r.heldAfterGcMb.toFixed(1),
 		r.afterDropMb.toFixed(1),
+		((target) => (target === undefined ? '' : r.peakOverItems <= target ? `yes (≤ ${target}x)` : `no (≤ ${target}x)`))(memoryTarget(r)),
 	]);
 	return table(header, body, new Set([2, 3, 4, 5, 6, 7, 8, 9, 10]));
 }
 
-export function writeReport(report: { rounds: number; concurrency: number; timing: TimingRow[]; optOut: object; memory: MemoryRow[]; notes: string[] }): string {
+export function writeReport(report: { rounds: number; concurrency: number; timing: TimingRow[]; campaign: CampaignRow[]; memory: MemoryRow[]; notes: string[] }): string {
 	const file = path.join(ROOT, '.bench', 'bench-inprocess.json');
 	mkdirSync(path.dirname(file), { recursive: true });
 	const json = {

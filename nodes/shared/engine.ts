@@ -67,8 +67,12 @@ export class SmsEngine {
 	}
 
 	async run(operation: SmsOperation): Promise<INodeExecutionData[][]> {
-		const items = await this.runOperation(operation);
-		return [readOutputShape(this.ctx) === 'simplified' ? simplify(items) : items];
+		try {
+			const items = await this.runOperation(operation);
+			return [readOutputShape(this.ctx) === 'simplified' ? simplify(items) : items];
+		} finally {
+			await this.context.guard.settle();
+		}
 	}
 
 	private async runOperation(operation: SmsOperation): Promise<INodeExecutionData[]> {

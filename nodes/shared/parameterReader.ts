@@ -125,6 +125,16 @@ function expressionsSee(ctx: IExecuteFunctions, items: INodeExecutionData[]): bo
 	}
 }
 
+/** The stored value at a parameter name or a dotted path of plain names, through own properties; undefined when absent. */
+function storedAt(stored: Record<string, unknown>, name: string): unknown {
+	let value: unknown = stored;
+	for (const key of name.split('.')) {
+		if (!/^[A-Za-z0-9_]+$/.test(key) || !isPlainObject(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
 interface CollectionField {
 	key: string;
 	stored: unknown;
@@ -230,9 +240,8 @@ export class ItemParameterReader {
 	private referenceOf(name: string): PlainField | null {
 		let reference = this.references.get(name);
 		if (reference === undefined) {
-			// Top-level names only: getNodeParameter reads "a.b" as a path into the parameters.
-			const own = /^[A-Za-z0-9_]+$/.test(name) && Object.prototype.hasOwnProperty.call(this.stored, name);
-			reference = (own && plainFieldReference(this.stored[name])) || null;
+			// getNodeParameter reads "a.b" as a path into the parameters (a collection's field, say).
+			reference = plainFieldReference(storedAt(this.stored, name)) || null;
 			if (reference) {
 				this.sameItems ??= expressionsSee(this.ctx, this.items);
 				if (!this.sameItems) reference = null;

@@ -54,6 +54,8 @@ export class SendJournal {
 	 */
 	async begin(windows: readonly string[], accepted: readonly string[]): Promise<Array<JournalMark | undefined>> {
 		const none = windows.map(() => undefined);
+		// One write at a time: the store rewrites the node's row, and two writes at once could drop a mark.
+		await this.pending;
 		if (this.failed || windows.length + accepted.length === 0) return none;
 		try {
 			return await this.mark(windows, accepted);
@@ -63,10 +65,24 @@ export class SendJournal {
 		}
 	}
 
-	async accepted(windows: readonly string[]): Promise<void> {
+	/**
+	 * Writes "accepted" marks while the node goes on (it builds its output items meanwhile);
+	 * the next write, and settle(), wait for it. A mark not yet written when the process dies
+	 * only holds its windows back in a Retry.
+	 */
+	acceptLater(windows: readonly string[]): void {
 		if (this.failed || windows.length === 0) return;
-		await this.record(windows.map((w) => this.acceptedKey(w))).catch(() => (this.failed = true));
+		this.pending = this.pending.then(async () => {
+			if (!this.failed) await this.record(windows.map((w) => this.acceptedKey(w))).catch(() => (this.failed = true));
+		});
 	}
+
+	/** Every mark written: before the node returns, so that no write of this run meets the next run's. */
+	async settle(): Promise<void> {
+		await this.pending;
+	}
+
+	private pending: Promise<void> = Promise.resolve();
 
 	private async mark(windows: readonly string[], accepted: readonly string[]): Promise<Array<JournalMark | undefined>> {
 		const started = windows.map((w) => `s:${this.run}:${w}`);
@@ -156,6 +172,6 @@ export async function sendInWindows<T, R>(journal: SendJournal | undefined, unit
 		const sendingMs = (performance.now() - sendingStarted) / group.length;
 		perWrite = Math.min(MAX_WINDOWS_PER_WRITE, Math.max(1, Math.ceil(journal.lastWriteMs / (WRITE_SHARE * Math.max(sendingMs, 0.001)))));
 	}
-	await journal.accepted(acceptedBefore);
+	journal.acceptLater(acceptedBefore);
 	return results;
 }

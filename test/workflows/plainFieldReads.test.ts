@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { ExecuteContext } from 'n8n-core';
 import { Expression, type IDataObject, type INodeExecutionData, type INodeParameters, type INodeType } from 'n8n-workflow';
 import { plainFieldReference } from '../../nodes/shared/parameterReader';
-import { loadPackage, runOnRawItems, type BothReads, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
+import { deduplicationStore, loadPackage, runOnRawItems, type BothReads, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { productProviders, type TestSimulator } from '../providers/registry';
 import { useSimulators } from '../providers/useSimulators';
 import type { MtnCongoSimulator } from '../sandbox/mtnCongo.simulator';
@@ -169,6 +169,24 @@ describe('differential: direct reads on and off give the same run', () => {
 		expect(run.ledger.length).toBeGreaterThan(3);
 	});
 
+	test('MTN sendBulk: the option Idempotency Key (a collection field) from odd values, repeated keys among them', async () => {
+		const keys: unknown[] = ['order-1', 'order-1', 42, 42, 0, -0, 1e21, true, false, null, '', ' spaced ', undefined, new Date(0), { id: 1 }, ['x'], NaN, 'order-2'];
+		const items = () => keys.map((key, i) => ({ phone: congo(i), orderId: key }) as IDataObject);
+		const node = nodes.mtn({ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { idempotencyKey: '={{ $json.orderId }}' } }, { continueOnFail: true });
+		const runs: Array<ReturnType<typeof snapshot>> = [];
+		for (const direct of [false, true]) {
+			mtn.reset();
+			// Each run claims its keys afresh: the other run's claims would make it skip them.
+			deduplicationStore.entries.clear();
+			runs.push(snapshot(await runOnRawItems(items(), direct ? node : readsOff(node)), mtn));
+		}
+		expect(runs[1]).toEqual(runs[0]);
+		const statuses = runs[1].outputs[0].map((o) => (o.json as IDataObject).status);
+		// The second 'order-1' and the second 42 are skipped; the object and the list fail: both kinds were compared.
+		expect(statuses.filter((s) => s === 'skipped').length).toBeGreaterThanOrEqual(2);
+		expect(statuses.filter((s) => s === 'failed').length).toBeGreaterThanOrEqual(2);
+	});
+
 	test('MTN sendBulk without Continue On Fail: the same error stops both runs', async () => {
 		const run = await sameBothWays(mtn, () => oddPhones(congo, '242'), nodes.mtn({ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi' }));
 		expect(run.error?.message).toBeTruthy();
@@ -294,6 +312,16 @@ describe('the direct path is taken', () => {
 		expect(off.calls.get('message')).toBe(20);
 		expect(off.calls.get('sender')).toBe(20);
 		expect(off.result.outputs).toHaveLength(1);
+	});
+
+	test('an Options field that is a plain reference (Idempotency Key) asks n8n nothing per item', async () => {
+		mtn.reset();
+		deduplicationStore.entries.clear();
+		const keyed = items(8).map((item, i) => ({ ...item, orderId: `o-${i}` }));
+		const { result, calls } = await countingReads(async () => await runOnRawItems(keyed, nodes.mtn({ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { idempotencyKey: '={{ $json.orderId }}' } })));
+		expect(result.error).toBeUndefined();
+		expect(calls.get('options.idempotencyKey') ?? 0).toBe(0);
+		expect(result.outputs[0].map((o) => (o.json as IDataObject).idempotencyKey)).toEqual(keyed.map((k) => k.orderId));
 	});
 
 	test('fixed parameters are asked once and give every item the same; an Options expression is asked per item', async () => {
