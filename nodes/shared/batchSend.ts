@@ -40,8 +40,14 @@ export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sen
 			.filter((p) => p.parts.length > round && !(results[p.member.itemIndex] instanceof ItemFailure))
 			.map(({ member, parts }) => (parts.length === 1 ? member : partMember(member, parts[round], round)));
 		for (const [itemIndex, result] of await sendRound(run, operation, members)) {
+			const count = partCount.get(itemIndex) ?? 1;
+			// A text in one SMS (nearly every item) is its own output; parts are gathered, then combined.
+			if (count === 1 && !(result instanceof ItemFailure)) {
+				results[itemIndex] = result;
+				continue;
+			}
 			const done = partOutputs.get(itemIndex) ?? [];
-			if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, partCount.get(itemIndex) ?? 1);
+			if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, count);
 			else partOutputs.set(itemIndex, [...done, result]);
 		}
 	}

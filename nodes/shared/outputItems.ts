@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ItemFailure, toNodeError } from './failures';
 import type { OutputStatus, ProviderCredentials, SendOutcome, SmsOperation } from './provider';
-import { redactDeep } from './redact';
+import { redactDeep, redactOwn } from './redact';
 import type { TextAnalysis } from './text';
 
 /** An item decided before any request (suppressed, say): its output as it is. */
@@ -40,7 +40,11 @@ export class OutputItems {
 	}
 
 	item(json: IDataObject, itemIndex: number): INodeExecutionData {
-		return { json: redactDeep(json, this.credentials.secrets), pairedItem: { item: itemIndex } };
+		return { json: redactDeep(json, this.secrets), pairedItem: { item: itemIndex } };
+	}
+
+	protected get secrets(): readonly string[] {
+		return this.credentials.secrets;
 	}
 
 	/** A failed item outside the SMS contract (records): the error, and its HTTP status on the regular output. */
@@ -148,7 +152,8 @@ export class SmsOutputItems extends OutputItems {
 	finish(results: ReadonlyArray<IDataObject | ItemFailure | SettledItem>, operation: SmsOperation): INodeExecutionData[] {
 		this.stopOnFailure(results);
 		return results.map((r, itemIndex) => {
-			const item = r instanceof ItemFailure ? this.failed(r, operation) : this.item(r instanceof SettledItem ? r.json : r, itemIndex);
+			// The engine builds each item's object for it alone (sent(), notSent(), a duplicate's copy): redacted where it is.
+			const item = r instanceof ItemFailure ? this.failed(r, operation) : { json: redactOwn(r instanceof SettledItem ? r.json : r, this.secrets), pairedItem: { item: itemIndex } };
 			const extra = this.annotations.get(itemIndex);
 			if (extra && !(r instanceof ItemFailure && this.errorOutput)) Object.assign(item.json, extra);
 			return item;

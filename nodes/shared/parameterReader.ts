@@ -135,11 +135,27 @@ function storedAt(stored: Record<string, unknown>, name: string): unknown {
 	return value;
 }
 
+function deepFreeze<T>(value: T): T {
+	if (typeof value === 'object' && value !== null) {
+		for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+		Object.freeze(value);
+	}
+	return value;
+}
+
 interface CollectionField {
 	key: string;
 	stored: unknown;
 	/** Holds an expression: n8n evaluates it for each item. */
 	evaluated: boolean;
+}
+
+interface CollectionPlan {
+	omit: ReadonlySet<string>;
+	/** The fields read, or null when none is omitted (the whole collection is read as n8n gives it). */
+	fields: CollectionField[] | null;
+	/** The value for every item, when nothing in it is evaluated per item. */
+	shared?: IDataObject;
 }
 
 /** A copy of a stored parameter value (JSON), as n8n gives a copy at each read: no one's edit reaches the next item. */
@@ -168,8 +184,8 @@ export class ItemParameterReader {
 	 * the same value for every item, so it is asked once; objects are copied per read, as n8n does.
 	 */
 	private readonly constants = new Map<string, { value: unknown } | null>();
-	/** readCollection's fields, by collection and the set of fields it omits. */
-	private readonly collections = new Map<string, { omit: ReadonlySet<string>; fields: CollectionField[] | null }>();
+	/** How readCollection reads each collection. */
+	private readonly collections = new Map<string, CollectionPlan>();
 	private readonly stored: Record<string, unknown>;
 	/** The node's parameters as saved (expressions unevaluated). */
 	private readonly parameters: Record<string, unknown>;
@@ -204,27 +220,35 @@ export class ItemParameterReader {
 	 * would cost its length at every item.
 	 */
 	readCollection(name: string, itemIndex: number, omit: ReadonlySet<string>): IDataObject {
-		const fields = this.collectionFields(name, omit);
-		if (!fields) return this.read<IDataObject>(name, itemIndex, {});
+		const plan = this.collectionPlan(name, itemIndex, omit);
+		// Nothing evaluated per item: one frozen value for every item (a bulk of 100 000 kept 100 000 copies).
+		if (plan.shared) return plan.shared;
+		if (!plan.fields) return this.read<IDataObject>(name, itemIndex, {});
 		const value: IDataObject = {};
-		for (const { key, stored, evaluated } of fields) {
+		for (const { key, stored, evaluated } of plan.fields) {
 			// A field without an expression is what n8n would give.
 			value[key] = evaluated ? (this.ctx.getNodeParameter(`${name}.${key}`, itemIndex) as IDataObject[string]) : (copyStored(stored) as IDataObject[string]);
 		}
 		return value;
 	}
 
-	/** The fields readCollection reads, worked out once per node run; null when none is omitted (the whole collection is read). */
-	private collectionFields(name: string, omit: ReadonlySet<string>): CollectionField[] | null {
+	/** How readCollection reads a collection, worked out once per node run and set of omitted fields. */
+	private collectionPlan(name: string, itemIndex: number, omit: ReadonlySet<string>): CollectionPlan {
 		const known = this.collections.get(name);
-		if (known?.omit === omit) return known.fields;
+		if (known?.omit === omit) return known;
 		const stored = this.parameters[name];
 		const keys = stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored) : [];
-		const fields = keys.some((key) => omit.has(key))
-			? keys.filter((key) => !omit.has(key)).map((key) => ({ key, stored: (stored as IDataObject)[key], evaluated: holdsExpression((stored as IDataObject)[key]) }))
-			: null;
-		this.collections.set(name, { omit, fields });
-		return fields;
+		let plan: CollectionPlan;
+		if (keys.some((key) => omit.has(key))) {
+			const fields = keys.filter((key) => !omit.has(key)).map((key) => ({ key, stored: (stored as IDataObject)[key], evaluated: holdsExpression((stored as IDataObject)[key]) }));
+			const constant = !fields.some((field) => field.evaluated);
+			plan = { omit, fields, shared: constant ? deepFreeze(Object.fromEntries(fields.map(({ key, stored: value }) => [key, copyStored(value)])) as IDataObject) : undefined };
+		} else {
+			const constant = this.constantOf(name, itemIndex, {});
+			plan = { omit, fields: null, shared: constant ? deepFreeze(copyStored(constant.value) as IDataObject) : undefined };
+		}
+		this.collections.set(name, plan);
+		return plan;
 	}
 
 	private constantOf(name: string, itemIndex: number, fallback: unknown): { value: unknown } | null {
