@@ -21,7 +21,7 @@ import type { TestSimulator } from '../../test/providers/registry';
 import { sandboxProviders } from '../../test/sandbox/sandbox';
 import { MAX_RECIPIENTS } from '../inProcess/providers';
 import { executeMeasured, executeOnWorker, type ExecuteResult } from './execution';
-import { benchProviders, benchWorkflow, httpCredentials, VARIANTS, variantsOf, type BenchProvider, type Chain, type ProviderKey, type VariantKey } from './variants';
+import { benchProviders, benchWorkflow, httpCredentials, markerOf, VARIANTS, variantsOf, WARM_UP_TAG, type BenchProvider, type Chain, type ProviderKey, type VariantKey } from './variants';
 
 export interface BenchOptions {
 	counts: number[];
@@ -38,6 +38,8 @@ export interface BenchOptions {
 	withoutJournal?: boolean;
 	/** One n8n process (default) or queue mode: main, webhook processor, two workers, PostgreSQL, Redis. */
 	mode?: StackMode;
+	/** Each variant's chain first on one recipient in the same execution: the measured node time leaves out first-use loading. */
+	warmUp?: boolean;
 	/** A fresh folder for n8n's user folder, the packed package and the logs. */
 	work: string;
 	log?: (line: string) => void;
@@ -62,6 +64,8 @@ export interface BenchRow {
 	/** SMS in the simulator's ledger with the variant's text; `sameSms`: exactly the N recipients, once each. */
 	sms: number;
 	sameSms: boolean;
+	/** `warmUp`: the warm-up chain's own figures (one recipient, first use included); none of them is in the row's other fields. */
+	warmUp?: { nodeMs: number; requests: number; sms: number };
 	/** This row's node time / our node's, same provider and N. */
 	timeRatio?: number;
 	rssRatio?: number;
@@ -71,6 +75,8 @@ export interface BenchRow {
 export interface BenchReport {
 	date: string;
 	mode: StackMode;
+	/** Every variant timed after a warm-up run of its own nodes in the same execution (steady state); false: cold, first use included. */
+	warmUp: boolean;
 	n8nVersion: string;
 	nodeVersion: string;
 	cpus: number;
@@ -167,7 +173,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		const workflows: object[] = [];
 		const add = (n: number, ps: BenchProvider[], vs: (p: BenchProvider) => VariantKey[], variation?: OursVariation) => {
 			const id = `AfSmsBench${String(workflows.length).padStart(6, '0')}`;
-			const { workflow, chains } = benchWorkflow(id, ps, vs, n, variation && OURS_VARIATIONS[variation].switches);
+			const { workflow, chains } = benchWorkflow(id, ps, vs, n, { engineSwitches: variation && OURS_VARIATIONS[variation].switches, warmUp: options.warmUp });
 			workflows.push(workflow);
 			runs.push({ workflowId: id, n, chains, ...(variation ? { variation } : {}) });
 		};
@@ -201,18 +207,25 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 			for (const chain of run.chains) {
 				const provider = all[chain.provider];
 				const sim = sims[chain.provider];
-				const marker = `bench_${chain.variant}`;
+				// The warm-up's text is the measured one plus WARM_UP_TAG: its requests carry the marker too, and the tag tells them apart.
+				const marker = markerOf(chain.variant);
+				const warm = chain.warmUp;
+				const ofChain = sim.requests.filter((r) => r.rawBody.includes(marker));
+				const warmUpRequests = warm ? ofChain.filter((r) => r.rawBody.includes(WARM_UP_TAG)).length : 0;
+				// The ledger: exact texts, so the warm-up's SMS are left out of `sent`.
 				const sent = sim.ledger.filter((s) => s.text === chain.message).map((s) => s.to);
 				const expected = new Set(Array.from({ length: run.n }, (_, i) => provider.phone(i)));
 				const last = result.nodes[chain.lastNode];
-				const nodeError = chain.timedNodes.map((name) => result.nodes[name]?.error).find(Boolean);
+				// A failed warm-up stops the run before the measured nodes: its error is the row's.
+				const nodeError = [...(warm?.timedNodes ?? []), ...chain.timedNodes].map((name) => result.nodes[name]?.error).find(Boolean);
+				const nodeMsOf = (names: string[]) => names.reduce((sum, name) => sum + (result.nodes[name]?.executionTime ?? 0), 0);
 				const row: BenchRow = {
 					provider: chain.provider,
 					variant: run.variation ?? chain.variant,
 					label: run.variation ? OURS_VARIATIONS[run.variation].label : VARIANTS[chain.variant],
 					n: run.n,
-					requests: sim.requests.filter((r) => r.rawBody.includes(marker)).length,
-					nodeMs: chain.timedNodes.reduce((sum, name) => sum + (result.nodes[name]?.executionTime ?? 0), 0),
+					requests: ofChain.length - warmUpRequests,
+					nodeMs: nodeMsOf(chain.timedNodes),
 					wallMs: result.wallMs,
 					peakRssMb: result.peakRssMb,
 					outputItems: last?.items ?? 0,
@@ -220,10 +233,12 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 					...(result.ranOn ? { ranOn: result.ranOn } : {}),
 					sms: sent.length,
 					sameSms: sent.length === run.n && new Set(sent).size === run.n && sent.every((to) => expected.has(to)),
+					...(warm ? { warmUp: { nodeMs: nodeMsOf(warm.timedNodes), requests: warmUpRequests, sms: sim.ledger.filter((s) => s.text === warm.message).length } } : {}),
 					...(nodeError || (!last && result.error) ? { error: nodeError ?? result.error } : {}),
 				};
 				rows.push(row);
-				log(`  ${provider.name.padEnd(16)} ${row.label.padEnd(48)} N=${String(run.n).padStart(6)}  ${(row.nodeMs / 1000).toFixed(2).padStart(8)} s  ${row.peakRssMb.toFixed(0).padStart(5)} MB  ${row.requests} requests, ${row.sms} SMS${row.sameSms ? '' : ' (NOT the expected SMS)'}${row.error ? `  error: ${row.error}` : ''}`);
+				const warmUpNote = row.warmUp ? `  (warm-up: ${(row.warmUp.nodeMs / 1000).toFixed(2)} s, ${row.warmUp.requests} requests, ${row.warmUp.sms} SMS)` : '';
+				log(`  ${provider.name.padEnd(16)} ${row.label.padEnd(48)} N=${String(run.n).padStart(6)}  ${(row.nodeMs / 1000).toFixed(2).padStart(8)} s  ${row.peakRssMb.toFixed(0).padStart(5)} MB  ${row.requests} requests, ${row.sms} SMS${row.sameSms ? '' : ' (NOT the expected SMS)'}${warmUpNote}${row.error ? `  error: ${row.error}` : ''}`);
 			}
 		}
 		for (const row of rows) {
@@ -234,6 +249,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		return {
 			date: new Date().toISOString(),
 			mode,
+			warmUp: options.warmUp ?? false,
 			n8nVersion: runtime.n8nVersion,
 			nodeVersion: runtime.nodeVersion,
 			cpus: cpus().length,
@@ -246,9 +262,9 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 	}
 }
 
-/** The plain table: one line per variant and N. */
+/** The plain table: one line per variant and N; with a warm-up, the node time is the steady state and a last column the warm-up's (one recipient, first use included). */
 export function benchTable(report: BenchReport): string {
-	const header = ['provider', 'variant', 'N', 'requests', 'node time', '× ours', 'peak RSS', '× ours', 'SMS'];
+	const header = ['provider', 'variant', 'N', 'requests', report.warmUp ? 'node time (warm)' : 'node time', '× ours', 'peak RSS', '× ours', 'SMS', ...(report.warmUp ? ['warm-up run'] : [])];
 	const lines = report.rows.map((r) => [
 		r.provider,
 		r.label,
@@ -259,6 +275,7 @@ export function benchTable(report: BenchReport): string {
 		`${r.peakRssMb.toFixed(0)} MB`,
 		r.rssRatio === undefined ? '' : `${r.rssRatio.toFixed(2)}×`,
 		r.error ? `error: ${r.error.slice(0, 80)}` : r.sameSms ? `${r.sms} ok` : `${r.sms} WRONG`,
+		...(report.warmUp ? [r.warmUp ? `${(r.warmUp.nodeMs / 1000).toFixed(2)} s, ${r.warmUp.sms} SMS` : ''] : []),
 	]);
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 	const format = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');

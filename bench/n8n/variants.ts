@@ -32,7 +32,15 @@ export const PACK_SIZE = 1000;
 /** Our package, as n8n prefixes its node types. */
 const PACKAGE_NAME = 'n8n-nodes-africa-sms';
 
-export const messageOf = (variant: VariantKey) => `Votre code 4821 bench_${variant}`;
+/** Marks a variant's requests (in their raw bodies) and SMS; the warm-up's text adds WARM_UP_TAG to it. */
+export const markerOf = (variant: VariantKey) => `bench_${variant}`;
+export const messageOf = (variant: VariantKey) => `Votre code 4821 ${markerOf(variant)}`;
+/** Kept as is in every body the providers take (JSON, form-urlencoded: no character to escape). */
+export const WARM_UP_TAG = 'warm-up';
+/** The warm-up's text: another text, so the ledger check (exact text) leaves its SMS out. */
+export const warmUpMessageOf = (variant: VariantKey) => `${messageOf(variant)} ${WARM_UP_TAG}`;
+/** The warm-up's recipient: the registry's last number, outside the measured 0..N-1 below N = 100 000 (at 100 000 its text still tells it apart). */
+export const WARM_UP_RECIPIENT = 99_999;
 
 type Parameters = Record<string, unknown>;
 
@@ -244,7 +252,12 @@ export interface Chain {
 	timedNodes: string[];
 	/** The node whose output items are counted. */
 	lastNode: string;
+	/** The same chain on one recipient, run before it in the same execution (`warmUp`); not timed. */
+	warmUp?: ChainNodes;
 }
+
+/** A chain's text and nodes. */
+type ChainNodes = Pick<Chain, 'message' | 'timedNodes' | 'lastNode'>;
 
 interface WorkflowNode {
 	id: string;
@@ -256,18 +269,38 @@ interface WorkflowNode {
 	credentials?: Record<string, { id: string; name: string }>;
 }
 
+export interface BenchWorkflowOptions {
+	/** Set on our node (its hidden parameter), to turn a part of its engine off. */
+	engineSwitches?: Partial<EngineSwitches>;
+	/**
+	 * Before the measured chains, each variant's chain once on one recipient (its own text,
+	 * nodes named "… (warm-up)"), so that the measured node time leaves out first-use loading
+	 * (our node's undici, n8n's HTTP Request code): the steady state, for every variant alike.
+	 */
+	warmUp?: boolean;
+}
+
+/** JavaScript for a Code node (all items at once, its input ignored) that makes recipients 0..count-1. */
+const recipientsCode = (provider: BenchProvider, count: number) =>
+	`const out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode} } };\nreturn out;`;
+/** The same for the warm-up's one recipient. */
+const warmUpRecipientCode = (provider: BenchProvider) => `const i = ${WARM_UP_RECIPIENT};\nreturn [{ json: { phone: ${provider.phoneCode} } }];`;
+
 /**
  * One workflow: a manual trigger, per provider a Code node that makes `count` recipients,
  * and behind it each requested variant's chain. The bench runs one chain per workflow (so
  * that peak memory is the variant's own); the smoke check runs them all in one.
- * `engineSwitches`: set on our node (its hidden parameter), to turn a part of its engine off.
+ * With `warmUp`, per provider: Start → per variant a one-recipient Code node and the variant's
+ * warm-up chain, one variant after the other → the recipients' Code node → the measured chains.
+ * In a row, not side by side: a node fed by several parents runs once per parent, and the
+ * measured chains would run as many times.
  */
 export function benchWorkflow(
 	id: string,
 	providers: BenchProvider[],
 	variants: (p: BenchProvider) => VariantKey[],
 	count: number,
-	engineSwitches?: Partial<EngineSwitches>,
+	{ engineSwitches, warmUp = false }: BenchWorkflowOptions = {},
 ): { workflow: object; chains: Chain[] } {
 	const nodes: WorkflowNode[] = [{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
 	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
@@ -277,23 +310,19 @@ export function benchWorkflow(
 	};
 	const chains: Chain[] = [];
 	providers.forEach((provider, row) => {
-		const y = row * 600;
+		// With a warm-up, a row of warm-up nodes above the provider's row.
+		const y = warmUp ? row * 900 + 300 : row * 600;
 		const make = `${provider.name}: ${count} recipients`;
-		nodes.push({
-			id: `${id}-${provider.key}-make`,
-			name: make,
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [240, y],
-			parameters: { jsCode: `const out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode} } };\nreturn out;` },
-		});
-		connect('Start', make);
-		variants(provider).forEach((variant, column) => {
-			const message = messageOf(variant);
-			const name = `${provider.name}: ${variant}`;
-			const position: [number, number] = [480, y + column * 150];
+
+		/** The variant's chain behind `from`; its timed nodes and last node (none when the provider lacks the variant). */
+		const addChain = (variant: VariantKey, from: string, position: [number, number], warm: boolean): ChainNodes | undefined => {
+			const message = warm ? warmUpMessageOf(variant) : messageOf(variant);
+			// Other names and ids for the warm-up's copy: n8n keys run data by name.
+			const suffix = warm ? ' (warm-up)' : '';
+			const idSuffix = warm ? '-warmup' : '';
+			const name = `${provider.name}: ${variant}${suffix}`;
 			const http = (plan: HttpPlan, nodeName: string, options: Parameters = {}, at = position): WorkflowNode => ({
-				id: `${id}-${provider.key}-${variant}-http`,
+				id: `${id}-${provider.key}-${variant}-http${idSuffix}`,
 				name: nodeName,
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
@@ -303,7 +332,7 @@ export function benchWorkflow(
 			});
 			if (variant === 'ours') {
 				nodes.push({
-					id: `${id}-${provider.key}-ours`,
+					id: `${id}-${provider.key}-ours${idSuffix}`,
 					name,
 					type: provider.nodeType,
 					typeVersion: 1,
@@ -320,21 +349,64 @@ export function benchWorkflow(
 					},
 					credentials: { [provider.credential.type]: { id: provider.credential.id, name: provider.credential.name } },
 				});
-				connect(make, name);
-				chains.push({ provider: provider.key, variant, message, timedNodes: [name], lastNode: name });
-			} else if ((variant === 'perItem' || variant === 'batched') && provider.perItem) {
+				connect(from, name);
+				return { message, timedNodes: [name], lastNode: name };
+			}
+			if ((variant === 'perItem' || variant === 'batched') && provider.perItem) {
 				const options = variant === 'batched' ? { batching: { batch: { batchSize: OUR_CONCURRENCY, batchInterval: BATCH_INTERVAL_MS } } } : {};
 				nodes.push(http(provider.perItem, name, options));
-				connect(make, name);
-				chains.push({ provider: provider.key, variant, message, timedNodes: [name], lastNode: name });
-			} else if (provider.packed) {
-				const pack = `${provider.name}: pack`;
-				nodes.push({ id: `${id}-${provider.key}-pack`, name: pack, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode: provider.packed.packCode } });
-				nodes.push(http(provider.packed, name, {}, [position[0] + 240, position[1]]));
-				connect(make, pack);
-				connect(pack, name);
-				chains.push({ provider: provider.key, variant, message, timedNodes: [pack, name], lastNode: name });
+				connect(from, name);
+				return { message, timedNodes: [name], lastNode: name };
 			}
+			if (variant === 'packed' && provider.packed) {
+				const pack = `${provider.name}: pack${suffix}`;
+				nodes.push({ id: `${id}-${provider.key}-pack${idSuffix}`, name: pack, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode: provider.packed.packCode } });
+				nodes.push(http(provider.packed, name, {}, [position[0] + 240, position[1]]));
+				connect(from, pack);
+				connect(pack, name);
+				return { message, timedNodes: [pack, name], lastNode: name };
+			}
+			return undefined;
+		};
+
+		// The warm-ups, one after the other; the last one's output starts the recipients' Code node (which ignores it).
+		const warmUps = new Map<VariantKey, ChainNodes>();
+		let before = 'Start';
+		if (warmUp) {
+			variants(provider).forEach((variant, column) => {
+				const x = 240 + column * 720;
+				const recipient = `${provider.name}: warm-up recipient${column > 0 ? ` (${variant})` : ''}`;
+				nodes.push({
+					id: `${id}-${provider.key}-${variant}-warmup-make`,
+					name: recipient,
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [x, y - 250],
+					parameters: { jsCode: warmUpRecipientCode(provider) },
+				});
+				connect(before, recipient);
+				const chain = addChain(variant, recipient, [x + 240, y - 250], true);
+				if (!chain) {
+					before = recipient;
+					return;
+				}
+				warmUps.set(variant, chain);
+				before = chain.lastNode;
+			});
+		}
+		nodes.push({
+			id: `${id}-${provider.key}-make`,
+			name: make,
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [240, y],
+			parameters: { jsCode: recipientsCode(provider, count) },
+		});
+		connect(before, make);
+		variants(provider).forEach((variant, column) => {
+			const chain = addChain(variant, make, [480, y + column * 150], false);
+			const warm = warmUps.get(variant);
+			if (chain) chains.push({ provider: provider.key, variant, ...chain, ...(warm ? { warmUp: warm } : {}) });
 		});
 	});
 	return {
