@@ -40,11 +40,12 @@ export class OutputItems {
 	}
 
 	item(json: IDataObject, itemIndex: number): INodeExecutionData {
-		return { json: redactDeep(json, this.secrets), pairedItem: { item: itemIndex } };
+		return { json: redactDeep(json, this.credentials.secrets), pairedItem: { item: itemIndex } };
 	}
 
-	protected get secrets(): readonly string[] {
-		return this.credentials.secrets;
+	/** Like item(), for an object built for this item alone (sent(), notSent(), a duplicate's copy): redacted where it is, not copied. */
+	protected ownItem(json: IDataObject, itemIndex: number): INodeExecutionData {
+		return { json: redactOwn(json, this.credentials.secrets), pairedItem: { item: itemIndex } };
 	}
 
 	/** A failed item outside the SMS contract (records): the error, and its HTTP status on the regular output. */
@@ -152,8 +153,7 @@ export class SmsOutputItems extends OutputItems {
 	finish(results: ReadonlyArray<IDataObject | ItemFailure | SettledItem>, operation: SmsOperation): INodeExecutionData[] {
 		this.stopOnFailure(results);
 		return results.map((r, itemIndex) => {
-			// The engine builds each item's object for it alone (sent(), notSent(), a duplicate's copy): redacted where it is.
-			const item = r instanceof ItemFailure ? this.failed(r, operation) : { json: redactOwn(r instanceof SettledItem ? r.json : r, this.secrets), pairedItem: { item: itemIndex } };
+			const item = r instanceof ItemFailure ? this.failed(r, operation) : this.ownItem(r instanceof SettledItem ? r.json : r, itemIndex);
 			const extra = this.annotations.get(itemIndex);
 			if (extra && !(r instanceof ItemFailure && this.errorOutput)) Object.assign(item.json, extra);
 			return item;

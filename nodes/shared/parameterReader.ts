@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { isSafeObjectProperty, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { copyJson } from './values';
 
 /**
  * Per-item node parameters, read without n8n's expression engine (~200 µs an
@@ -158,15 +159,6 @@ interface CollectionPlan {
 	shared?: IDataObject;
 }
 
-/** A copy of a stored parameter value (JSON), as n8n gives a copy at each read: no one's edit reaches the next item. */
-function copyStored(value: unknown): unknown {
-	if (typeof value !== 'object' || value === null) return value;
-	if (Array.isArray(value)) return value.map(copyStored);
-	const out: Record<string, unknown> = {};
-	for (const key of Object.keys(value)) out[key] = copyStored((value as Record<string, unknown>)[key]);
-	return out;
-}
-
 /** Whether a stored value holds an expression anywhere (n8n evaluates strings that start with "="). */
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -210,7 +202,7 @@ export class ItemParameterReader {
 			if (value !== NOT_DIRECT) return value as T;
 		}
 		const constant = this.constantOf(name, itemIndex, fallback);
-		if (constant) return copyStored(constant.value) as T;
+		if (constant) return copyJson(constant.value) as T;
 		return this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
 	}
 
@@ -227,7 +219,7 @@ export class ItemParameterReader {
 		const value: IDataObject = {};
 		for (const { key, stored, evaluated } of plan.fields) {
 			// A field without an expression is what n8n would give.
-			value[key] = evaluated ? (this.ctx.getNodeParameter(`${name}.${key}`, itemIndex) as IDataObject[string]) : (copyStored(stored) as IDataObject[string]);
+			value[key] = evaluated ? (this.ctx.getNodeParameter(`${name}.${key}`, itemIndex) as IDataObject[string]) : (copyJson(stored) as IDataObject[string]);
 		}
 		return value;
 	}
@@ -242,10 +234,10 @@ export class ItemParameterReader {
 		if (keys.some((key) => omit.has(key))) {
 			const fields = keys.filter((key) => !omit.has(key)).map((key) => ({ key, stored: (stored as IDataObject)[key], evaluated: holdsExpression((stored as IDataObject)[key]) }));
 			const constant = !fields.some((field) => field.evaluated);
-			plan = { omit, fields, shared: constant ? deepFreeze(Object.fromEntries(fields.map(({ key, stored: value }) => [key, copyStored(value)])) as IDataObject) : undefined };
+			plan = { omit, fields, shared: constant ? deepFreeze(Object.fromEntries(fields.map(({ key, stored: value }) => [key, copyJson(value)])) as IDataObject) : undefined };
 		} else {
 			const constant = this.constantOf(name, itemIndex, {});
-			plan = { omit, fields: null, shared: constant ? deepFreeze(copyStored(constant.value) as IDataObject) : undefined };
+			plan = { omit, fields: null, shared: constant ? deepFreeze(copyJson(constant.value) as IDataObject) : undefined };
 		}
 		this.collections.set(name, plan);
 		return plan;

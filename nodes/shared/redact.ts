@@ -1,3 +1,5 @@
+import { copyJson } from './values';
+
 /** The forms a secret takes in an echoed request: as is, URL-encoded, form-encoded (space as +). */
 function formsOf(secret: string): string[] {
 	const formEncoded = new URLSearchParams({ s: secret }).toString().slice(2);
@@ -23,12 +25,12 @@ function formsOfAll(secrets: readonly string[]): string[] {
 
 /** Replaces every secret (and its URL- and form-encoded forms) with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
-	return copyRedacted(text, formsOfAll(secrets)) as string;
+	return redactWith(formsOfAll(secrets))(text);
 }
 
 /** Deep copy of a JSON value with every string redacted. */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-	return copyRedacted(value, formsOfAll(secrets)) as T;
+	return copyJson(value, redactWith(formsOfAll(secrets))) as T;
 }
 
 /**
@@ -36,26 +38,17 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
  * nested values copied (they may be shared with other items). Saves a copy of every item.
  */
 export function redactOwn<T extends Record<string, unknown>>(value: T, secrets: readonly string[]): T {
-	const forms = formsOfAll(secrets);
+	const text = redactWith(formsOfAll(secrets));
 	const own = value as Record<string, unknown>;
-	for (const key of Object.keys(own)) own[key] = copyRedacted(own[key], forms);
+	for (const key of Object.keys(own)) own[key] = copyJson(own[key], text);
 	return value;
 }
 
-// Every output item goes through here: plain loops, and strings without a secret kept as they are.
-function copyRedacted(value: unknown, forms: readonly string[]): unknown {
-	if (typeof value === 'string') {
-		let out = value;
+/** A string with the forms replaced; one without any is kept as it is (every string of every output item comes here). */
+function redactWith(forms: readonly string[]): (text: string) => string {
+	return (text) => {
+		let out = text;
 		for (const form of forms) if (out.includes(form)) out = out.split(form).join('***');
 		return out;
-	}
-	if (typeof value !== 'object' || value === null) return value;
-	if (Array.isArray(value)) {
-		const out = new Array<unknown>(value.length);
-		for (let i = 0; i < value.length; i++) out[i] = copyRedacted(value[i], forms);
-		return out;
-	}
-	const out: Record<string, unknown> = {};
-	for (const key of Object.keys(value)) out[key] = copyRedacted((value as Record<string, unknown>)[key], forms);
-	return out;
+	};
 }

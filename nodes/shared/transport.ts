@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { agentFor, loadUndici, type Undici } from './httpAgents';
 
 export interface HttpRequest {
 	method: 'GET' | 'POST';
@@ -56,37 +57,8 @@ export class TransportError extends Error {
 	}
 }
 
-/**
- * undici, loaded at the first request: n8n loads every node file when it starts (a fifth of
- * a second for undici alone), and most n8n processes never send an SMS.
- */
-let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = async () => await (undici ??= import('undici'));
-
-// One agent per connect timeout: it keeps a keep-alive pool per origin, shared by
-// every item and every run of the nodes in this process.
-const agents = new Map<number, Dispatcher>();
-
-function agentFor(timeoutMs: number, lib: typeof import('undici')): Dispatcher {
-	let agent = agents.get(timeoutMs);
-	if (!agent) {
-		agent = new lib.EnvHttpProxyAgent({
-			connect: { timeout: timeoutMs },
-			keepAliveTimeout: 10_000,
-			keepAliveMaxTimeout: 60_000,
-			connections: 32,
-		});
-		agents.set(timeoutMs, agent);
-	}
-	return agent;
-}
-
-/** Closes the pools (tests and benchmarks; n8n keeps them for the process). */
-export async function closeTransportPools(): Promise<void> {
-	const all = [...agents.values()];
-	agents.clear();
-	await Promise.all(all.map(async (a) => await a.close()));
-}
+// The pools live in httpAgents.ts; tests and benchmarks close them through this module.
+export { closeTransportPools } from './httpAgents';
 
 interface Attempt {
 	response?: HttpResponse;
@@ -107,7 +79,7 @@ function encodeBody(request: HttpRequest): { body?: string; contentType?: string
 	return {};
 }
 
-function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: typeof import('undici')): Promise<Attempt> {
+function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: Undici): Promise<Attempt> {
 	const url = new URL(request.url);
 	const { body, contentType } = encodeBody(request);
 	const headers: Record<string, string> = { accept: 'application/json', ...request.headers };

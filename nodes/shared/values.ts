@@ -47,3 +47,17 @@ export function numberOption(options: IDataObject, name: string, label: string, 
 	}
 	return value;
 }
+
+/** A copy of a JSON value (objects and lists copied, strings passed through `text`): parameters read and output items redacted use it. */
+export function copyJson(value: unknown, text?: (s: string) => string): unknown {
+	if (typeof value === 'string') return text ? text(value) : value;
+	if (typeof value !== 'object' || value === null) return value;
+	if (Array.isArray(value)) {
+		const out = new Array<unknown>(value.length);
+		for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i], text);
+		return out;
+	}
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key], text);
+	return out;
+}
