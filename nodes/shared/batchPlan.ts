@@ -12,6 +12,8 @@ export interface BatchMember {
 	group: string;
 	/** Identifies this item's send across Retry On Fail reruns. */
 	key: string;
+	/** The text's numbered parts, when it needs more than one SMS. */
+	parts?: readonly string[];
 }
 
 export interface BatchPlan {
@@ -26,7 +28,8 @@ export interface BatchPlan {
  * recipient and values as an earlier member of its group is not sent.
  */
 export function planBatches(members: readonly BatchMember[], maxRecipients: number, removeDuplicates: boolean): BatchPlan {
-	const groups = new Map<string, BatchMember[]>();
+	// Each group's requests, filled in item order.
+	const groups = new Map<string, BatchMember[][]>();
 	const firstFor = new Map<string, number>();
 	const duplicates: Array<[number, number]> = [];
 	for (const member of members) {
@@ -40,11 +43,13 @@ export function planBatches(members: readonly BatchMember[], maxRecipients: numb
 			}
 			firstFor.set(dupKey, member.itemIndex);
 		}
-		const grouped = groups.get(member.group) ?? [];
-		grouped.push(member);
-		groups.set(member.group, grouped);
+		const requests = groups.get(member.group);
+		const last = requests?.[requests.length - 1];
+		if (last && last.length < maxRecipients) last.push(member);
+		else if (requests) requests.push([member]);
+		else groups.set(member.group, [[member]]);
 	}
-	return { batches: [...groups.values()].flatMap((grouped) => chunk(grouped, maxRecipients)), duplicates };
+	return { batches: [...groups.values()].flat(), duplicates };
 }
 
 /** The result of a duplicate: its first item's, saying so. */

@@ -16,40 +16,46 @@ import { analyzeText } from './text';
 /** What the provider answered for a member's request, with the number of recipients it carried. */
 type BatchOutcome = SendOutcome & { batchSize: number };
 
-/** Send Bulk and Send Personalized: one recipient per item, all items batched into as few requests as the provider allows. */
+/** Takes an item's result (or one of its parts'). */
+type Settle = (itemIndex: number, result: IDataObject | ItemFailure) => void;
+
+/**
+ * Send Bulk and Send Personalized: one recipient per item, all items batched into as few
+ * requests as the provider allows. Each item's checked send is let go once its request
+ * is answered, so that a large bulk's heap holds its outputs, not its sends as well.
+ */
 export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sendPersonalized'): Promise<INodeExecutionData[]> {
-	const prepared = run.input.prepareAll(run.itemCount, run.continueOnFail, (itemIndex) => prepareMember(run, operation, itemIndex));
-	const gated = await gateSends(run, operation, prepared, ({ member, parts }) => ({
-		job: member.job,
-		analysis: member.analysis,
-		segmentsPerRecipient: segmentsOfParts(parts, member.analysis),
-		reschedule: (at) => {
-			member.job.sendAt = at;
-			member.group = fingerprint([member.group, at.toISOString()]);
-		},
-	}));
-	const results: Array<IDataObject | ItemFailure | undefined> = gated.map((p) => (p instanceof ItemFailure ? p : p instanceof SettledItem ? p.json : undefined));
-	const live = gated.filter((p): p is Exclude<typeof p, ItemFailure | SettledItem> => !(p instanceof ItemFailure || p instanceof SettledItem));
+	const results: Array<IDataObject | ItemFailure | undefined> = new Array<IDataObject | ItemFailure | undefined>(run.itemCount);
+	let live = await checkedSends(run, operation, results);
 	// Texts split into numbered parts go in rounds: part r of every item, then part r + 1 of those accepted.
 	const partOutputs = new Map<number, IDataObject[]>();
-	const partCount = new Map(live.map((p) => [p.member.itemIndex, p.parts.length]));
-	let rounds = 0;
-	for (const count of partCount.values()) rounds = Math.max(rounds, count);
-	for (let round = 0; round < rounds; round++) {
-		const members = live
-			.filter((p) => p.parts.length > round && !(results[p.member.itemIndex] instanceof ItemFailure))
-			.map(({ member, parts }) => (parts.length === 1 ? member : partMember(member, parts[round], round)));
-		for (const [itemIndex, result] of await sendRound(run, operation, members)) {
-			const count = partCount.get(itemIndex) ?? 1;
-			// A text in one SMS (nearly every item) is its own output; parts are gathered, then combined.
-			if (count === 1 && !(result instanceof ItemFailure)) {
-				results[itemIndex] = result;
-				continue;
-			}
-			const done = partOutputs.get(itemIndex) ?? [];
-			if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, count);
-			else partOutputs.set(itemIndex, [...done, result]);
+	const partCount = new Map<number, number>();
+	let rounds = live.length > 0 ? 1 : 0;
+	for (const { itemIndex, parts } of live) {
+		if (!parts) continue;
+		partCount.set(itemIndex, parts.length);
+		rounds = Math.max(rounds, parts.length);
+	}
+	const settle: Settle = (itemIndex, result) => {
+		const count = partCount.get(itemIndex) ?? 1;
+		// A text in one SMS (nearly every item) is its own output; parts are gathered, then combined.
+		if (count === 1 && !(result instanceof ItemFailure)) {
+			results[itemIndex] = result;
+			return;
 		}
+		const done = partOutputs.get(itemIndex) ?? [];
+		if (result instanceof ItemFailure) results[itemIndex] = partsSentBefore(result, done.length, count);
+		else partOutputs.set(itemIndex, [...done, result]);
+	};
+	for (let round = 0; round < rounds; round++) {
+		// One SMS per item (nearly every bulk): one round of the items as they are.
+		const members =
+			partCount.size === 0
+				? live
+				: live.filter((m) => (m.parts?.length ?? 1) > round && !(results[m.itemIndex] instanceof ItemFailure)).map((m) => (m.parts ? partMember(m, m.parts[round], round) : m));
+		// Only items with parts still to send are kept for the next round.
+		live = partCount.size === 0 ? [] : live.filter((m) => (m.parts?.length ?? 1) > round + 1);
+		await sendRound(run, operation, members, settle);
 	}
 	for (const [itemIndex, outputs] of partOutputs) {
 		if (!(results[itemIndex] instanceof ItemFailure)) results[itemIndex] = outputs.length === 1 ? outputs[0] : combineParts(outputs);
@@ -58,8 +64,29 @@ export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sen
 	return run.output.finish(results as Array<IDataObject | ItemFailure>, operation);
 }
 
+/** Every item checked and through the campaign gate: the sends left, the others' results set. */
+async function checkedSends(run: SendContext, operation: 'sendBulk' | 'sendPersonalized', results: Array<IDataObject | ItemFailure | undefined>): Promise<BatchMember[]> {
+	const prepared = run.input.prepareAll(run.itemCount, run.continueOnFail, (itemIndex) => prepareMember(run, operation, itemIndex));
+	const gated = await gateSends(run, operation, prepared, (member) => ({
+		job: member.job,
+		analysis: member.analysis,
+		segmentsPerRecipient: member.parts ? segmentsOfParts(member.parts, member.analysis) : member.analysis.segments,
+		reschedule: (at) => {
+			member.job.sendAt = at;
+			member.group = fingerprint([member.group, at.toISOString()]);
+		},
+	}));
+	const live: BatchMember[] = [];
+	gated.forEach((p, itemIndex) => {
+		if (p instanceof ItemFailure) results[itemIndex] = p;
+		else if (p instanceof SettledItem) results[itemIndex] = p.json;
+		else live.push(p);
+	});
+	return live;
+}
+
 /** One item's recipient, text and request group, checked. */
-function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonalized', itemIndex: number): { member: BatchMember; parts: string[] } {
+function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonalized', itemIndex: number): BatchMember {
 	const { input, provider } = run;
 	const personalized = operation === 'sendPersonalized';
 	const sender = input.sender(itemIndex);
@@ -98,39 +125,57 @@ function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonaliz
 	const group = fingerprint([sender, text, requestOptions, splitBy]);
 	// What identifies this item's send across Retry On Fail reruns.
 	const key = fingerprint([operation, itemIndex, group, recipient]);
-	return { member: { itemIndex, job, analysis: analyzeText(native ? rendered : text), group, key }, parts };
+	const member: BatchMember = { itemIndex, job, analysis: analyzeText(native ? rendered : text), group, key };
+	if (parts.length > 1) member.parts = parts;
+	return member;
 }
 
 /**
  * Sends one text per member, members of a group sharing requests; members
- * already accepted in this execution get their earlier answer.
+ * already accepted in this execution get their earlier answer. Takes the list
+ * of members over: each request's members are let go once it is answered.
  */
-async function sendRound(run: SendContext, operation: SmsOperation, members: BatchMember[]): Promise<Map<number, IDataObject | ItemFailure>> {
+async function sendRound(run: SendContext, operation: SmsOperation, members: BatchMember[], settle: Settle): Promise<void> {
 	const { guard, provider } = run;
-	const results = new Map<number, IDataObject | ItemFailure>();
-	const toSend: BatchMember[] = [];
+	// The members to send stay in the list, in order.
+	let toSend = 0;
 	for (const member of members) {
 		const { itemIndex, job, key } = member;
 		const done = guard.accepted<BatchOutcome>(key);
 		const held = done ? undefined : guard.heldBack(key, itemIndex, job.recipients[0].to);
-		if (done) results.set(itemIndex, run.output.sent(operation, done, job.recipients[0].to, member.analysis, { batchSize: done.batchSize }));
-		else if (held) results.set(itemIndex, held);
-		else toSend.push(member);
+		if (done) settle(itemIndex, run.output.sent(operation, done, job.recipients[0].to, member.analysis, { batchSize: done.batchSize }));
+		else if (held) settle(itemIndex, held);
+		else members[toSend++] = member;
 	}
-	const { batches, duplicates } = planBatches(toSend, provider.maxRecipientsPerRequest, run.removeDuplicates);
+	members.length = toSend;
+	const { batches, duplicates } = planBatches(members, provider.maxRecipientsPerRequest, run.removeDuplicates);
+	members.length = 0;
+	// The results duplicates repeat: their first items'.
+	const firsts = new Map<number, IDataObject | ItemFailure | undefined>(duplicates.map(([, first]) => [first, undefined]));
+	const keep: Settle = (itemIndex, result) => {
+		if (firsts.has(itemIndex)) firsts.set(itemIndex, result);
+		settle(itemIndex, result);
+	};
+	const answered = (batch: number, batchResults: Map<number, IDataObject | ItemFailure>): boolean => {
+		batches[batch] = [];
+		let accepted = true;
+		for (const [itemIndex, result] of batchResults) {
+			keep(itemIndex, result);
+			if (result instanceof ItemFailure) accepted = false;
+		}
+		return accepted;
+	};
 	const { concurrency } = run.dispatcher.limiter;
-	const sent = await guard.inWindows(batches, {
+	await guard.inWindows(batches, {
 		concurrency,
 		windowSize: Math.max(concurrency, Math.ceil(JOURNAL_WINDOW_ITEMS / provider.maxRecipientsPerRequest)),
 		keyOf: (batch) => fingerprint(batch.map((m) => m.key)),
-		send: async (batch) => await submitBatch(run, batch),
-		afterInterruption: (batch, _, mark) =>
-			mark === 'started' && guard.retryAmbiguous ? undefined : new Map(batch.map((m) => [m.itemIndex, afterInterruption(run, operation, m, batch.length, mark)] as const)),
-		accepted: (batchResults) => [...batchResults.values()].every((r) => !(r instanceof ItemFailure)),
+		send: async (batch, index) => answered(index, await submitBatch(run, batch)),
+		afterInterruption: (batch, index, mark) =>
+			mark === 'started' && guard.retryAmbiguous ? undefined : answered(index, new Map(batch.map((m) => [m.itemIndex, afterInterruption(run, operation, m, batch.length, mark)] as const))),
+		accepted: (allAccepted) => allAccepted,
 	});
-	for (const batchResults of sent) for (const [itemIndex, result] of batchResults) results.set(itemIndex, result);
-	for (const [itemIndex, first] of duplicates) results.set(itemIndex, duplicateResult(itemIndex, first, results.get(first)));
-	return results;
+	for (const [itemIndex, first] of duplicates) settle(itemIndex, duplicateResult(itemIndex, first, firsts.get(first)));
 }
 
 /**
