@@ -1,6 +1,6 @@
 /**
  * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp (default: all) --variants=ours,perItem,batched,packed
- *   --per-item-up-to=10000 --out=FILE --queue --without-reads-off --warm-up]`
+ *   --per-item-up-to=10000 --out=FILE --queue --without-reads-off --warm-up --rounds=3]`
  * One n8n process by default (`n8n execute`); `--queue`: n8n in queue mode, every execution on
  * a worker. Either way also our node with plain field reads off and with its send journal off
  * (the node's hidden engineSwitches parameter, set in the workflow).
@@ -8,6 +8,8 @@
  * time includes its first-use loading (our node's undici, n8n's HTTP Request code).
  * `--warm-up`: each variant's chain runs first on one recipient in the same execution (its own
  * text, not counted), and only the run on N is timed: the steady state.
+ * `--rounds=R`: every execution R times, rounds alternated; a row is its median round (single
+ * runs of a row vary by up to a third on a shared machine).
  * Prints one table (variant, N, requests, node time, peak RSS, ratios to our node) and writes
  * it as JSON (default .bench/bench-n8n.json) for a later run to compare with.
  */
@@ -34,14 +36,16 @@ async function main(): Promise<void> {
 	const perItemUpTo = Number(flag('per-item-up-to') ?? 10_000);
 	const queue = process.argv.includes('--queue');
 	const warmUp = process.argv.includes('--warm-up');
+	const rounds = Number(flag('rounds') ?? 1);
+	if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number, e.g. --rounds=3; got ${flag('rounds')}`);
 	const out = resolve(flag('out') ?? join('.bench', queue ? 'bench-n8n-queue.json' : 'bench-n8n.json'));
 	const work = mkdtempSync(join(tmpdir(), 'africa-sms-bench-n8n-'));
 	process.stdout.write(
-		`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; (a) and (b) up to N = ${perItemUpTo} (--per-item-up-to); ${queue ? 'queue mode (workers)' : 'one process'}; ${warmUp ? 'warm-up run first (--warm-up)' : 'cold (no --warm-up)'}; work folder ${work}\n`,
+		`bench:n8n: N = ${counts.join(', ')}; providers ${providers.join(', ')}; (a) and (b) up to N = ${perItemUpTo} (--per-item-up-to); ${queue ? 'queue mode (workers)' : 'one process'}; ${warmUp ? 'warm-up run first (--warm-up)' : 'cold (no --warm-up)'}; ${rounds} round${rounds > 1 ? 's, rows the median' : ''}; work folder ${work}\n`,
 	);
 	// --without-reads-off: no "plain field reads off" row (n8n evaluating every item: a minute a run at 100 000).
 	const withoutPlainFieldReads = !process.argv.includes('--without-reads-off');
-	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, mode: queue ? 'queue' : 'single', withoutPlainFieldReads, withoutJournal: true, warmUp });
+	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, mode: queue ? 'queue' : 'single', withoutPlainFieldReads, withoutJournal: true, warmUp, rounds });
 	process.stdout.write(`\nn8n ${report.n8nVersion}${queue ? ' in queue mode' : ''}, Node.js ${report.nodeVersion}, ${report.cpus} cores, ${report.memoryGiB} GiB, ${report.date}\n`);
 	process.stdout.write(`node time: n8n's own execution time of the variant's nodes; × ours: that time / our node's (same provider and N)\n`);
 	process.stdout.write(

@@ -40,6 +40,8 @@ export interface BenchOptions {
 	mode?: StackMode;
 	/** Each variant's chain first on one recipient in the same execution: the measured node time leaves out first-use loading. */
 	warmUp?: boolean;
+	/** Every run this many times, rounds alternated (run 1, 2, …, then 1, 2, … again); a row is its median round. Default 1. */
+	rounds?: number;
 	/** A fresh folder for n8n's user folder, the packed package and the logs. */
 	work: string;
 	log?: (line: string) => void;
@@ -66,6 +68,8 @@ export interface BenchRow {
 	sameSms: boolean;
 	/** `warmUp`: the warm-up chain's own figures (one recipient, first use included); none of them is in the row's other fields. */
 	warmUp?: { nodeMs: number; requests: number; sms: number };
+	/** With several rounds, every round's node time, in order; the row's other figures are its median round's. */
+	roundsMs?: number[];
 	/** This row's node time / our node's, same provider and N. */
 	timeRatio?: number;
 	rssRatio?: number;
@@ -77,6 +81,8 @@ export interface BenchReport {
 	mode: StackMode;
 	/** Every variant timed after a warm-up run of its own nodes in the same execution (steady state); false: cold, first use included. */
 	warmUp: boolean;
+	/** Rounds per row (the row: the median round), when more than one. */
+	rounds?: number;
 	n8nVersion: string;
 	nodeVersion: string;
 	cpus: number;
@@ -200,9 +206,11 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		};
 		target = await (mode === 'queue' ? queueTarget : singleProcessTarget)(runtime, options, setup);
 
-		const rows: BenchRow[] = [];
-		for (const run of runs) {
+		// One execution of a run: a row per chain.
+		const measureRun = async (run: Run): Promise<BenchRow[]> => {
+			const rows: BenchRow[] = [];
 			for (const sim of Object.values(sims)) sim.reset();
+			if (!target) throw new Error('bench:n8n: no n8n to run on');
 			const result = await target.execute(run, timeoutFor(run.n * run.chains.length));
 			for (const chain of run.chains) {
 				const provider = all[chain.provider];
@@ -240,7 +248,19 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 				const warmUpNote = row.warmUp ? `  (warm-up: ${(row.warmUp.nodeMs / 1000).toFixed(2)} s, ${row.warmUp.requests} requests, ${row.warmUp.sms} SMS)` : '';
 				log(`  ${provider.name.padEnd(16)} ${row.label.padEnd(48)} N=${String(run.n).padStart(6)}  ${(row.nodeMs / 1000).toFixed(2).padStart(8)} s  ${row.peakRssMb.toFixed(0).padStart(5)} MB  ${row.requests} requests, ${row.sms} SMS${row.sameSms ? '' : ' (NOT the expected SMS)'}${warmUpNote}${row.error ? `  error: ${row.error}` : ''}`);
 			}
+			return rows;
+		};
+
+		// Rounds alternated, so that a slow spell of the machine does not fall on one variant only.
+		const rounds = Math.max(1, options.rounds ?? 1);
+		const byRound: BenchRow[][] = [];
+		for (let round = 0; round < rounds; round++) {
+			if (rounds > 1) log(`round ${round + 1} of ${rounds}`);
+			const rows: BenchRow[] = [];
+			for (const run of runs) rows.push(...(await measureRun(run)));
+			byRound.push(rows);
 		}
+		const rows = byRound[0].map((_, i) => medianRound(byRound.map((rows) => rows[i])));
 		for (const row of rows) {
 			const ours = rows.find((r) => r.provider === row.provider && r.n === row.n && r.variant === 'ours');
 			if (ours && ours.nodeMs > 0) row.timeRatio = row.nodeMs / ours.nodeMs;
@@ -250,6 +270,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 			date: new Date().toISOString(),
 			mode,
 			warmUp: options.warmUp ?? false,
+			...(rounds > 1 ? { rounds } : {}),
 			n8nVersion: runtime.n8nVersion,
 			nodeVersion: runtime.nodeVersion,
 			cpus: cpus().length,
@@ -262,9 +283,19 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 	}
 }
 
+/** The round whose node time is the median, with every round's time; an error or wrong SMS in any round stays on the row. */
+function medianRound(samples: BenchRow[]): BenchRow {
+	if (samples.length === 1) return samples[0];
+	const sorted = [...samples].sort((a, b) => a.nodeMs - b.nodeMs);
+	const median = sorted[Math.floor((sorted.length - 1) / 2)];
+	const wrong = samples.find((r) => r.error || !r.sameSms);
+	return { ...median, roundsMs: samples.map((r) => r.nodeMs), ...(wrong ? { sameSms: false, sms: wrong.sms, ...(wrong.error ? { error: wrong.error } : {}) } : {}) };
+}
+
 /** The plain table: one line per variant and N; with a warm-up, the node time is the steady state and a last column the warm-up's (one recipient, first use included). */
 export function benchTable(report: BenchReport): string {
-	const header = ['provider', 'variant', 'N', 'requests', report.warmUp ? 'node time (warm)' : 'node time', '× ours', 'peak RSS', '× ours', 'SMS', ...(report.warmUp ? ['warm-up run'] : [])];
+	const rounds = (report.rounds ?? 1) > 1;
+	const header = ['provider', 'variant', 'N', 'requests', `${rounds ? 'median ' : ''}node time${report.warmUp ? ' (warm)' : ''}`, '× ours', 'peak RSS', '× ours', 'SMS', ...(report.warmUp ? ['warm-up run'] : []), ...(rounds ? ['rounds'] : [])];
 	const lines = report.rows.map((r) => [
 		r.provider,
 		r.label,
@@ -276,6 +307,7 @@ export function benchTable(report: BenchReport): string {
 		r.rssRatio === undefined ? '' : `${r.rssRatio.toFixed(2)}×`,
 		r.error ? `error: ${r.error.slice(0, 80)}` : r.sameSms ? `${r.sms} ok` : `${r.sms} WRONG`,
 		...(report.warmUp ? [r.warmUp ? `${(r.warmUp.nodeMs / 1000).toFixed(2)} s, ${r.warmUp.sms} SMS` : ''] : []),
+		...(rounds ? [(r.roundsMs ?? []).map((ms) => (ms / 1000).toFixed(2)).join(' / ')] : []),
 	]);
 	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
 	const format = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
