@@ -68,6 +68,8 @@ export interface BenchRow {
 	sameSms: boolean;
 	/** `warmUp`: the warm-up chain's own figures (one recipient, first use included); none of them is in the row's other fields. */
 	warmUp?: { nodeMs: number; requests: number; sms: number };
+	/** One process: the time the sends waited for the send journal, and its writes (the row's execution has one chain). */
+	journal?: { waitMs: number; writes: number; writeMs: number };
 	/** With several rounds, every round's node time, in order; the row's other figures are its median round's. */
 	roundsMs?: number[];
 	/** This row's node time / our node's, same provider and N. */
@@ -239,6 +241,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 					outputItems: last?.items ?? 0,
 					failedItems: last?.failedItems ?? 0,
 					...(result.ranOn ? { ranOn: result.ranOn } : {}),
+					...(result.journal && run.chains.length === 1 ? { journal: { waitMs: result.journal.waitMs, writes: result.journal.writes, writeMs: result.journal.writeMs } } : {}),
 					sms: sent.length,
 					sameSms: sent.length === run.n && new Set(sent).size === run.n && sent.every((to) => expected.has(to)),
 					...(warm ? { warmUp: { nodeMs: nodeMsOf(warm.timedNodes), requests: warmUpRequests, sms: sim.ledger.filter((s) => s.text === warm.message).length } } : {}),
@@ -295,7 +298,21 @@ function medianRound(samples: BenchRow[]): BenchRow {
 /** The plain table: one line per variant and N; with a warm-up, the node time is the steady state and a last column the warm-up's (one recipient, first use included). */
 export function benchTable(report: BenchReport): string {
 	const rounds = (report.rounds ?? 1) > 1;
-	const header = ['provider', 'variant', 'N', 'requests', `${rounds ? 'median ' : ''}node time${report.warmUp ? ' (warm)' : ''}`, '× ours', 'peak RSS', '× ours', 'SMS', ...(report.warmUp ? ['warm-up run'] : []), ...(rounds ? ['rounds'] : [])];
+	const journal = report.rows.some((r) => r.journal);
+	const header = [
+		'provider',
+		'variant',
+		'N',
+		'requests',
+		`${rounds ? 'median ' : ''}node time${report.warmUp ? ' (warm)' : ''}`,
+		'× ours',
+		'peak RSS',
+		'× ours',
+		'SMS',
+		...(journal ? ['journal wait (writes)'] : []),
+		...(report.warmUp ? ['warm-up run'] : []),
+		...(rounds ? ['rounds'] : []),
+	];
 	const lines = report.rows.map((r) => [
 		r.provider,
 		r.label,
@@ -306,6 +323,7 @@ export function benchTable(report: BenchReport): string {
 		`${r.peakRssMb.toFixed(0)} MB`,
 		r.rssRatio === undefined ? '' : `${r.rssRatio.toFixed(2)}×`,
 		r.error ? `error: ${r.error.slice(0, 80)}` : r.sameSms ? `${r.sms} ok` : `${r.sms} WRONG`,
+		...(journal ? [r.journal ? `${r.journal.waitMs.toFixed(0)} ms, ${((100 * r.journal.waitMs) / Math.max(r.nodeMs, 1)).toFixed(1)}% (${r.journal.writes})` : ''] : []),
 		...(report.warmUp ? [r.warmUp ? `${(r.warmUp.nodeMs / 1000).toFixed(2)} s, ${r.warmUp.sms} SMS` : ''] : []),
 		...(rounds ? [(r.roundsMs ?? []).map((ms) => (ms / 1000).toFixed(2)).join(' / ')] : []),
 	]);

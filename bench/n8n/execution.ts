@@ -8,10 +8,11 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 
 import type { N8nInstance } from '../../test/real-n8n/instance';
 import type { QueueCluster, StoredExecution } from '../../test/real-n8n/queueStack';
+import type { JournalSums } from './journalProbe';
 
 export interface NodeRun {
 	executionTime: number;
@@ -31,6 +32,8 @@ export interface ExecuteResult {
 	error?: string;
 	/** Queue mode: the worker that ran it (its user folder's name). */
 	ranOn?: string;
+	/** One process: what our nodes' send journal cost, as they published it (journalProbe.ts); none without a journal. */
+	journal?: JournalSums;
 }
 
 const SAMPLE_MS = 50;
@@ -99,8 +102,10 @@ export async function executeMeasured(n8n: N8nInstance, workflowId: string, outp
 	const outFd = openSync(outputFile, 'w');
 	// BENCH_N8N_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": Node.js flags for n8n (NODE_OPTIONS refuses --cpu-prof).
 	const nodeArgs = (process.env.BENCH_N8N_NODE_ARGS ?? '').split(' ').filter(Boolean);
-	const child = spawn(n8n.runtime.node, [...nodeArgs, n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		env: n8n.env(),
+	const journalFile = `${outputFile}.journal.json`;
+	rmSync(journalFile, { force: true });
+	const child = spawn(n8n.runtime.node, [...nodeArgs, '--require', join(__dirname, 'journalProbe.js'), n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+		env: { ...n8n.env(), AFRICA_SMS_JOURNAL_PROBE: journalFile },
 		stdio: ['ignore', outFd, 'pipe'],
 	});
 	closeSync(outFd);
@@ -116,7 +121,10 @@ export async function executeMeasured(n8n: N8nInstance, workflowId: string, outp
 	clearTimeout(killer);
 	const wallMs = Date.now() - started;
 	const stdout = readFileSync(outputFile, 'utf8');
-	const result: ExecuteResult = { exitCode, wallMs, peakRssMb: peakKb / 1024, nodes: {} };
+	const journal = readProc(journalFile);
+	rmSync(journalFile, { force: true });
+	const sums = journal ? (JSON.parse(journal) as JournalSums) : undefined;
+	const result: ExecuteResult = { exitCode, wallMs, peakRssMb: peakKb / 1024, nodes: {}, ...(sums?.writes ? { journal: sums } : {}) };
 	const start = stdout.search(/^\{/m);
 	if (start < 0) {
 		const tail = (stdout + Buffer.concat(err).toString('utf8')).trim().split('\n').slice(-5).join(' | ');

@@ -1,5 +1,6 @@
 import type { DeduplicationHelperFunctions, IExecuteFunctions } from 'n8n-workflow';
 
+import { publishJournalTiming, timingJournal } from './diagnostics';
 import { mapWithin } from './limiter';
 import { fingerprint } from './runLedger';
 
@@ -79,7 +80,7 @@ export class SendJournal {
 
 	/** Every mark written: before the node returns, so that no write of this run meets the next run's. */
 	async settle(): Promise<void> {
-		await this.pending;
+		await timedWait(this.pending);
 	}
 
 	private pending: Promise<void> = Promise.resolve();
@@ -105,6 +106,7 @@ export class SendJournal {
 		const started = performance.now();
 		const result = await this.store.checkProcessedAndRecord(keys, 'node', OPTIONS);
 		this.lastWriteMs = performance.now() - started;
+		if (timingJournal()) publishJournalTiming({ kind: 'write', ms: this.lastWriteMs });
 		return result;
 	}
 }
@@ -155,7 +157,7 @@ export async function sendInWindows<T, R>(journal: SendJournal | undefined, unit
 		const group = windows.slice(first, first + perWrite);
 		first += group.length;
 		const ids = group.flatMap((w) => (w.id ? [w.id] : []));
-		const found = await journal.begin(ids, acceptedBefore);
+		const found = await timedWait(journal.begin(ids, acceptedBefore));
 		const markOf = new Map(ids.map((id, i) => [id, found[i]] as const));
 		const sendingStarted = performance.now();
 		const members = group.flatMap((w) => w.indexes.map((index, i) => ({ index, key: w.keys[i], mark: w.id ? markOf.get(w.id) : undefined })));
@@ -174,4 +176,15 @@ export async function sendInWindows<T, R>(journal: SendJournal | undefined, unit
 	}
 	journal.acceptLater(acceptedBefore);
 	return results;
+}
+
+/** Awaits the journal, publishing how long the sends waited for it when someone listens (diagnostics.ts). */
+async function timedWait<T>(work: Promise<T>): Promise<T> {
+	if (!timingJournal()) return await work;
+	const started = performance.now();
+	try {
+		return await work;
+	} finally {
+		publishJournalTiming({ kind: 'wait', ms: performance.now() - started });
+	}
 }

@@ -7,7 +7,9 @@
  * a database table in a server, is in memory (test/helpers/n8n.ts). Every other in-process
  * run journals too, each with the context n8n establishes for it.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { JOURNAL_CHANNEL, type JournalTiming } from '../../nodes/shared/diagnostics';
 import { closeTransportPools } from '../../nodes/shared/transport';
 import { deduplicationStore, runNode, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { LmtGroupSimulator } from '../sandbox/lmtGroup.simulator';
@@ -175,6 +177,29 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 		expect(outputs[0]).toHaveLength(10_000);
 		// 10 requests in windows of 4: 3 windows, each "started" mark written with the "accepted" mark of the window before, then the last "accepted".
 		expect(deduplicationStore.writes - writes).toBe(4);
+	});
+
+	test('its time is published on the diagnostics channel the benchmarks read: every write, and what the sends waited', async () => {
+		const timings: JournalTiming[] = [];
+		const listen = (message: unknown) => timings.push(message as JournalTiming);
+		subscribe(JOURNAL_CHANNEL, listen);
+		deduplicationStore.delayMs = 20;
+		try {
+			const writes = deduplicationStore.writes;
+			const [items, parameters] = bulk(10_000, { maxConcurrentRequests: 4 });
+			const { outputs } = await mtn(items, parameters, { execution: newExecution() });
+			expect(outputs[0]).toHaveLength(10_000);
+			const published = timings.filter((t) => t.kind === 'write');
+			expect(published).toHaveLength(deduplicationStore.writes - writes);
+			for (const t of published) expect(t.ms).toBeGreaterThanOrEqual(19);
+			// Three windows each waited for their write; the node waited for the last one, written while it built its output.
+			const waits = timings.filter((t) => t.kind === 'wait');
+			expect(waits).toHaveLength(4);
+			for (const t of waits.slice(0, 3)) expect(t.ms).toBeGreaterThanOrEqual(19);
+		} finally {
+			deduplicationStore.delayMs = 0;
+			unsubscribe(JOURNAL_CHANNEL, listen);
+		}
 	});
 });
 
