@@ -115,9 +115,9 @@ export class IdempotencyClaims {
 		for (let attempt = 0; attempt < this.settings.attempts && pending.length; attempt++) {
 			const { ours, taken } = await this.tryClaim(pending);
 			for (const key of taken) results.set(key, 'taken');
-			const kept = await this.verify(ours);
+			const kept = new Set(await this.verify(ours));
 			for (const key of kept) results.set(key, 'ours');
-			pending = [...ours.keys()].filter((key) => !kept.includes(key));
+			pending = [...ours.keys()].filter((key) => !kept.has(key));
 		}
 		// Still contested after every attempt: left to the other claimant.
 		for (const key of pending) results.set(key, 'taken');
