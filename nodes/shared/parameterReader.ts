@@ -246,8 +246,9 @@ export class ItemParameterReader {
 	private constantOf(name: string, itemIndex: number, fallback: unknown): { value: unknown } | null {
 		let entry = this.constants.get(name);
 		if (entry === undefined) {
-			const own = /^[A-Za-z0-9_]+$/.test(name) && Object.prototype.hasOwnProperty.call(this.stored, name);
-			entry = own && !holdsExpression(this.stored[name]) ? { value: this.ctx.getNodeParameter(name, itemIndex, fallback) } : null;
+			// A top-level parameter, or a collection's field ("options.idempotencyKey"), as saved.
+			const stored = storedAt(this.stored, name);
+			entry = stored !== undefined && !holdsExpression(stored) ? { value: this.ctx.getNodeParameter(name, itemIndex, fallback) } : null;
 			this.constants.set(name, entry);
 		}
 		return entry;

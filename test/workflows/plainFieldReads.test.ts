@@ -324,6 +324,15 @@ describe('the direct path is taken', () => {
 		expect(result.outputs[0].map((o) => (o.json as IDataObject).idempotencyKey)).toEqual(keyed.map((k) => k.orderId));
 	});
 
+	test('an Options field saved as a fixed value (an empty Idempotency Key, as the editor leaves it) is asked once, not per item', async () => {
+		mtn.reset();
+		const { result, calls } = await countingReads(async () => await runOnRawItems(items(6), nodes.mtn({ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Hi', options: { idempotencyKey: '' } })));
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[0]).toHaveLength(6);
+		expect(calls.get('options.idempotencyKey')).toBe(1);
+		expect(mtn.ledger).toHaveLength(6);
+	});
+
 	test('fixed parameters are asked once and give every item the same; an Options expression is asked per item', async () => {
 		mtn.reset();
 		const fixed = nodes.mtn({ operation: 'sendBulk', sender: 'BES', phone: '={{ $json.phone }}', message: 'Fixed text', options: { removeDuplicates: true } });
