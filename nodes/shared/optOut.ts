@@ -6,7 +6,9 @@ const NUMBER_LIKE = /^(?:\+|00)?\d{7,15}$/;
 /** The last digits every national number has: entries are grouped by them. */
 const TAIL = 7;
 
-const tailOf = (digits: string) => digits.slice(-TAIL);
+/** A recipient as the provider's format writes it: its last digits, without copying it where it ends with digits (as every format does). */
+const ENDS_IN_DIGITS = /\d{7}$/;
+const tailOf = (to: string) => (ENDS_IN_DIGITS.test(to) ? to.slice(-TAIL) : to.replace(/\D/g, '').slice(-TAIL));
 
 /**
  * The option Do Not Send To: numbers never to send to, matched as numbers, so that
@@ -15,19 +17,22 @@ const tailOf = (digits: string) => digits.slice(-TAIL);
  * 100 000 costs one pass of string work, not 100 000 parses.
  */
 export class OptOutList {
-	/** Entries by their last digits; each group is parsed at its first use. */
-	private readonly byTail = new Map<string, string[] | Set<string>>();
+	/** Entries not parsed yet, by their last digits. */
+	private readonly pending = new Map<string, string[]>();
+	/** The parsed entries, as recipients are written. */
+	private readonly numbers = new Set<string>();
 
 	private constructor(
+		/** Entries as typed, without separators: digits, after a + or 00. */
 		entries: string[],
 		private readonly defaultCountry: CountryCode,
 		private readonly format: PhoneFormat,
 	) {
 		for (const entry of entries) {
-			const tail = tailOf(entry.replace(/\D/g, ''));
-			const group = this.byTail.get(tail) as string[] | undefined;
+			const tail = entry.slice(-TAIL);
+			const group = this.pending.get(tail);
 			if (group) group.push(entry);
-			else this.byTail.set(tail, [entry]);
+			else this.pending.set(tail, [entry]);
 		}
 		this.size = entries.length;
 	}
@@ -60,22 +65,24 @@ export class OptOutList {
 
 	/** Whether `to` (as the provider's format writes recipients) is on the list. */
 	has(to: string): boolean {
-		const tail = tailOf(to.replace(/\D/g, ''));
-		let group = this.byTail.get(tail);
-		if (!group) return false;
-		if (Array.isArray(group)) {
-			group = new Set(group.flatMap((entry) => this.formatted(entry)));
-			this.byTail.set(tail, group);
+		const tail = tailOf(to);
+		const group = this.pending.get(tail);
+		if (group) {
+			this.pending.delete(tail);
+			for (const entry of group) {
+				const number = this.formatted(entry);
+				if (number !== undefined) this.numbers.add(number);
+			}
 		}
-		return group.has(to);
+		return this.numbers.has(to);
 	}
 
 	/** The entry as recipients are written, or nothing when it is no valid number (it can match no recipient). */
-	private formatted(entry: string): string[] {
+	private formatted(entry: string): string | undefined {
 		try {
-			return [formatPhone(normalizePhone(entry, this.defaultCountry), this.format)];
+			return formatPhone(normalizePhone(entry, this.defaultCountry), this.format);
 		} catch {
-			return [];
+			return undefined;
 		}
 	}
 }
