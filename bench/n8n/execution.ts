@@ -7,7 +7,7 @@
  *   (`executeOnWorker`); the memory is that worker's.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import type { N8nInstance } from '../../test/real-n8n/instance';
@@ -104,7 +104,10 @@ export async function executeMeasured(n8n: N8nInstance, workflowId: string, outp
 	const nodeArgs = (process.env.BENCH_N8N_NODE_ARGS ?? '').split(' ').filter(Boolean);
 	const journalFile = `${outputFile}.journal.json`;
 	rmSync(journalFile, { force: true });
-	const child = spawn(n8n.runtime.node, [...nodeArgs, '--require', join(__dirname, 'journalProbe.js'), n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+	// The probe as the bench's build compiled it; run from TypeScript (the e2e smoke check) there is none.
+	const probe = join(__dirname, 'journalProbe.js');
+	const probeArgs = existsSync(probe) ? ['--require', probe] : [];
+	const child = spawn(n8n.runtime.node, [...nodeArgs, ...probeArgs, n8n.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 		env: { ...n8n.env(), AFRICA_SMS_JOURNAL_PROBE: journalFile },
 		stdio: ['ignore', outFd, 'pipe'],
 	});
