@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { ExecuteContext } from 'n8n-core';
 import { Expression, type IDataObject, type INodeExecutionData, type INodeParameters, type INodeType } from 'n8n-workflow';
-import { plainFieldReference } from '../../nodes/shared/parameterReader';
+import { plainFieldReference } from '../../nodes/shared/plainFieldReference';
 import { deduplicationStore, loadPackage, runOnRawItems, type BothReads, type NodeUnderTest, type WorkflowResult } from '../helpers/n8n';
 import { productProviders, type TestSimulator } from '../providers/registry';
 import { useSimulators } from '../providers/useSimulators';
