@@ -1,12 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 import { ItemFailure } from './failures';
-import type { SendJob } from './provider';
+import type { Recipient, SendJob, SmsOperation } from './provider';
+import { fingerprint } from './runLedger';
 import { analyzeText, type TextAnalysis } from './text';
 
-/** An item of a Send Bulk / Send Personalized batch: one recipient, one text. */
+/** What the requests of a group share: everything of a job but its recipients. */
+export type SharedRequest = Readonly<Omit<SendJob, 'recipients'>>;
+
+/**
+ * An item of a Send Bulk / Send Personalized batch: one recipient, one text. The
+ * request's fields are one object per group, not per item: a 100 000-item bulk holds
+ * every member until its request is answered.
+ */
 export interface BatchMember {
 	itemIndex: number;
-	job: SendJob;
+	recipient: Recipient;
+	request: SharedRequest;
 	analysis: TextAnalysis;
 	/** Items of one group can share a request. */
 	group: string;
@@ -14,6 +23,31 @@ export interface BatchMember {
 	key: string;
 	/** The text's numbered parts, when it needs more than one SMS. */
 	parts?: readonly string[];
+}
+
+/**
+ * The request groups of one send: items whose sender, text and request options are equal
+ * share requests, and one SharedRequest. The last group is also remembered by identity:
+ * in a bulk nearly every item repeats the one before, which then costs no JSON.
+ */
+export class RequestGroups {
+	private readonly requests = new Map<string, SharedRequest>();
+	private last = { sender: '', text: '', requestOptions: {} as IDataObject, splitBy: '', group: '' };
+
+	/** The item's group and the request it shares; `options` (all of the item's) go with the group's first item. */
+	join(operation: SmsOperation, sender: string, text: string, options: IDataObject, requestOptions: IDataObject, splitBy: string[]): { group: string; request: SharedRequest } {
+		const last = this.last;
+		const split = splitBy.join(',');
+		let group: string;
+		if (requestOptions === last.requestOptions && sender === last.sender && text === last.text && split === last.splitBy) group = last.group;
+		else {
+			group = fingerprint([sender, text, requestOptions, splitBy]);
+			this.last = { sender, text, requestOptions, splitBy: split, group };
+		}
+		let request = this.requests.get(group);
+		if (!request) this.requests.set(group, (request = { operation, sender, text, options }));
+		return { group, request };
+	}
 }
 
 export interface BatchPlan {
@@ -34,7 +68,7 @@ export function planBatches(members: readonly BatchMember[], maxRecipients: numb
 	const duplicates: Array<[number, number]> = [];
 	for (const member of members) {
 		if (removeDuplicates) {
-			const recipient = member.job.recipients[0];
+			const { recipient } = member;
 			const dupKey = `${member.group}|${recipient.to}|${JSON.stringify(recipient.values ?? [])}`;
 			const first = firstFor.get(dupKey);
 			if (first !== undefined) {
@@ -63,7 +97,7 @@ export function duplicateResult(itemIndex: number, first: number, original: IDat
 export function partMember(member: BatchMember, text: string, round: number): BatchMember {
 	return {
 		...member,
-		job: { ...member.job, text },
+		request: { ...member.request, text },
 		analysis: analyzeText(text),
 		group: `${member.group}:${round}`,
 		key: `${member.key}:${round}`,

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { gateSends } from './campaignGate';
+import { gateSends, type SendAccess } from './campaignGate';
 import { settleClaims } from './idempotencyGate';
-import { duplicateResult, partMember, partsSentBefore, planBatches, type BatchMember } from './batchPlan';
+import { duplicateResult, partMember, partsSentBefore, planBatches, RequestGroups, type BatchMember } from './batchPlan';
 import { ItemFailure } from './failures';
 import { combineParts, segmentsOfParts } from './longText';
 import { SettledItem } from './outputItems';
@@ -66,16 +66,9 @@ export async function sendBatched(run: SendContext, operation: 'sendBulk' | 'sen
 
 /** Every item checked and through the campaign gate: the sends left, the others' results set. */
 async function checkedSends(run: SendContext, operation: 'sendBulk' | 'sendPersonalized', results: Array<IDataObject | ItemFailure | undefined>): Promise<BatchMember[]> {
-	const prepared = run.input.prepareAll(run.itemCount, run.continueOnFail, (itemIndex) => prepareMember(run, operation, itemIndex));
-	const gated = await gateSends(run, operation, prepared, (member) => ({
-		job: member.job,
-		analysis: member.analysis,
-		segmentsPerRecipient: member.parts ? segmentsOfParts(member.parts, member.analysis) : member.analysis.segments,
-		reschedule: (at) => {
-			member.job.sendAt = at;
-			member.group = fingerprint([member.group, at.toISOString()]);
-		},
-	}));
+	const groups = new RequestGroups();
+	const prepared = run.input.prepareAll(run.itemCount, run.continueOnFail, (itemIndex) => prepareMember(run, operation, itemIndex, groups));
+	const gated = await gateSends(run, operation, prepared, MEMBER_ACCESS);
 	const live: BatchMember[] = [];
 	gated.forEach((p, itemIndex) => {
 		if (p instanceof ItemFailure) results[itemIndex] = p;
@@ -85,8 +78,22 @@ async function checkedSends(run: SendContext, operation: 'sendBulk' | 'sendPerso
 	return live;
 }
 
+/** What the campaign gate reads of a member. */
+const MEMBER_ACCESS: SendAccess<BatchMember> = {
+	recipients: (member) => [member.recipient],
+	// A member has one recipient: Do Not Send To keeps it whole or settles it.
+	keepRecipients: (member, kept) => (member.recipient = kept[0]),
+	sendAt: (member) => member.request.sendAt,
+	analysis: (member) => member.analysis,
+	segments: (member) => (member.parts ? segmentsOfParts(member.parts, member.analysis) : member.analysis.segments),
+	reschedule: (member, at) => {
+		member.request = { ...member.request, sendAt: at };
+		member.group = fingerprint([member.group, at.toISOString()]);
+	},
+};
+
 /** One item's recipient, text and request group, checked. */
-function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonalized', itemIndex: number): BatchMember {
+function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonalized', itemIndex: number, groups: RequestGroups): BatchMember {
 	const { input, provider } = run;
 	const personalized = operation === 'sendPersonalized';
 	const sender = input.sender(itemIndex);
@@ -102,15 +109,16 @@ function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonaliz
 		rendered = fillTemplate(template, recipient.values);
 	}
 	// Values of the recipient's own (a contact's name, an e-mail copy's address) belong to it, not to the request.
-	const requestOptions = { ...options };
+	let requestOptions = options;
 	const splitBy: string[] = [];
 	for (const own of provider.recipientOptions ?? []) {
-		if (!own.operations.includes(operation)) continue;
+		if (!own.operations.includes(operation) || !(own.option in options)) continue;
 		const value = options[own.option];
 		if (typeof value === 'string' && value.trim()) {
 			recipient[own.field] = value.trim();
 			if (own.splitsRequests) splitBy.push(own.field);
 		}
+		if (requestOptions === options) requestOptions = { ...options };
 		delete requestOptions[own.option];
 	}
 	const parts = input.partsOf(rendered, itemIndex, options, personalized ? 'Message (filled for this item)' : 'Message', operation);
@@ -120,12 +128,11 @@ function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonaliz
 		throw new ItemFailure(itemIndex, 'input', `The Message (filled for this item) is too long, and ${provider.name}'s personalised sends cannot be split into numbered SMS`);
 	}
 	const text = native ? template : parts.length === 1 ? parts[0] : rendered;
-	const job: SendJob = { operation, sender, text, recipients: [recipient], options };
-	input.validate(job, itemIndex);
-	const group = fingerprint([sender, text, requestOptions, splitBy]);
+	input.validate({ operation, sender, text, recipients: [recipient], options }, itemIndex);
+	const { group, request } = groups.join(operation, sender, text, options, requestOptions, splitBy);
 	// What identifies this item's send across Retry On Fail reruns.
 	const key = fingerprint([operation, itemIndex, group, recipient]);
-	const member: BatchMember = { itemIndex, job, analysis: analyzeText(native ? rendered : text), group, key };
+	const member: BatchMember = { itemIndex, recipient, request, analysis: analyzeText(native ? rendered : text), group, key };
 	if (parts.length > 1) member.parts = parts;
 	return member;
 }
@@ -140,10 +147,10 @@ async function sendRound(run: SendContext, operation: SmsOperation, members: Bat
 	// The members to send stay in the list, in order.
 	let toSend = 0;
 	for (const member of members) {
-		const { itemIndex, job, key } = member;
+		const { itemIndex, recipient, key } = member;
 		const done = guard.accepted<BatchOutcome>(key);
-		const held = done ? undefined : guard.heldBack(key, itemIndex, job.recipients[0].to);
-		if (done) settle(itemIndex, run.output.sent(operation, done, job.recipients[0].to, member.analysis, { batchSize: done.batchSize }));
+		const held = done ? undefined : guard.heldBack(key, itemIndex, recipient.to);
+		if (done) settle(itemIndex, run.output.sent(operation, done, recipient.to, member.analysis, { batchSize: done.batchSize }));
 		else if (held) settle(itemIndex, held);
 		else members[toSend++] = member;
 	}
@@ -189,24 +196,24 @@ async function submitBatch(run: SendContext, batch: BatchMember[]): Promise<Map<
 	const out = new Map<number, IDataObject | ItemFailure>();
 	let remaining = batch;
 	while (remaining.length > 0) {
-		const job: SendJob = { ...remaining[0].job, recipients: remaining.map((m) => m.job.recipients[0]) };
+		const job: SendJob = { ...remaining[0].request, recipients: remaining.map((m) => m.recipient) };
 		let outcome: SendOutcome;
 		try {
 			outcome = await submit(run, job);
 		} catch (error) {
 			const rejected = error instanceof ProviderError ? new Set(error.details.rejectedRecipients ?? []) : new Set<string>();
-			const named = remaining.filter((m) => rejected.has(m.job.recipients[0].to));
+			const named = remaining.filter((m) => rejected.has(m.recipient.to));
 			const targets = named.length > 0 && named.length < remaining.length ? named : remaining;
-			for (const m of targets) out.set(m.itemIndex, guard.recordFailure(m.key, sendFailure(run, error, m.itemIndex, m.job.recipients)));
+			for (const m of targets) out.set(m.itemIndex, guard.recordFailure(m.key, sendFailure(run, error, m.itemIndex, [m.recipient])));
 			if (targets === remaining) return out;
-			remaining = remaining.filter((m) => !rejected.has(m.job.recipients[0].to));
+			remaining = remaining.filter((m) => !rejected.has(m.recipient.to));
 			continue;
 		}
 		const batchSize = remaining.length;
 		if (!outcome.recipients) {
 			const shared: BatchOutcome = { ...outcome, batchSize };
 			guard.markAccepted(remaining.map((m) => m.key), shared);
-			for (const m of remaining) out.set(m.itemIndex, run.output.sent(job.operation, shared, m.job.recipients[0].to, m.analysis, { batchSize }));
+			for (const m of remaining) out.set(m.itemIndex, run.output.sent(job.operation, shared, m.recipient.to, m.analysis, { batchSize }));
 			return out;
 		}
 		const results = resultsFor(outcome, job.recipients.map((r) => r.to), run.provider.name);
@@ -218,12 +225,12 @@ async function submitBatch(run: SendContext, batch: BatchMember[]): Promise<Map<
 
 /** A member's result from an answer that speaks of each recipient. */
 function memberResult(run: SendContext, m: BatchMember, outcome: SendOutcome, result: ReturnType<typeof resultsFor>[number], batchSize: number): IDataObject | ItemFailure {
-	const to = m.job.recipients[0].to;
+	const to = m.recipient.to;
 	const name = run.provider.name;
 	if (result.result === 'accepted') {
 		const own: BatchOutcome = { ...acceptedOutcome(outcome, result), batchSize };
 		run.guard.markAccepted([m.key], own);
-		return run.output.sent(m.job.operation, own, to, m.analysis, { batchSize });
+		return run.output.sent(m.request.operation, own, to, m.analysis, { batchSize });
 	}
 	if (result.result === 'refused') {
 		return new ItemFailure(m.itemIndex, 'provider', `${name} refused ${to}: ${result.reason}`, { to, providerStatus: result.providerStatus });
@@ -245,7 +252,7 @@ function memberResult(run: SendContext, m: BatchMember, outcome: SendOutcome, re
  * execution, which keeps the ledger, does the same.
  */
 function afterInterruption(run: SendContext, operation: SmsOperation, member: BatchMember, batchSize: number, mark: JournalMark): IDataObject | ItemFailure {
-	const to = member.job.recipients[0].to;
+	const to = member.recipient.to;
 	if (mark === 'started') return run.guard.recordFailure(member.key, run.guard.interrupted(member.itemIndex, to));
 	const outcome: BatchOutcome = { status: 'accepted', messageId: null, providerStatus: '', extra: ALREADY_SENT, batchSize };
 	run.guard.markAccepted([member.key], outcome);

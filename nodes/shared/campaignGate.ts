@@ -1,18 +1,25 @@
 import { ItemFailure, toNodeError } from './failures';
 import { releaseAllClaims, settleSentKeys } from './idempotencyGate';
 import { SettledItem } from './outputItems';
-import type { SendJob, SmsOperation } from './provider';
+import type { Recipient, SmsOperation } from './provider';
 import type { SendContext } from './sendContext';
 import { segmentsText } from './segmentBudget';
 import type { TextAnalysis } from './text';
 
-/** What the gate needs of a prepared send: its job (whose recipients it may narrow), its text's analysis, and its SMS segments per recipient. */
-export interface GatedSend {
-	job: SendJob;
-	analysis: TextAnalysis;
-	segmentsPerRecipient: number;
-	/** Sets the job's Send At (quiet hours), keeping apart in requests what goes at different times. */
-	reschedule(at: Date): void;
+/**
+ * What the gate reads of a prepared send: functions of the send rather than a view object
+ * per send, which a 100 000-item bulk would allocate whether any option is on or not.
+ */
+export interface SendAccess<T> {
+	recipients(p: T): readonly Recipient[];
+	/** Do Not Send To took some of the send's recipients out: these are left. */
+	keepRecipients(p: T, kept: Recipient[]): void;
+	sendAt(p: T): Date | undefined;
+	analysis(p: T): TextAnalysis;
+	/** The SMS segments the send costs, all its recipients together. */
+	segments(p: T): number;
+	/** Sets the send's Send At (quiet hours), keeping apart in requests what goes at different times. */
+	reschedule(p: T, at: Date): void;
 }
 
 /**
@@ -24,47 +31,13 @@ export interface GatedSend {
  * Balance First, the provider's balance: short of either, nothing is sent (the node
  * stops, or under Continue On Fail every item to send fails).
  */
-export async function gateSends<T>(run: SendContext, operation: SmsOperation, prepared: Array<T | ItemFailure>, view: (p: T) => GatedSend): Promise<Array<T | ItemFailure | SettledItem>> {
+export async function gateSends<T>(run: SendContext, operation: SmsOperation, prepared: Array<T | ItemFailure>, send: SendAccess<T>): Promise<Array<T | ItemFailure | SettledItem>> {
 	const { optOut, quietHours } = run.campaign;
 	const now = new Date();
+	const screened: Array<T | ItemFailure | SettledItem> = optOut || quietHours ? prepared.map((p, itemIndex) => (p instanceof ItemFailure ? p : screen(run, operation, send, p, itemIndex, now))) : prepared;
+	const gated = await settleSentKeys(run, operation, screened, (p) => ({ to: send.recipients(p).map((r) => r.to).join(','), analysis: send.analysis(p) }));
 	let planned = 0;
-	const cost: number[] = [];
-	const screened = prepared.map((p, itemIndex): T | ItemFailure | SettledItem => {
-		if (p instanceof ItemFailure) return p;
-		const send = view(p);
-		if (optOut) {
-			const kept = send.job.recipients.filter((r) => !optOut.has(r.to));
-			if (kept.length === 0) return new SettledItem(run.output.suppressed(operation, send.job.recipients.map((r) => r.to).join(','), send.analysis));
-			if (kept.length < send.job.recipients.length) {
-				run.output.annotate(itemIndex, { suppressed: send.job.recipients.filter((r) => optOut.has(r.to)).map((r) => r.to) });
-				send.job.recipients = kept;
-			}
-		}
-		if (quietHours && !(send.job.sendAt && run.provider.scheduleByDay)) {
-			const at = send.job.sendAt ?? now;
-			let end: Date | undefined;
-			for (const r of send.job.recipients) {
-				const until = quietHours.endFor(r.to, at);
-				if (until && (!end || until > end)) end = until;
-			}
-			if (end) {
-				const to = send.job.recipients.map((r) => r.to).join(',');
-				if (!run.provider.scheduleAt) return new SettledItem(run.output.deferred(operation, to, send.analysis, end, quietHours.label));
-				const when = run.provider.scheduleAt(end);
-				send.reschedule(when);
-				run.output.annotate(itemIndex, { sendAt: when.toISOString(), quietHours: quietHours.label });
-			}
-		}
-		cost[itemIndex] = send.segmentsPerRecipient * send.job.recipients.length;
-		return p;
-	});
-	const gated = await settleSentKeys(run, operation, screened, (p) => {
-		const { job, analysis } = view(p);
-		return { to: job.recipients.map((r) => r.to).join(','), analysis };
-	});
-	gated.forEach((g, itemIndex) => {
-		if (!(g instanceof ItemFailure || g instanceof SettledItem)) planned += cost[itemIndex] ?? 0;
-	});
+	for (const g of gated) if (!(g instanceof ItemFailure || g instanceof SettledItem)) planned += send.segments(g);
 	run.plannedSegments = planned;
 	if (run.campaign.dryRun || planned === 0) return gated;
 	const refusal = run.budget.refusal(planned);
@@ -73,6 +46,38 @@ export async function gateSends<T>(run: SendContext, operation: SmsOperation, pr
 	if (short) return await refuseAll(run, gated, short);
 	run.budget.record(planned);
 	return gated;
+}
+
+/** Do Not Send To and quiet hours on one send: the send (its recipients narrowed, or rescheduled), or its settled output. */
+function screen<T>(run: SendContext, operation: SmsOperation, access: SendAccess<T>, p: T, itemIndex: number, now: Date): T | SettledItem {
+	const { optOut, quietHours } = run.campaign;
+	let recipients = access.recipients(p);
+	if (optOut) {
+		const kept = recipients.filter((r) => !optOut.has(r.to));
+		if (kept.length === 0) return new SettledItem(run.output.suppressed(operation, recipients.map((r) => r.to).join(','), access.analysis(p)));
+		if (kept.length < recipients.length) {
+			run.output.annotate(itemIndex, { suppressed: recipients.filter((r) => optOut.has(r.to)).map((r) => r.to) });
+			access.keepRecipients(p, kept);
+			recipients = kept;
+		}
+	}
+	const sendAt = access.sendAt(p);
+	if (quietHours && !(sendAt && run.provider.scheduleByDay)) {
+		const at = sendAt ?? now;
+		let end: Date | undefined;
+		for (const r of recipients) {
+			const until = quietHours.endFor(r.to, at);
+			if (until && (!end || until > end)) end = until;
+		}
+		if (end) {
+			const to = recipients.map((r) => r.to).join(',');
+			if (!run.provider.scheduleAt) return new SettledItem(run.output.deferred(operation, to, access.analysis(p), end, quietHours.label));
+			const when = run.provider.scheduleAt(end);
+			access.reschedule(p, when);
+			run.output.annotate(itemIndex, { sendAt: when.toISOString(), quietHours: quietHours.label });
+		}
+	}
+	return p;
 }
 
 /** Nothing is sent: the node stops with why, or under Continue On Fail every item to send fails with it. */

@@ -44,7 +44,14 @@ export async function sendPerItem(run: SendContext, operation: 'send' | 'sendSch
 		return { job, analysis: analyzeText(job.text), parts };
 	});
 
-	const gated = await gateSends(run, operation, prepared, (p) => ({ job: p.job, analysis: p.analysis, segmentsPerRecipient: segmentsOfParts(p.parts, p.analysis), reschedule: (at) => (p.job.sendAt = at) }));
+	const gated = await gateSends(run, operation, prepared, {
+		recipients: (p) => p.job.recipients,
+		keepRecipients: (p, kept) => (p.job.recipients = kept),
+		sendAt: (p) => p.job.sendAt,
+		analysis: (p) => p.analysis,
+		segments: (p) => segmentsOfParts(p.parts, p.analysis) * p.job.recipients.length,
+		reschedule: (p, at) => (p.job.sendAt = at),
+	});
 
 	// Requests are paced by the limiter inside submit(); items start as slots free.
 	const results = await run.guard.inWindows(gated, {

@@ -23,7 +23,8 @@ describe('templates', () => {
 describe('batch plans', () => {
 	const member = (itemIndex: number, to: string, group = 'g'): BatchMember => ({
 		itemIndex,
-		job: { operation: 'sendBulk', sender: 'S', text: 't', recipients: [{ to, itemIndex }], options: {} },
+		recipient: { to, itemIndex },
+		request: { operation: 'sendBulk', sender: 'S', text: 't', options: {} },
 		analysis: analyzeText('t'),
 		group,
 		key: `k${itemIndex}`,
