@@ -14,7 +14,10 @@ export type SharedRequest = Readonly<Omit<SendJob, 'recipients'>>;
  */
 export interface BatchMember {
 	itemIndex: number;
-	recipient: Recipient;
+	/** The number, as the provider takes it. */
+	to: string;
+	/** The recipient with values of its own (a personalised send's, a contact's name), when it has some. */
+	own?: Recipient;
 	request: SharedRequest;
 	analysis: TextAnalysis;
 	/** Items of one group can share a request. */
@@ -50,6 +53,11 @@ export class RequestGroups {
 	}
 }
 
+/** The member's recipient, as a request carries it: a plain one is built when asked for, not kept per item. */
+export function recipientOf(member: BatchMember): Recipient {
+	return member.own ?? { to: member.to, itemIndex: member.itemIndex };
+}
+
 export interface BatchPlan {
 	/** The requests to send, each at most the provider's recipients per request, members of one group only. */
 	batches: BatchMember[][];
@@ -68,8 +76,7 @@ export function planBatches(members: readonly BatchMember[], maxRecipients: numb
 	const duplicates: Array<[number, number]> = [];
 	for (const member of members) {
 		if (removeDuplicates) {
-			const { recipient } = member;
-			const dupKey = `${member.group}|${recipient.to}|${JSON.stringify(recipient.values ?? [])}`;
+			const dupKey = `${member.group}|${member.to}|${JSON.stringify(member.own?.values ?? [])}`;
 			const first = firstFor.get(dupKey);
 			if (first !== undefined) {
 				duplicates.push([member.itemIndex, first]);

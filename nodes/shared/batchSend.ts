@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { gateSends, type SendAccess } from './campaignGate';
 import { settleClaims } from './idempotencyGate';
-import { duplicateResult, partMember, partsSentBefore, planBatches, RequestGroups, type BatchMember } from './batchPlan';
+import { duplicateResult, partMember, partsSentBefore, planBatches, recipientOf, RequestGroups, type BatchMember } from './batchPlan';
 import { ItemFailure } from './failures';
 import { combineParts, segmentsOfParts } from './longText';
 import { SettledItem } from './outputItems';
@@ -80,9 +80,9 @@ async function checkedSends(run: SendContext, operation: 'sendBulk' | 'sendPerso
 
 /** What the campaign gate reads of a member. */
 const MEMBER_ACCESS: SendAccess<BatchMember> = {
-	recipients: (member) => [member.recipient],
+	recipients: (member) => [recipientOf(member)],
 	// A member has one recipient: Do Not Send To keeps it whole or settles it.
-	keepRecipients: (member, kept) => (member.recipient = kept[0]),
+	keepRecipients: () => undefined,
 	sendAt: (member) => member.request.sendAt,
 	analysis: (member) => member.analysis,
 	segments: (member) => (member.parts ? segmentsOfParts(member.parts, member.analysis) : member.analysis.segments),
@@ -110,12 +110,14 @@ function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonaliz
 	}
 	// Values of the recipient's own (a contact's name, an e-mail copy's address) belong to it, not to the request.
 	let requestOptions = options;
+	let hasOwnValues = false;
 	const splitBy: string[] = [];
 	for (const own of provider.recipientOptions ?? []) {
 		if (!own.operations.includes(operation) || !(own.option in options)) continue;
 		const value = options[own.option];
 		if (typeof value === 'string' && value.trim()) {
 			recipient[own.field] = value.trim();
+			hasOwnValues = true;
 			if (own.splitsRequests) splitBy.push(own.field);
 		}
 		if (requestOptions === options) requestOptions = { ...options };
@@ -132,7 +134,8 @@ function prepareMember(run: SendContext, operation: 'sendBulk' | 'sendPersonaliz
 	const { group, request } = groups.join(operation, sender, text, options, requestOptions, splitBy);
 	// What identifies this item's send across Retry On Fail reruns.
 	const key = fingerprint([operation, itemIndex, group, recipient]);
-	const member: BatchMember = { itemIndex, recipient, request, analysis: analyzeText(native ? rendered : text), group, key };
+	const member: BatchMember = { itemIndex, to, request, analysis: analyzeText(native ? rendered : text), group, key };
+	if (recipient.values || hasOwnValues) member.own = recipient;
 	if (parts.length > 1) member.parts = parts;
 	return member;
 }
@@ -147,10 +150,10 @@ async function sendRound(run: SendContext, operation: SmsOperation, members: Bat
 	// The members to send stay in the list, in order.
 	let toSend = 0;
 	for (const member of members) {
-		const { itemIndex, recipient, key } = member;
+		const { itemIndex, to, key } = member;
 		const done = guard.accepted<BatchOutcome>(key);
-		const held = done ? undefined : guard.heldBack(key, itemIndex, recipient.to);
-		if (done) settle(itemIndex, run.output.sent(operation, done, recipient.to, member.analysis, { batchSize: done.batchSize }));
+		const held = done ? undefined : guard.heldBack(key, itemIndex, to);
+		if (done) settle(itemIndex, run.output.sent(operation, done, to, member.analysis, { batchSize: done.batchSize }));
 		else if (held) settle(itemIndex, held);
 		else members[toSend++] = member;
 	}
@@ -196,24 +199,24 @@ async function submitBatch(run: SendContext, batch: BatchMember[]): Promise<Map<
 	const out = new Map<number, IDataObject | ItemFailure>();
 	let remaining = batch;
 	while (remaining.length > 0) {
-		const job: SendJob = { ...remaining[0].request, recipients: remaining.map((m) => m.recipient) };
+		const job: SendJob = { ...remaining[0].request, recipients: remaining.map(recipientOf) };
 		let outcome: SendOutcome;
 		try {
 			outcome = await submit(run, job);
 		} catch (error) {
 			const rejected = error instanceof ProviderError ? new Set(error.details.rejectedRecipients ?? []) : new Set<string>();
-			const named = remaining.filter((m) => rejected.has(m.recipient.to));
+			const named = remaining.filter((m) => rejected.has(m.to));
 			const targets = named.length > 0 && named.length < remaining.length ? named : remaining;
-			for (const m of targets) out.set(m.itemIndex, guard.recordFailure(m.key, sendFailure(run, error, m.itemIndex, [m.recipient])));
+			for (const m of targets) out.set(m.itemIndex, guard.recordFailure(m.key, sendFailure(run, error, m.itemIndex, [recipientOf(m)])));
 			if (targets === remaining) return out;
-			remaining = remaining.filter((m) => !rejected.has(m.recipient.to));
+			remaining = remaining.filter((m) => !rejected.has(m.to));
 			continue;
 		}
 		const batchSize = remaining.length;
 		if (!outcome.recipients) {
 			const shared: BatchOutcome = { ...outcome, batchSize };
 			guard.markAccepted(remaining.map((m) => m.key), shared);
-			for (const m of remaining) out.set(m.itemIndex, run.output.sent(job.operation, shared, m.recipient.to, m.analysis, { batchSize }));
+			for (const m of remaining) out.set(m.itemIndex, run.output.sent(job.operation, shared, m.to, m.analysis, { batchSize }));
 			return out;
 		}
 		const results = resultsFor(outcome, job.recipients.map((r) => r.to), run.provider.name);
@@ -225,7 +228,7 @@ async function submitBatch(run: SendContext, batch: BatchMember[]): Promise<Map<
 
 /** A member's result from an answer that speaks of each recipient. */
 function memberResult(run: SendContext, m: BatchMember, outcome: SendOutcome, result: ReturnType<typeof resultsFor>[number], batchSize: number): IDataObject | ItemFailure {
-	const to = m.recipient.to;
+	const { to } = m;
 	const name = run.provider.name;
 	if (result.result === 'accepted') {
 		const own: BatchOutcome = { ...acceptedOutcome(outcome, result), batchSize };
@@ -252,7 +255,7 @@ function memberResult(run: SendContext, m: BatchMember, outcome: SendOutcome, re
  * execution, which keeps the ledger, does the same.
  */
 function afterInterruption(run: SendContext, operation: SmsOperation, member: BatchMember, batchSize: number, mark: JournalMark): IDataObject | ItemFailure {
-	const to = member.recipient.to;
+	const { to } = member;
 	if (mark === 'started') return run.guard.recordFailure(member.key, run.guard.interrupted(member.itemIndex, to));
 	const outcome: BatchOutcome = { status: 'accepted', messageId: null, providerStatus: '', extra: ALREADY_SENT, batchSize };
 	run.guard.markAccepted([member.key], outcome);

@@ -23,7 +23,7 @@ describe('templates', () => {
 describe('batch plans', () => {
 	const member = (itemIndex: number, to: string, group = 'g'): BatchMember => ({
 		itemIndex,
-		recipient: { to, itemIndex },
+		to,
 		request: { operation: 'sendBulk', sender: 'S', text: 't', options: {} },
 		analysis: analyzeText('t'),
 		group,
