@@ -45,14 +45,28 @@ const recent = [
  * again with new items still sends every round.
  *
  * The context is saved with the execution, so it stays small: one entry per
- * distinct answer of an accepted request, and per send only the index of its entry.
+ * accepted answer unlike the one before, and per send only the index of its entry.
  */
 export class RunLedger {
 	private readonly outcomes: IDataObject[];
+	/** A send's key → the index of its outcome: sends accepted one per request (items, parts, records). */
 	private readonly acceptedBy: Record<string, number>;
+	/**
+	 * [outcome index, the request's keys joined by spaces]: the sends of a request that carried
+	 * several. One string per request instead of an entry per send: a 100 000-item bulk's
+	 * ledger is a fifth of the heap, and of the execution's saved size, a map of keys would be.
+	 */
+	private readonly acceptedTogether: Array<[number, string]>;
+	/** The keys of acceptedTogether, read out when a lookup could find one (rare: a bulk looks a send up before it is sent). */
+	private together?: Map<string, number>;
+	private togetherRead = 0;
 	private readonly unsure: Record<string, string>;
-	/** Outcome (as JSON) → its index: providers that answer alike for every request (no id) keep one entry. */
-	private readonly indexOf = new Map<string, number>();
+	/**
+	 * The last outcome recorded, as JSON, and its index: a provider that answers alike for
+	 * every request (no id) keeps one entry. Only the last: remembering every answer's JSON
+	 * would hold a string per request of a fan-out, where answers differ by their id.
+	 */
+	private last = { json: '', index: -1 };
 
 	/** n8n kept no record of an earlier attempt at this run: it is the first, or the process that ran the earlier one died. */
 	readonly fresh: boolean;
@@ -63,28 +77,37 @@ export class RunLedger {
 		this.fresh = !(run in byRun('outcomesByRun'));
 		this.outcomes = (byRun('outcomesByRun')[run] ??= []) as IDataObject[];
 		this.acceptedBy = (byRun('acceptedByRun')[run] ??= {}) as Record<string, number>;
+		this.acceptedTogether = (byRun('acceptedTogetherByRun')[run] ??= []) as Array<[number, string]>;
 		this.unsure = (byRun('unsureByRun')[run] ??= {}) as Record<string, string>;
-		this.outcomes.forEach((outcome, index) => this.indexOf.set(JSON.stringify(outcome), index));
 	}
 
 	/** What the provider answered when it accepted this send, if it did. */
 	acceptedOutcome<T>(key: string): T | undefined {
-		const index = this.acceptedBy[key];
+		const index = this.acceptedBy[key] ?? (this.acceptedTogether.length > 0 ? this.togetherKeys().get(key) : undefined);
 		return index === undefined ? undefined : (this.outcomes[index] as T);
+	}
+
+	private togetherKeys(): Map<string, number> {
+		const keys = (this.together ??= new Map());
+		for (; this.togetherRead < this.acceptedTogether.length; this.togetherRead++) {
+			const [index, joined] = this.acceptedTogether[this.togetherRead];
+			for (const key of joined.split(' ')) keys.set(key, index);
+		}
+		return keys;
 	}
 
 	/** Records one accepted request and the sends (items, or parts of an item) it carried. */
 	markAccepted(keys: string[], outcome: object): void {
 		const json = JSON.stringify(outcome);
-		let index = this.indexOf.get(json);
-		if (index === undefined) {
+		let index = this.last.index;
+		if (json !== this.last.json) {
 			index = this.outcomes.push(outcome as IDataObject) - 1;
-			this.indexOf.set(json, index);
+			this.last = { json, index };
 		}
-		for (const key of keys) {
-			this.acceptedBy[key] = index;
-			delete this.unsure[key];
-		}
+		// Keys are fingerprints (no spaces); anything else is kept key by key.
+		if (keys.length > 1 && !keys.some((key) => key.includes(' '))) this.acceptedTogether.push([index, keys.join(' ')]);
+		else for (const key of keys) this.acceptedBy[key] = index;
+		for (const key of keys) delete this.unsure[key];
 	}
 
 	/** The reason an earlier attempt may have reached the provider (time-out after sending, 5xx, unreadable answer). */
