@@ -106,15 +106,8 @@ export function adminRequest(credentials: ProviderCredentials, path: string, que
 	return { method: 'GET', url: `${endpoint(credentials.baseUrl, path)}${search ? `?${search}` : ''}`, headers: bearer(credentials) };
 }
 
-const sent = z.object({
-	outboundSMSMessageRequest: z
-		.object({
-			address: z.union([z.string(), z.array(z.string())]).optional(),
-			senderName: z.string().optional(),
-			resourceURL: z.string().min(1),
-		})
-		.passthrough(),
-});
+// Only what the node reads: the rest of the answer echoes the request (the address as a list or a string).
+const sent = z.object({ outboundSMSMessageRequest: z.object({ resourceURL: z.string().min(1) }).passthrough() });
 
 const gatewayError = z.object({ code: z.union([z.number(), z.string()]), message: z.string(), description: z.string().optional() }).passthrough();
 const exception = z.object({ messageId: z.string(), text: z.string(), variables: z.union([z.array(z.string()), z.string()]).optional() }).passthrough();
@@ -194,9 +187,12 @@ function hintFor(messageId: string, variables: string[], credentials?: ProviderC
 
 /** The message id: the last part of `resourceURL` (delivery reports carry it as callbackData). */
 export function messageIdOf(resourceUrl: string): string {
-	const last = resourceUrl.replace(/\/+$/, '').split('/').pop() ?? '';
-	return decodeURIComponent(last);
+	let end = resourceUrl.length;
+	while (end > 0 && resourceUrl.charCodeAt(end - 1) === SLASH) end--;
+	return decodeURIComponent(resourceUrl.slice(resourceUrl.lastIndexOf('/', end - 1) + 1, end));
 }
+
+const SLASH = 0x2f;
 
 export const orangeProvider: SmsProvider = {
 	id: 'orange',
