@@ -14,12 +14,13 @@
  * The table is also written to .bench/bench-inprocess.json.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { ENGINE_SWITCHES_PARAMETER, type EngineSwitches } from '../nodes/shared/engineSwitches';
 import type * as Transport from '../nodes/shared/transport';
 import { ROOT, runNode } from '../test/helpers/n8n';
 import { CAMPAIGN_N, CAMPAIGN_OVER_OFF, campaignCost } from './inProcess/campaign';
-import { type MemoryRow, providerMemory, readMemory } from './inProcess/memory';
+import type { MemoryRow } from './inProcess/memory';
 import { inBatches, measure, RawSender, ROUNDS, takePeakInFlight } from './inProcess/measure';
 import {
 	accessOf,
@@ -145,6 +146,16 @@ async function compare(s: Scenario, sender: RawSender): Promise<TimingRow[]> {
 	return rows;
 }
 
+/** One memory row, measured in a process of its own (inProcess/memoryRow.ts). */
+async function memoryRow(what: string, n: number, note?: string): Promise<MemoryRow> {
+	const child = fork(path.join(__dirname, 'inProcess', 'memoryRow.js'), [what, String(n), note ?? ''], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	let row: MemoryRow | undefined;
+	child.on('message', (message: MemoryRow) => (row = message));
+	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+	if (code !== 0 || !row) throw new Error(`the memory run of ${what} (N ${n}) failed (exit code ${code})`);
+	return row;
+}
+
 async function main(): Promise<void> {
 	const sizes = { BENCH_BULK: BULK, BENCH_LMT: LMT_FAN_OUT, BENCH_SEND: SEND, BENCH_MEMORY_N: MEMORY_N, BENCH_MEMORY_LMT_N: LMT_MEMORY_N, BENCH_CAMPAIGN_N: CAMPAIGN_N };
 	for (const [knob, n] of Object.entries(sizes)) if (n > MAX_RECIPIENTS) throw new Error(`${knob} is ${n}: at most ${MAX_RECIPIENTS} recipients (the test providers' numbers)`);
@@ -198,14 +209,14 @@ async function main(): Promise<void> {
 
 	process.stdout.write(`\nCampaign-safety options on a ${campaignProvider.name} bulk, ratio to the same bulk without them (target: each option on ≤ ${CAMPAIGN_OVER_OFF}x)\n${campaignTable(campaign)}\n`);
 
-	process.stdout.write(`\nMemory of one bulk send (simulators in a child process; heap sampled every 20 ms)\n`);
-	const memory: MemoryRow[] = [await readMemory(MEMORY_N, PROVIDERS[0].phone)];
+	process.stdout.write(`\nMemory of one bulk send (each row in a process of its own, its simulator in another; heap sampled every 20 ms)\n`);
+	const memory: MemoryRow[] = [await memoryRow('read', MEMORY_N)];
 	// The long runs (one request per recipient) last.
 	for (const provider of [...PROVIDERS].sort((a, b) => Number(a.batchSize === 1) - Number(b.batchSize === 1))) {
 		const n = provider.batchSize === 1 ? LMT_MEMORY_N : MEMORY_N;
 		const note = n !== MEMORY_N ? `(N ${n}, not ${MEMORY_N}: BENCH_MEMORY_LMT_N)` : undefined;
 		if (note) notes.push(`LMT memory run: ${n} items ${note}`);
-		const row = await providerMemory(provider, n, note);
+		const row = await memoryRow(provider.key, n, note);
 		if (row.runMs > MEMORY_RUN_BUDGET_MS) notes.push(`${provider.name} memory run took ${(row.runMs / 1000).toFixed(0)} s for ${n} items (budget ${MEMORY_RUN_BUDGET_MS / 1000} s): set BENCH_MEMORY_${provider.batchSize === 1 ? 'LMT_' : ''}N lower`);
 		memory.push(row);
 	}

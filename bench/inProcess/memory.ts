@@ -6,16 +6,21 @@
  * timer. The simulator runs in a child process (simHost.ts) so that its ledger is
  * not in the heap measured.
  *
- * Reading the figures: the peak includes everything n8n holds during the run (its
- * copy of the input items as the Items node's output, the node's output items, the
- * execution data), as a real workflow would, and garbage not yet collected; the live
- * peak (largest heap right after a GC) leaves the garbage out.
+ * The input items are built before the measure as n8n items ({ json, pairedItem }), as
+ * the previous node's output exists before a node runs; the unit of the ratios is the
+ * json's own size, not counting those wrappers. Each row runs in a process of its own
+ * (memoryRow.ts), so that no earlier run's garbage or fragmented heap is in its figures.
+ *
+ * Reading the figures: the peak includes everything n8n holds during the run (its own
+ * copy of the input items for the node, the node's output items, the execution data),
+ * as a real workflow would, and garbage not yet collected; the live peak (largest heap
+ * right after a GC) leaves out what young-generation GCs free, not what only a full GC would.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { GCProfiler } from 'node:v8';
-import type { IDataObject } from 'n8n-workflow';
-import { runNode, type WorkflowResult } from '../../test/helpers/n8n';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { forgetEndedExecutions, runOnItems, type WorkflowResult } from '../../test/helpers/n8n';
 import type { Provider, ProviderKey, SimAccess } from './providers';
 
 const MB = 1024 * 1024;
@@ -27,8 +32,10 @@ export interface MemoryRow {
 	n: number;
 	requests: number;
 	runMs: number;
-	/** Heap the input items take by themselves (after gc, with the items minus before). */
+	/** Heap the input items' json takes by itself (after gc, with the json minus before): the unit of peakOverItems. */
 	itemsMb: number;
+	/** Heap of the n8n items around the json ({ json, pairedItem }), built before the run as a previous node's output is. */
+	wrappersMb: number;
 	/**
 	 * Highest heapUsed during the run (sampled every 20 ms, as the run returns, and
 	 * before each GC) over the heap just before it, where the items already are.
@@ -37,11 +44,11 @@ export interface MemoryRow {
 	peakMb: number;
 	/** peakMb / itemsMb. */
 	peakOverItems: number;
-	/** Highest heap right after a GC during the run, over the heap before it: live data only. */
+	/** Highest heap right after a GC during the run, over the heap before it: live data, and what only a full GC would free. */
 	livePeakMb: number;
 	/** After the run and a gc, while the run's result (n8n's execution data) is still held. */
 	heldAfterGcMb: number;
-	/** After the run's result is dropped and a gc: what stays (pools, caches, JIT). */
+	/** After the run's result, the items and the test helper's record of the execution are dropped and a gc: what stays (pools, caches, JIT). */
 	afterDropMb: number;
 	samples: number;
 	gcs: number;
@@ -147,39 +154,57 @@ async function sampled<T>(fn: () => Promise<T>): Promise<Sampled<T>> {
 }
 
 /**
- * Builds the items, measures their own size, then runs the node on them once.
+ * The item with its strings flat, as a workflow gets them from JSON (an HTTP answer, a
+ * sheet): a number built with a template is a string of two parts, a third larger, which
+ * would make the items look larger and the ratios smaller. The object stays as built:
+ * JSON.parse's own objects take more than twice the heap of an object literal.
+ */
+function flatValues(item: IDataObject): IDataObject {
+	for (const [key, value] of Object.entries(item)) if (typeof value === 'string') item[key] = JSON.parse(JSON.stringify(value)) as string;
+	return item;
+}
+
+/**
+ * Builds the items' json and measures its own size, wraps it in n8n items as the node
+ * before would have output them, then runs the node on them once.
  * `check` throws unless the run did what it should, and returns the requests the simulator got.
  */
 export async function measureMemory(
 	label: { provider: string; operation: string; note?: string },
 	n: number,
 	makeItem: (i: number) => IDataObject,
-	run: (items: IDataObject[]) => Promise<WorkflowResult>,
+	run: (items: INodeExecutionData[]) => Promise<WorkflowResult>,
 	check: (result: WorkflowResult) => Promise<number>,
 ): Promise<MemoryRow> {
 	gc();
 	const beforeItems = heap();
-	let items: IDataObject[] | undefined = Array.from({ length: n }, (_, i) => makeItem(i));
+	const json = Array.from({ length: n }, (_, i) => flatValues(makeItem(i)));
+	gc();
+	const withJson = heap();
+	let items: INodeExecutionData[] | undefined = json.map((j) => ({ json: j, pairedItem: { item: 0 } }));
 	gc();
 	const withItems = heap();
 	const started = Date.now();
-	const run1 = await sampled(async () => await run(items as IDataObject[]));
+	const run1 = await sampled(async () => await run(items as INodeExecutionData[]));
 	const runMs = Date.now() - started;
 	const requests = await check(run1.result as WorkflowResult);
 	gc();
 	const heldAfterGc = heap();
-	// Drop the run's result and the items: what is left over the heap before the items.
+	// Drop the run's result, the items and the helper's record of the run: what is left over the heap before the items.
 	run1.result = undefined;
 	items = undefined;
+	json.length = 0;
+	forgetEndedExecutions();
 	gc();
 	const afterDrop = heap() - beforeItems;
-	const itemsBytes = withItems - beforeItems;
+	const itemsBytes = withJson - beforeItems;
 	const row: MemoryRow = {
 		...label,
 		n,
 		requests,
 		runMs,
 		itemsMb: itemsBytes / MB,
+		wrappersMb: (withItems - withJson) / MB,
 		peakMb: (run1.peak - withItems) / MB,
 		peakOverItems: (run1.peak - withItems) / itemsBytes,
 		livePeakMb: Math.max(0, run1.livePeak - withItems) / MB,
@@ -207,7 +232,7 @@ export async function providerMemory(provider: Provider, n: number, note?: strin
 			{ provider: provider.name, operation: 'sendBulk', note },
 			n,
 			(i) => ({ phone: provider.phone(i) }),
-			async (items) => await runNode(items, { type: provider.type, parameters: provider.bulkParameters, credentials: provider.credentials(host.access) }),
+			async (items) => await runOnItems(items, { type: provider.type, parameters: provider.bulkParameters, credentials: provider.credentials(host.access) }),
 			async ({ outputs, error }) => {
 				if (error || outputs[0]?.length !== n) throw new Error(`${provider.name} memory run failed: ${error?.message ?? `${outputs[0]?.length} outputs`}`);
 				const got = await host.ask('summary');
@@ -228,7 +253,7 @@ export async function readMemory(n: number, phone: (i: number) => string): Promi
 		{ provider: 'n8n only', operation: 'read {{ $json.phone }}' },
 		n,
 		(i) => ({ phone: phone(i) }),
-		async (items) => await runNode(items, { type: 'test.readPhone', parameters: { phone: '={{ $json.phone }}' } }),
+		async (items) => await runOnItems(items, { type: 'test.readPhone', parameters: { phone: '={{ $json.phone }}' } }),
 		async ({ outputs }) => {
 			if (outputs[0]?.length !== n) throw new Error('read run failed');
 			return 0;

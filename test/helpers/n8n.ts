@@ -69,7 +69,7 @@ function testNodeDescription(name: string, description: string, parameters: Reco
 }
 
 /** The items of runs on raw items, by key (the items node's `key` parameter). */
-const rawItems = new Map<string, IDataObject[]>();
+const rawItems = new Map<string, INodeExecutionData[]>();
 let nextKey = 0;
 
 /**
@@ -81,7 +81,8 @@ class TestItemsNode implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const key = this.getNodeParameter('key', 0) as string;
-		const items = key ? (rawItems.get(key) ?? []) : (JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[]);
+		if (key) return [rawItems.get(key) ?? []];
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
 		return [items.map((json) => ({ json, pairedItem: { item: 0 } }))];
 	}
 }
@@ -458,6 +459,11 @@ interface RunShape {
 	asToolWith?: IDataObject;
 }
 
+/** Drops the data of ended executions this helper keeps: a memory measure's "after" heap holds none of it. */
+export function forgetEndedExecutions(): void {
+	executionData.clear();
+}
+
 /** Items node → node under test (or stand-in agent with the node as its tool), run by WorkflowExecute like a manual execution. */
 async function runWorkflow(node: NodeUnderTest, { items, workflowId, asToolWith }: RunShape): Promise<WorkflowResult> {
 	const loader = await loadPackage();
@@ -537,6 +543,19 @@ export async function runNode(items: IDataObject[], node: NodeUnderTest): Promis
  * arguments; `outputs` are then the agent's.
  */
 export async function runOnRawItems(items: IDataObject[], node: NodeUnderTest, asToolWith?: IDataObject): Promise<WorkflowResult> {
+	return await runOnItems(
+		items.map((json) => ({ json, pairedItem: { item: 0 } })),
+		node,
+		asToolWith,
+	);
+}
+
+/**
+ * Like runOnRawItems, with the items node's output given whole, as n8n items: the
+ * memory benchmark builds them before it measures, as a previous node's output exists
+ * before the node under test runs.
+ */
+export async function runOnItems(items: INodeExecutionData[], node: NodeUnderTest, asToolWith?: IDataObject): Promise<WorkflowResult> {
 	const key = String(++nextKey);
 	rawItems.set(key, items);
 	try {
