@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { JOURNAL_CHANNEL, type JournalTiming } from '../../nodes/shared/diagnostics';
 
 export interface JournalSums {
-	/** Time the sends waited for the journal: its writes before each window, and the last ones before the node returned. */
+	/** Time the sends waited for the journal: its writes before each window. */
 	waitMs: number;
 	waits: number;
 	/** Every write to n8n's store, whether the sends waited for it or not. */

@@ -8,7 +8,7 @@ import { channel } from 'node:diagnostics_channel';
 export const JOURNAL_CHANNEL = 'n8n-nodes-africa-sms:send-journal';
 
 export interface JournalTiming {
-	/** 'write': one write to n8n's store; 'wait': time the sends waited for the journal (a window's marks, or the last marks before the node returns). */
+	/** 'write': one write to n8n's store; 'wait': time the sends waited for the journal (a window's marks, written before its first request). */
 	kind: 'write' | 'wait';
 	ms: number;
 }

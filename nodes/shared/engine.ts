@@ -67,12 +67,8 @@ export class SmsEngine {
 	}
 
 	async run(operation: SmsOperation): Promise<INodeExecutionData[][]> {
-		try {
-			const items = await this.runOperation(operation);
-			return [readOutputShape(this.ctx) === 'simplified' ? simplify(items) : items];
-		} finally {
-			await this.context.guard.settle();
-		}
+		const items = await this.runOperation(operation);
+		return [readOutputShape(this.ctx) === 'simplified' ? simplify(items) : items];
 	}
 
 	private async runOperation(operation: SmsOperation): Promise<INodeExecutionData[]> {

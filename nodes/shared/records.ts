@@ -63,12 +63,7 @@ export class RecordRunner {
 		const invalid = calls.find((c): c is ItemFailure => c instanceof ItemFailure);
 		if (invalid && !this.continueOnFail) throw toNodeError(this.ctx.getNode(), secrets, invalid);
 		const guard = SendGuard.open(this.ctx, { providerName: this.api.name, retryAmbiguous: false, ambiguousText: operation.ambiguousHint ?? '', journal: this.journal });
-		let results: Array<IDataObject[] | ItemFailure>;
-		try {
-			results = operation.together?.wanted(this.reader(0)) ? await this.runTogether(operation, calls, guard) : await this.runEach(operation, calls, guard);
-		} finally {
-			await guard.settle();
-		}
+		const results = operation.together?.wanted(this.reader(0)) ? await this.runTogether(operation, calls, guard) : await this.runEach(operation, calls, guard);
 		const output = new OutputItems(this.ctx, this.dispatcher.credentials);
 		const out: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {

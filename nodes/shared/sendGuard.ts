@@ -81,11 +81,6 @@ export class SendGuard {
 		);
 	}
 
-	/** Waits for the journal's last marks: called once the run's output is built, before the node returns. */
-	async settle(): Promise<void> {
-		await this.journal?.settle();
-	}
-
 	/** Runs the sends window by window, each window's journal mark written before its first request. */
 	async inWindows<T, R>(units: readonly T[], plan: WindowedSend<T, R>): Promise<R[]> {
 		return await sendInWindows(this.journal, units, plan);

@@ -14,6 +14,23 @@ const OPTIONS = { mode: 'entries', maxEntries: MAX_ENTRIES } as const;
 type Store = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'removeProcessed'>;
 
 /**
+ * The last write queued per store row (a node of a workflow) in this process. n8n's store
+ * reads a node's row, changes it and writes it back: two writes at once could drop a mark.
+ * Every run of the node, in every execution this process runs, writes in turn.
+ */
+const rowTurns = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(row: string, write: () => Promise<T>): Promise<T> {
+	const result = (rowTurns.get(row) ?? Promise.resolve()).then(write);
+	const turn = result.catch(() => undefined);
+	rowTurns.set(row, turn);
+	void turn.then(() => {
+		if (rowTurns.get(row) === turn) rowTurns.delete(row);
+	});
+	return result;
+}
+
+/**
  * A durable note, in n8n's database, of the windows of sends a node started and had
  * accepted. The node's run ledger (runLedger.ts) lives in the execution's memory and is
  * lost when the process running it dies (a queue-mode worker killed, n8n restarted), and
@@ -30,6 +47,8 @@ export class SendJournal {
 
 	private constructor(
 		private readonly store: Store,
+		/** The store row the marks go to: n8n keeps a node's marks in one row per workflow and node. */
+		private readonly row: string,
 		private readonly run: string,
 		/** Marks are read only in a Retry whose run of the node starts from nothing (no ledger kept by n8n). */
 		private readonly recall: boolean,
@@ -43,7 +62,7 @@ export class SendJournal {
 		// Only a Retry reads the marks: two executions established in the same millisecond with the
 		// same items would otherwise take each other's marks.
 		const retry = typeof ctx.getMode === 'function' && ctx.getMode() === 'retry';
-		return new SendJournal(store as Store, run, startsFresh && retry);
+		return new SendJournal(store as Store, `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`, run, startsFresh && retry);
 	}
 
 	/** How long the last write to the store took (ms): sendInWindows groups windows per write when writes are slow. */
@@ -55,7 +74,6 @@ export class SendJournal {
 	 */
 	async begin(windows: readonly string[], accepted: readonly string[]): Promise<Array<JournalMark | undefined>> {
 		const none = windows.map(() => undefined);
-		// One write at a time: the store rewrites the node's row, and two writes at once could drop a mark.
 		await this.pending;
 		if (this.failed || windows.length + accepted.length === 0) return none;
 		try {
@@ -67,20 +85,16 @@ export class SendJournal {
 	}
 
 	/**
-	 * Writes "accepted" marks while the node goes on (it builds its output items meanwhile);
-	 * the next write, and settle(), wait for it. A mark not yet written when the process dies
-	 * only holds its windows back in a Retry.
+	 * Writes "accepted" marks while the node goes on: it builds its output and returns
+	 * without waiting. The next write to the row in this process, of this run or of any
+	 * other, waits for them (inTurn). A mark not yet written when the process dies only
+	 * holds its windows back in a Retry, as when the process dies while it is written.
 	 */
 	acceptLater(windows: readonly string[]): void {
 		if (this.failed || windows.length === 0) return;
 		this.pending = this.pending.then(async () => {
 			if (!this.failed) await this.record(windows.map((w) => this.acceptedKey(w))).catch(() => (this.failed = true));
 		});
-	}
-
-	/** Every mark written: before the node returns, so that no write of this run meets the next run's. */
-	async settle(): Promise<void> {
-		await timedWait(this.pending);
 	}
 
 	private pending: Promise<void> = Promise.resolve();
@@ -94,7 +108,7 @@ export class SendJournal {
 		// The store can only check by recording: "accepted" marks found absent are taken back.
 		const acceptedBefore = new Set((await this.record(startedBefore.map((w) => this.acceptedKey(w)))).processed);
 		const absent = startedBefore.map((w) => this.acceptedKey(w)).filter((key) => !acceptedBefore.has(key));
-		if (absent.length) await this.store.removeProcessed(absent, 'node', OPTIONS);
+		if (absent.length) await inTurn(this.row, () => this.store.removeProcessed(absent, 'node', OPTIONS));
 		return windows.map((w, i) => (!found.has(started[i]) ? undefined : acceptedBefore.has(this.acceptedKey(w)) ? 'accepted' : 'started'));
 	}
 
@@ -103,11 +117,13 @@ export class SendJournal {
 	}
 
 	private async record(keys: string[]): Promise<{ processed: Array<string | number> }> {
-		const started = performance.now();
-		const result = await this.store.checkProcessedAndRecord(keys, 'node', OPTIONS);
-		this.lastWriteMs = performance.now() - started;
-		if (timingJournal()) publishJournalTiming({ kind: 'write', ms: this.lastWriteMs });
-		return result;
+		return await inTurn(this.row, async () => {
+			const started = performance.now();
+			const result = await this.store.checkProcessedAndRecord(keys, 'node', OPTIONS);
+			this.lastWriteMs = performance.now() - started;
+			if (timingJournal()) publishJournalTiming({ kind: 'write', ms: this.lastWriteMs });
+			return result;
+		});
 	}
 }
 

@@ -376,30 +376,45 @@ class MemoryDeduplicator implements IDataDeduplicator {
 		return `${data.workflow.id}|${scope === 'node' ? data.node?.id : ''}`;
 	}
 
-	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
-		if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-		const list = this.entries.get(this.key(scope, data)) ?? [];
-		// A set for the lookups, as n8n's helper builds one from the row.
-		const seen = new Set(list);
-		const out: IDeduplicationOutput = { new: [], processed: [] };
-		for (const item of items) {
-			if (seen.has(String(item))) out.processed.push(item);
-			else {
-				out.new.push(item);
-				list.push(String(item));
-				seen.add(String(item));
-			}
+	/** The most writes that were under way at once. */
+	mostAtOnce = 0;
+	private underWay = 0;
+
+	/** As n8n's helper does: reads the row, waits for the database, writes the row back (two writes at once can lose marks). */
+	private async rewrite(scope: string, data: ICheckProcessedContextData, change: (list: string[]) => string[]): Promise<void> {
+		const row = [...(this.entries.get(this.key(scope, data)) ?? [])];
+		this.mostAtOnce = Math.max(this.mostAtOnce, ++this.underWay);
+		try {
+			if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+			this.entries.set(this.key(scope, data), change(row));
+			this.writes++;
+		} finally {
+			this.underWay--;
 		}
-		if (options.maxEntries) list.splice(0, Math.max(0, list.length - options.maxEntries));
-		this.entries.set(this.key(scope, data), list);
-		this.writes++;
+	}
+
+	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
+		const out: IDeduplicationOutput = { new: [], processed: [] };
+		await this.rewrite(scope, data, (list) => {
+			// A set for the lookups, as n8n's helper builds one from the row.
+			const seen = new Set(list);
+			for (const item of items) {
+				if (seen.has(String(item))) out.processed.push(item);
+				else {
+					out.new.push(item);
+					list.push(String(item));
+					seen.add(String(item));
+				}
+			}
+			if (options.maxEntries) list.splice(0, Math.max(0, list.length - options.maxEntries));
+			return list;
+		});
 		return out;
 	}
 
 	async removeProcessed(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData): Promise<void> {
 		const drop = new Set(items.map(String));
-		this.entries.set(this.key(scope, data), (this.entries.get(this.key(scope, data)) ?? []).filter((entry) => !drop.has(entry)));
-		this.writes++;
+		await this.rewrite(scope, data, (list) => list.filter((entry) => !drop.has(entry)));
 	}
 
 	async clearAllProcessedItems(scope: 'node' | 'workflow', data: ICheckProcessedContextData): Promise<void> {

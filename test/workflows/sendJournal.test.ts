@@ -69,6 +69,11 @@ const mtn = runner('mtnCongoSms', () => ({ mtnCongoSmsApi: { token: mtnSim.token
 const lmt = runner('lmtBulkSms', () => ({ lmtBulkSmsApi: { apiKey: lmtSim.apiKey, password: lmtSim.password, baseUrl: lmtSim.baseUrl, defaultCountry: 'CM' } }));
 const msp = runner('monSmsPro', () => ({ monSmsProApi: { apiKey: mspSim.apiKey, baseUrl: mspSim.baseUrl, defaultCountry: 'CI' } }));
 
+/** Waits (a few ms at most) for the marks a node writes after it returned. */
+async function journalWritten(writes: number): Promise<void> {
+	for (let tries = 0; deduplicationStore.writes < writes && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 const countBy = (values: unknown[]) => {
 	const counts: Record<string, number> = {};
 	for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
@@ -175,6 +180,7 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 		const [items, parameters] = bulk(10_000, { maxConcurrentRequests: 4 });
 		const { outputs } = await mtn(items, parameters, { execution: newExecution() });
 		expect(outputs[0]).toHaveLength(10_000);
+		await journalWritten(writes + 4);
 		// 10 requests in windows of 4: 3 windows, each "started" mark written with the "accepted" mark of the window before, then the last "accepted".
 		expect(deduplicationStore.writes - writes).toBe(4);
 	});
@@ -189,16 +195,56 @@ describe('Send Bulk (MTN Congo, 1000 numbers per request)', () => {
 			const [items, parameters] = bulk(10_000, { maxConcurrentRequests: 4 });
 			const { outputs } = await mtn(items, parameters, { execution: newExecution() });
 			expect(outputs[0]).toHaveLength(10_000);
+			// The node returned before its last marks were written.
+			expect(deduplicationStore.writes - writes).toBe(3);
+			await journalWritten(writes + 4);
 			const published = timings.filter((t) => t.kind === 'write');
-			expect(published).toHaveLength(deduplicationStore.writes - writes);
+			expect(published).toHaveLength(4);
 			for (const t of published) expect(t.ms).toBeGreaterThanOrEqual(19);
-			// Three windows each waited for their write; the node waited for the last one, written while it built its output.
+			// Three windows each waited for their write; the last marks were written while the node returned.
 			const waits = timings.filter((t) => t.kind === 'wait');
-			expect(waits).toHaveLength(4);
-			for (const t of waits.slice(0, 3)) expect(t.ms).toBeGreaterThanOrEqual(19);
+			expect(waits).toHaveLength(3);
+			for (const t of waits) expect(t.ms).toBeGreaterThanOrEqual(19);
 		} finally {
 			deduplicationStore.delayMs = 0;
 			unsubscribe(JOURNAL_CHANNEL, listen);
+		}
+	});
+
+	test('the Retry of an execution that died just after the node returned waits for the last marks, and resends nothing', async () => {
+		deduplicationStore.delayMs = 20;
+		try {
+			const execution = newExecution();
+			const [items, parameters] = bulk(2500);
+			const writes = deduplicationStore.writes;
+			await mtn(items, parameters, { execution });
+			const pending = deduplicationStore.writes;
+			const requests = mtnSim.requests.length;
+			const retry = await mtn(items, parameters, { execution, retry: true });
+			expect(pending).toBeLessThan(writes + 3);
+			expect(mtnSim.requests).toHaveLength(requests);
+			expect(countBy(retry.outputs[0].map((i) => `${i.json.status}${i.json.alreadySent ? ' (already sent)' : ''}`))).toEqual({ 'accepted (already sent)': 2500 });
+		} finally {
+			deduplicationStore.delayMs = 0;
+		}
+	});
+
+	test('two executions of the node at once in one process write the marks in turn: none is lost, and their Retries resend nothing', async () => {
+		deduplicationStore.delayMs = 5;
+		deduplicationStore.mostAtOnce = 0;
+		try {
+			const executions = [newExecution(), newExecution()];
+			const [items, parameters] = bulk(4000);
+			await Promise.all(executions.map((execution) => mtn(items, parameters, { execution })));
+			expect(deduplicationStore.mostAtOnce).toBe(1);
+			const requests = mtnSim.requests.length;
+			for (const execution of executions) {
+				const retry = await mtn(items, parameters, { execution, retry: true });
+				expect(countBy(retry.outputs[0].map((i) => `${i.json.status}${i.json.alreadySent ? ' (already sent)' : ''}`))).toEqual({ 'accepted (already sent)': 4000 });
+			}
+			expect(mtnSim.requests).toHaveLength(requests);
+		} finally {
+			deduplicationStore.delayMs = 0;
 		}
 	});
 });
