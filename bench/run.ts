@@ -5,7 +5,7 @@
  * same concurrency, and n8n itself reading one expression parameter per item (which
  * any node pays). Then the heap of one 100 000-item bulk send per provider.
  *
- * Knobs: BENCH_ROUNDS (5), BENCH_BULK (10 000 recipients where a request takes many),
+ * Knobs: BENCH_ROUNDS (5), BENCH_FAN_OUT_ROUNDS (11, where a request takes one recipient), BENCH_BULK (10 000 recipients where a request takes many),
  * BENCH_LMT (2000, where a request takes one recipient: LMT), BENCH_SEND (500, MTN's Send),
  * BENCH_CAMPAIGN_N (10 000: the MTN Congo bulk the campaign-safety options are timed on),
  * BENCH_OPTOUT_N (10 000: the Do Not Send To list of that run),
@@ -21,7 +21,7 @@ import type * as Transport from '../nodes/shared/transport';
 import { ROOT, runNode } from '../test/helpers/n8n';
 import { CAMPAIGN_N, CAMPAIGN_OVER_OFF, campaignCost } from './inProcess/campaign';
 import type { MemoryRow } from './inProcess/memory';
-import { inBatches, measure, RawSender, ROUNDS, takePeakInFlight } from './inProcess/measure';
+import { inBatches, measureInTurns, RawSender, ROUNDS, type Contender } from './inProcess/measure';
 import {
 	accessOf,
 	assertSameTraffic,
@@ -44,6 +44,8 @@ const { closeTransportPools } = require(path.join(ROOT, 'dist', 'nodes', 'shared
 const BULK = Number(process.env.BENCH_BULK ?? 10_000);
 const LMT_FAN_OUT = Number(process.env.BENCH_LMT ?? 2000);
 const SEND = Number(process.env.BENCH_SEND ?? 500);
+/** One request per recipient spreads more from run to run (loopback, 2 shared cores): more rounds. */
+const FAN_OUT_ROUNDS = Number(process.env.BENCH_FAN_OUT_ROUNDS ?? 11);
 const MEMORY_N = Number(process.env.BENCH_MEMORY_N ?? 100_000);
 /**
  * LMT takes one recipient per request: its memory run is MEMORY_N requests to
@@ -72,30 +74,21 @@ interface Scenario {
 }
 
 /**
- * Raw baseline, n8n's read baseline, then the node (twice for bulk operations): one
- * row per node run. Throws unless the node's last round reached the simulator with
- * the raw baseline's requests and SMS.
+ * Raw baseline, n8n's read baseline and the node (twice for bulk operations), in
+ * turns: one row per node variant. Throws unless every run of the node reached the
+ * simulator with the raw baseline's requests and SMS.
  */
 async function compare(s: Scenario, sender: RawSender): Promise<TimingRow[]> {
 	const { provider, sim, items } = s;
 	const n = items.length;
 	const what = `${provider.name} ${s.operation}`;
-	process.stdout.write(`\n${what}, ${n} items, ${s.raw.length} requests, concurrency ${CONCURRENCY}, ${ROUNDS} rounds\n`);
+	const rounds = provider.batchSize === 1 ? FAN_OUT_ROUNDS : ROUNDS;
+	process.stdout.write(`\n${what}, ${n} items, ${s.raw.length} requests, concurrency ${CONCURRENCY}, ${rounds} rounds in turns\n`);
 	const traffic = async () => {
 		await sim.settled();
 		return received(provider, sim);
 	};
-	takePeakInFlight();
-	const raw = await measure('baseline: undici, hand-built requests', async () => {
-		sim.reset();
-		await inBatches(s.raw, CONCURRENCY, async (req) => await sender.send(req));
-	});
-	const rawPeak = takePeakInFlight();
-	const rawTraffic = await traffic();
-	const read = await measure(`baseline: n8n reads {{ $json.${s.field} }} per item`, async () => {
-		const { outputs } = await runNode(items, { type: 'test.readPhone', parameters: { phone: `={{ $json.${s.field} }}` } });
-		if (outputs[0].length !== n) throw new Error('read run failed');
-	});
+	let rawTraffic: Awaited<ReturnType<typeof traffic>> | undefined;
 	// The switch is the node's hidden engineSwitches parameter, as a workflow sets it.
 	const variants: Array<[string, Partial<EngineSwitches>]> = s.bothFieldReads
 		? [
@@ -103,18 +96,42 @@ async function compare(s: Scenario, sender: RawSender): Promise<TimingRow[]> {
 				['without plain field reads', { plainFieldReads: false }],
 			]
 		: [['', {}]];
+	const contenders: Contender[] = [
+		{
+			label: 'baseline: undici, hand-built requests',
+			run: async () => {
+				sim.reset();
+				await inBatches(s.raw, CONCURRENCY, async (req) => await sender.send(req));
+			},
+			after: async () => void (rawTraffic = await traffic()),
+		},
+		{
+			label: `baseline: n8n reads {{ $json.${s.field} }} per item`,
+			run: async () => {
+				const { outputs } = await runNode(items, { type: 'test.readPhone', parameters: { phone: `={{ $json.${s.field} }}` } });
+				if (outputs[0].length !== n) throw new Error('read run failed');
+			},
+		},
+		...variants.map(([variant, switches]): Contender => {
+			const parameters = { ...s.parameters, [ENGINE_SWITCHES_PARAMETER]: switches };
+			return {
+				label: `node: ${s.operation} in WorkflowExecute${variant ? `, ${variant}` : ''}`,
+				run: async () => {
+					sim.reset();
+					const { outputs, error } = await runNode(items, { type: provider.type, parameters, credentials: provider.credentials(s.access) });
+					if (error || outputs[0].length !== n) throw new Error(`node run failed: ${error?.message}`);
+				},
+				// The same requests (URL, headers, bodies) and SMS as the raw baseline, or the comparison means nothing.
+				after: async () => assertSameTraffic(`${what}${variant ? ` (${variant})` : ''}`, rawTraffic!, await traffic()),
+			};
+		}),
+	];
+	const [raw, read, ...nodes] = await measureInTurns(contenders, rounds);
+	const rawPeak = raw.peakInFlight;
 	const rows: TimingRow[] = [];
-	for (const [variant, switches] of variants) {
-		takePeakInFlight();
-		const parameters = { ...s.parameters, [ENGINE_SWITCHES_PARAMETER]: switches };
-		const node = await measure(`node: ${s.operation} in WorkflowExecute${variant ? `, ${variant}` : ''}`, async () => {
-			sim.reset();
-			const { outputs, error } = await runNode(items, { type: provider.type, parameters, credentials: provider.credentials(s.access) });
-			if (error || outputs[0].length !== n) throw new Error(`node run failed: ${error?.message}`);
-		});
-		const nodePeak = takePeakInFlight();
-		// The same requests (URL, headers, bodies) and SMS as the raw baseline, or the comparison means nothing.
-		assertSameTraffic(`${what}${variant ? ` (${variant})` : ''}`, rawTraffic, await traffic());
+	for (const [v, [variant]] of variants.entries()) {
+		const node = nodes[v];
+		const nodePeak = node.peakInFlight;
 		// Our node's own time per item: what is left of the node's time once n8n's parameter
 		// evaluation (the read baseline) and the HTTP work (the raw baseline) are taken out,
 		// per item. It is negative when the node took less than the read baseline: noise, or
@@ -222,11 +239,11 @@ async function main(): Promise<void> {
 	}
 	await closeTransportPools();
 
-	process.stdout.write(`\nIn-process benchmark, ${ROUNDS} rounds (median), concurrency ${CONCURRENCY} on both sides, node Options ${JSON.stringify(NODE_OPTIONS)}\n`);
+	process.stdout.write(`\nIn-process benchmark, ${ROUNDS} rounds in turns (median; ${FAN_OUT_ROUNDS} where a request takes one recipient), concurrency ${CONCURRENCY} on both sides, node Options ${JSON.stringify(NODE_OPTIONS)}\n`);
 	process.stdout.write(`own µs/item = (node − n8n-read − raw) / N, shown as 0 when negative; (node − raw) / N bounds it from above. Targets: own < ${TARGETS.ownMicrosPerItem} µs/item; LMT fan-out node/raw ≤ ${TARGETS.lmtFanOutOverRaw}.\n\n`);
 	process.stdout.write(`${timingTable(timing)}\n\n${memoryTable(memory)}\n`);
 	for (const note of notes) process.stdout.write(`note: ${note}\n`);
-	const file = writeReport({ rounds: ROUNDS, concurrency: CONCURRENCY, timing, campaign, memory, notes });
+	const file = writeReport({ rounds: ROUNDS, fanOutRounds: FAN_OUT_ROUNDS, concurrency: CONCURRENCY, timing, campaign, memory, notes });
 	process.stdout.write(`\nJSON: ${file}\n`);
 }
 

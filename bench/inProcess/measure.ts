@@ -10,23 +10,51 @@ export interface Measure {
 	heapMb: number;
 }
 
-/** One warm-up run (JIT, pools, module loading), then ROUNDS runs: the median time and the largest heap growth. */
-export async function measure(label: string, fn: () => Promise<void>): Promise<Measure> {
-	await fn();
-	const times: number[] = [];
-	let heap = 0;
-	for (let i = 0; i < ROUNDS; i++) {
-		global.gc?.();
-		const before = process.memoryUsage().heapUsed;
-		const started = process.hrtime.bigint();
-		await fn();
-		times.push(Number(process.hrtime.bigint() - started) / 1e6);
-		heap = Math.max(heap, (process.memoryUsage().heapUsed - before) / 1024 / 1024);
+export interface Contender {
+	label: string;
+	run: () => Promise<void>;
+	/** Called after each timed run, outside the time (checks what the run did). */
+	after?: () => Promise<void>;
+}
+
+export interface TurnMeasure extends Measure {
+	/** The most requests under way at once in any of its runs. */
+	peakInFlight: number;
+}
+
+/**
+ * One warm-up run each, then `rounds` rounds in which every contender runs once, the
+ * order turning by one each round: a ratio between two of them is not skewed by the
+ * machine drifting between two blocks of runs (2 shared cores drift by tens of percent).
+ */
+export async function measureInTurns(contenders: Contender[], rounds = ROUNDS): Promise<TurnMeasure[]> {
+	for (const c of contenders) {
+		await c.run();
+		await c.after?.();
 	}
-	times.sort((a, b) => a - b);
-	const ms = times[Math.floor(times.length / 2)];
-	process.stdout.write(`  ${label.padEnd(50)} median ${ms.toFixed(1).padStart(8)} ms   heap +${heap.toFixed(1)} MB\n`);
-	return { ms, heapMb: heap };
+	const times = contenders.map((): number[] => []);
+	const heaps = contenders.map(() => 0);
+	const peaks = contenders.map(() => 0);
+	for (let round = 0; round < rounds; round++) {
+		for (let k = 0; k < contenders.length; k++) {
+			const i = (k + round) % contenders.length;
+			global.gc?.();
+			takePeakInFlight();
+			const before = process.memoryUsage().heapUsed;
+			const started = process.hrtime.bigint();
+			await contenders[i].run();
+			times[i].push(Number(process.hrtime.bigint() - started) / 1e6);
+			heaps[i] = Math.max(heaps[i], (process.memoryUsage().heapUsed - before) / 1024 / 1024);
+			peaks[i] = Math.max(peaks[i], takePeakInFlight());
+			await contenders[i].after?.();
+		}
+	}
+	return contenders.map((c, i) => {
+		const sorted = [...times[i]].sort((a, b) => a - b);
+		const ms = sorted[Math.floor(sorted.length / 2)];
+		process.stdout.write(`  ${c.label.padEnd(50)} median ${ms.toFixed(1).padStart(8)} ms   heap +${heaps[i].toFixed(1)} MB\n`);
+		return { ms, heapMb: heaps[i], peakInFlight: peaks[i] };
+	});
 }
 
 /** `concurrency` workers taking the next item until none is left. */

@@ -106,7 +106,7 @@ export function memoryTable(rows: MemoryRow[]): string {
 	return table(header, body, new Set([2, 3, 4, 5, 6, 7, 8, 9, 10]));
 }
 
-export function writeReport(report: { rounds: number; concurrency: number; timing: TimingRow[]; campaign: CampaignRow[]; memory: MemoryRow[]; notes: string[] }): string {
+export function writeReport(report: { rounds: number; fanOutRounds: number; concurrency: number; timing: TimingRow[]; campaign: CampaignRow[]; memory: MemoryRow[]; notes: string[] }): string {
 	const file = path.join(ROOT, '.bench', 'bench-inprocess.json');
 	mkdirSync(path.dirname(file), { recursive: true });
 	const json = {

@@ -106,8 +106,8 @@ export function adminRequest(credentials: ProviderCredentials, path: string, que
 	return { method: 'GET', url: `${endpoint(credentials.baseUrl, path)}${search ? `?${search}` : ''}`, headers: bearer(credentials) };
 }
 
-// Only what the node reads: the rest of the answer echoes the request (the address as a list or a string).
-const sent = z.object({ outboundSMSMessageRequest: z.object({ resourceURL: z.string().min(1) }).passthrough() });
+// Only what the node reads, and zod copies only that: the rest of the answer echoes the request (the address as a list or a string).
+const sent = z.object({ outboundSMSMessageRequest: z.object({ resourceURL: z.string().min(1) }) });
 
 const gatewayError = z.object({ code: z.union([z.number(), z.string()]), message: z.string(), description: z.string().optional() }).passthrough();
 const exception = z.object({ messageId: z.string(), text: z.string(), variables: z.union([z.array(z.string()), z.string()]).optional() }).passthrough();
