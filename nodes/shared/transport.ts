@@ -79,8 +79,42 @@ function encodeBody(request: HttpRequest): { body?: string; contentType?: string
 	return {};
 }
 
+/** An answer whose headers are read into an object only when asked for: most answers are judged by status and body. */
+class Answer implements HttpResponse {
+	private read?: Record<string, string>;
+
+	constructor(
+		readonly status: number,
+		private readonly rawHeaders: ReadonlyArray<Buffer | string>,
+		readonly text: string,
+	) {}
+
+	get headers(): Record<string, string> {
+		if (!this.read) {
+			this.read = {};
+			for (let i = 0; i + 1 < this.rawHeaders.length; i += 2) this.read[String(this.rawHeaders[i]).toLowerCase()] = String(this.rawHeaders[i + 1]);
+		}
+		return this.read;
+	}
+
+	toJSON(): HttpResponse {
+		return { status: this.status, headers: this.headers, text: this.text };
+	}
+}
+
+/** The origin and path of the last URL sent: a bulk sends to one URL many times. */
+let lastUrl: { href: string; origin: string; path: string } | undefined;
+
+function originAndPath(href: string): { origin: string; path: string } {
+	if (lastUrl?.href !== href) {
+		const url = new URL(href);
+		lastUrl = { href, origin: url.origin, path: url.pathname + url.search };
+	}
+	return lastUrl;
+}
+
 function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: Undici): Promise<Attempt> {
-	const url = new URL(request.url);
+	const url = originAndPath(request.url);
 	const { body, contentType } = encodeBody(request);
 	const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
 	if (contentType) headers['content-type'] = contentType;
@@ -88,7 +122,7 @@ function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: Un
 	return new Promise<Attempt>((resolve) => {
 		let sent = false;
 		let status = 0;
-		let responseHeaders: Record<string, string> = {};
+		let responseHeaders: ReadonlyArray<Buffer | string> = [];
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let abortRequest: ((err: Error) => void) | undefined;
@@ -117,10 +151,7 @@ function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: Un
 			onResponseStarted() {},
 			onHeaders(statusCode: number, rawHeaders: Buffer[] | string[]) {
 				status = statusCode;
-				responseHeaders = {};
-				for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-					responseHeaders[String(rawHeaders[i]).toLowerCase()] = String(rawHeaders[i + 1]);
-				}
+				responseHeaders = rawHeaders;
 				return true;
 			},
 			onData(chunk: Buffer) {
@@ -133,7 +164,7 @@ function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: Un
 				return true;
 			},
 			onComplete() {
-				finish({ sent: true, response: { status, headers: responseHeaders, text: Buffer.concat(chunks).toString('utf8') } });
+				finish({ sent: true, response: new Answer(status, responseHeaders, Buffer.concat(chunks).toString('utf8')) });
 			},
 			onError(error: Error & { code?: string }) {
 				finish({ sent, error });
@@ -144,7 +175,7 @@ function dispatchOnce(request: HttpRequest, settings: TransportSettings, lib: Un
 			agentFor(settings.timeoutMs, lib).dispatch(
 				{
 					origin: url.origin,
-					path: url.pathname + url.search,
+					path: url.path,
 					method: request.method,
 					headers,
 					body,
