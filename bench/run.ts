@@ -7,7 +7,7 @@
  *
  * Knobs: BENCH_ROUNDS (5), BENCH_FAN_OUT_ROUNDS (11, where a request takes one recipient), BENCH_BULK (10 000 recipients where a request takes many),
  * BENCH_LMT (2000, where a request takes one recipient: LMT), BENCH_SEND (500, MTN's Send),
- * BENCH_CAMPAIGN_N (10 000: the MTN Congo bulk the campaign-safety options are timed on),
+ * BENCH_CAMPAIGN_N (10 000: the MTN Congo bulk the campaign-safety options are timed on), BENCH_CAMPAIGN_ROUNDS (11),
  * BENCH_OPTOUT_N (10 000: the Do Not Send To list of that run),
  * BENCH_MEMORY_N (100 000), BENCH_MEMORY_LMT_N (the memory run of a provider taking one
  * recipient a request: see LMT_MEMORY_N).
