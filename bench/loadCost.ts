@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { UNDICI_MODULES } from '../nodes/shared/httpAgents';
 import { cacheRoot, NODE_VERSION } from '../test/real-n8n/runtime';
 
 const RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 7);
@@ -87,7 +88,9 @@ function cases(): Case[] {
 	// A delivery report as MTN answers a status request: its zod schema's first parse.
 	const statusAnswer = { status: 200, headers: {}, text: JSON.stringify({ resultat: ['242068463499, 1, Livré au téléphone'], status: '200' }) };
 	return [
-		{ key: 'undici', label: 'undici alone', preload: [], load: [deps[0]] },
+		{ key: 'undici', label: 'undici alone (its index)', preload: [], load: [deps[0]] },
+		// What the transport loads at the first request (nodes/shared/httpAgents.ts).
+		{ key: 'undiciAgent', label: "  undici's agent modules, as the transport loads them", preload: [], load: Object.values(UNDICI_MODULES).map(resolve) },
 		{ key: 'zod', label: 'zod alone', preload: [], load: [deps[1]] },
 		{ key: 'libphonenumber', label: 'libphonenumber-js/max alone', preload: [], load: [deps[2]] },
 		{ key: 'startup', label: `n8n startup: ${n8n.nodes.length} nodes + ${n8n.credentials.length} credentials`, preload: [], load: startup },
