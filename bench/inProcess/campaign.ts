@@ -7,6 +7,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { ENGINE_STATUSES } from '../../nodes/shared/provider';
 import { runNode, type WorkflowResult } from '../../test/helpers/n8n';
+import { median } from './measure';
 import { accessOf, type BenchSimulator, type Provider } from './providers';
 
 /** The bulk's recipients (BENCH_CAMPAIGN_N, 10 000). */
@@ -57,8 +58,6 @@ async function check(variant: Variant, { outputs, error }: WorkflowResult, sim: 
 	const expected = variant.sends ? CAMPAIGN_N : 0;
 	if (sim.ledger.length !== expected || (!variant.sends && sim.requests.length)) throw new Error(`${what}: the simulator took ${sim.ledger.length} SMS in ${sim.requests.length} requests, expected ${expected} SMS`);
 }
-
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 /** The bulk send of CAMPAIGN_N items off, with each campaign option on and with them present but off: one warm-up each, then ROUNDS alternated rounds; each option's ratio is the median of its rounds' ratios to the off run of the same round. */
 export async function campaignCost(provider: Provider, sim: BenchSimulator): Promise<CampaignRow[]> {

@@ -10,6 +10,9 @@ export interface Measure {
 	heapMb: number;
 }
 
+/** The middle value (the upper one of an even count). */
+export const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
 export interface Contender {
 	label: string;
 	run: () => Promise<void>;
@@ -50,8 +53,7 @@ export async function measureInTurns(contenders: Contender[], rounds = ROUNDS): 
 		}
 	}
 	return contenders.map((c, i) => {
-		const sorted = [...times[i]].sort((a, b) => a - b);
-		const ms = sorted[Math.floor(sorted.length / 2)];
+		const ms = median(times[i]);
 		process.stdout.write(`  ${c.label.padEnd(50)} median ${ms.toFixed(1).padStart(8)} ms   heap +${heaps[i].toFixed(1)} MB\n`);
 		return { ms, heapMb: heaps[i], peakInFlight: peaks[i] };
 	});

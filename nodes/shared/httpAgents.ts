@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 
-/** The process's HTTP connection pools, for the transport (transport.ts). */
+// The process's HTTP connection pools, for the transport (transport.ts).
 
 /** What the transport takes from undici: its agent that honours n8n's proxy settings. */
 export interface Undici {
