@@ -78,10 +78,14 @@ export function normalizePhone(raw: unknown, defaultCountry: CountryCode): Norma
 	const input = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '';
 	const shown = input.trim();
 	if (!shown) throw new PhoneNumberError(shown, 'empty');
-	let compact = shown.replace(SEPARATORS, '');
-	if (compact.startsWith('00')) compact = `+${compact.slice(2)}`;
+	const compact = shown.replace(SEPARATORS, '');
 	if (!/^\+?\d+$/.test(compact)) throw new PhoneNumberError(shown, 'only digits, spaces, dots, dashes, brackets and a leading + or 00 are allowed');
+	return normalizeCompact(compact, shown, defaultCountry);
+}
 
+/** normalizePhone for a number already without separators: digits after an optional + (`shown` is what errors quote). */
+export function normalizeCompact(digits: string, shown: string, defaultCountry: CountryCode): NormalizedPhone {
+	const compact = digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
 	if (compact.startsWith('+')) {
 		return fastInternational(compact) ?? accept(parsePhoneNumberFromString(compact, WHOLE)) ?? fail(shown, compact, undefined);
 	}

@@ -1,5 +1,6 @@
 /** The campaign-safety parts that need no n8n: the opt-out list and the segment budget. */
-import { OptOutList } from '../../nodes/shared/optOut';
+import fc from 'fast-check';
+import { OptOutList, scanEntries, typedEntries } from '../../nodes/shared/optOut';
 import { QuietHours } from '../../nodes/shared/quietHours';
 import { SegmentBudget } from '../../nodes/shared/segmentBudget';
 import { OptionError } from '../../nodes/shared/values';
@@ -25,6 +26,38 @@ describe('OptOutList', () => {
 		expect(() => OptOutList.read(['068463499', '06 12'], 'CG', 'digits')).toThrow(/holds "06 12" \(entry 2 of 2\)/);
 		expect(() => OptOutList.read(['068463499', { phone: '068463499' }], 'CG', 'digits')).toThrow(/holds "an object" \(entry 2 of 2\)/);
 		expect(() => OptOutList.read({ phone: '068463499' }, 'CG', 'digits')).toThrow(/must be numbers \(text, or a list\), not an object/);
+	});
+});
+
+describe("Do Not Send To's one-pass reading", () => {
+	// Pieces as a sheet or an expression gives them, with what else a text can hold.
+	const piece = fc.oneof(
+		fc.stringMatching(/^(\+|00)?[0-9]{7,13}$/),
+		fc.array(fc.constantFrom(...'0123456789+ \t.-()/\u00a0\u202f'), { maxLength: 14 }).map((cs) => cs.join('')),
+		fc.array(fc.constantFrom(...'0123456789 ,;\n\r\u2028\f\v\u2003xé'), { maxLength: 6 }).map((cs) => cs.join('')),
+	);
+	const text = fc.array(fc.tuple(piece, fc.constantFrom(',', ';', '\n', '\r\n', ', ', ';;')), { maxLength: 12 }).map((parts) => parts.map(([p, d]) => p + d).join(''));
+
+	test('finds what the piece-by-piece reading finds, or leaves the text to it', () => {
+		let scanned = 0;
+		fc.assert(
+			fc.property(text, (value) => {
+				const entries: string[] = [];
+				if (!scanEntries(value, entries)) return;
+				scanned++;
+				expect(entries).toEqual(typedEntries(value));
+			}),
+			{ numRuns: 2000 },
+		);
+		// Most generated texts are plain lists: the one pass reads them itself.
+		expect(scanned).toBeGreaterThan(200);
+	});
+
+	test('leaves to the piece-by-piece reading what it must explain, and reads a pasted column itself', () => {
+		for (const bad of ['068463499, phone', '06 12', '+', '.', '1+2345678', '068463499\u2028']) expect(scanEntries(bad, [])).toBe(false);
+		const column: string[] = [];
+		expect(scanEntries('+242 06 846 34 99\r\n00242-05-001-01-02\n (050) 010.101 ;\n\u00a0\n', column)).toBe(true);
+		expect(column).toEqual(['+242068463499', '00242050010102', '050010101']);
 	});
 });
 
