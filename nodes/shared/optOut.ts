@@ -24,7 +24,7 @@ const enum Kind {
 }
 
 function kindOf(code: number): Kind {
-	if (code >= 48 && code <= 57) return Kind.Digit;
+	if (isDigit(code)) return Kind.Digit;
 	switch (code) {
 		case 43: // + is kept, and NUMBER_LIKE checks where
 			return Kind.Digit;

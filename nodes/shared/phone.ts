@@ -83,7 +83,7 @@ export function normalizePhone(raw: unknown, defaultCountry: CountryCode): Norma
 	return normalizeCompact(compact, shown, defaultCountry);
 }
 
-/** normalizePhone for a number already without separators: digits after an optional + (`shown` is what errors quote). */
+/** normalizePhone for a number already without separators: digits after an optional + or 00 (`shown` is what errors quote). */
 export function normalizeCompact(digits: string, shown: string, defaultCountry: CountryCode): NormalizedPhone {
 	const compact = digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
 	if (compact.startsWith('+')) {
