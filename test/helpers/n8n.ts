@@ -378,7 +378,8 @@ class MemoryDeduplicator implements IDataDeduplicator {
 
 	/** The most writes that were under way at once. */
 	mostAtOnce = 0;
-	private underWay = 0;
+	/** The writes under way now. */
+	underWay = 0;
 
 	/** As n8n's helper does: reads the row, waits for the database, writes the row back (two writes at once can lose marks). */
 	private async rewrite(scope: string, data: ICheckProcessedContextData, change: (list: string[]) => string[]): Promise<void> {
