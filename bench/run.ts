@@ -11,6 +11,8 @@
  * BENCH_OPTOUT_N (10 000: the Do Not Send To list of that run),
  * BENCH_MEMORY_N (100 000), BENCH_MEMORY_LMT_N (the memory run of a provider taking one
  * recipient a request: see LMT_MEMORY_N).
+ * To profile or compare one part: BENCH_PROVIDERS (provider keys, comma-separated: all),
+ * BENCH_PARTS (timing, campaign, memory: all).
  * The table is also written to .bench/bench-inprocess.json.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -54,6 +56,11 @@ const MEMORY_N = Number(process.env.BENCH_MEMORY_N ?? 100_000);
  * provider taking one recipient a request.
  */
 const LMT_MEMORY_N = Number(process.env.BENCH_MEMORY_LMT_N ?? MEMORY_N);
+const only = (knob: string | undefined) => (knob ? new Set(knob.split(',').map((v) => v.trim())) : undefined);
+const CHOSEN = only(process.env.BENCH_PROVIDERS);
+const PARTS = only(process.env.BENCH_PARTS);
+const runs = (part: 'timing' | 'campaign' | 'memory') => !PARTS || PARTS.has(part);
+const BENCHED = PROVIDERS.filter((p) => !CHOSEN || CHOSEN.has(p.key));
 /** The provider whose Send (one request per item) is timed too. */
 const SEND_PROVIDER = 'mtnCongo';
 /** A memory run longer than this is reported, with the knob to shorten it. */
@@ -207,12 +214,12 @@ async function main(): Promise<void> {
 	};
 
 	const timing: TimingRow[] = [];
-	for (const provider of PROVIDERS) {
+	for (const provider of runs('timing') ? BENCHED : []) {
 		timing.push(...(await compare(scenario(provider), sender)));
 		if (provider.key === SEND_PROVIDER) timing.push(...(await compare(sendScenario(provider), sender)));
 	}
 	const campaignProvider = PROVIDERS.find((p) => p.key === SEND_PROVIDER)!;
-	const campaign = await campaignCost(campaignProvider, sims[campaignProvider.key]);
+	const campaign = runs('campaign') ? await campaignCost(campaignProvider, sims[campaignProvider.key]) : [];
 	await sender.close();
 	await Promise.all(Object.values(sims).map(async (sim) => await sim.stop()));
 
@@ -227,9 +234,9 @@ async function main(): Promise<void> {
 	process.stdout.write(`\nCampaign-safety options on a ${campaignProvider.name} bulk, ratio to the same bulk without them (target: each option on ≤ ${CAMPAIGN_OVER_OFF}x)\n${campaignTable(campaign)}\n`);
 
 	process.stdout.write(`\nMemory of one bulk send (each row in a process of its own, its simulator in another; heap sampled every 20 ms)\n`);
-	const memory: MemoryRow[] = [await memoryRow('read', MEMORY_N)];
+	const memory: MemoryRow[] = runs('memory') ? [await memoryRow('read', MEMORY_N)] : [];
 	// The long runs (one request per recipient) last.
-	for (const provider of [...PROVIDERS].sort((a, b) => Number(a.batchSize === 1) - Number(b.batchSize === 1))) {
+	for (const provider of runs('memory') ? [...BENCHED].sort((a, b) => Number(a.batchSize === 1) - Number(b.batchSize === 1)) : []) {
 		const n = provider.batchSize === 1 ? LMT_MEMORY_N : MEMORY_N;
 		const note = n !== MEMORY_N ? `(N ${n}, not ${MEMORY_N}: BENCH_MEMORY_LMT_N)` : undefined;
 		if (note) notes.push(`LMT memory run: ${n} items ${note}`);

@@ -5,6 +5,8 @@ import type { Dispatcher } from 'undici';
 /** What the transport takes from undici: its agent that honours n8n's proxy settings. */
 export interface Undici {
 	EnvHttpProxyAgent: typeof import('undici').EnvHttpProxyAgent;
+	/** The keys under which the proxy agent keeps its inner agents (undici's lib/core/symbols). */
+	symbols: Record<'kNoProxyAgent' | 'kHttpProxyAgent' | 'kHttpsProxyAgent', symbol>;
 }
 
 /**
@@ -18,13 +20,19 @@ export const UNDICI_MODULES = {
 	agent: 'undici/lib/dispatcher/env-http-proxy-agent',
 	dispatcher: 'undici/lib/dispatcher/dispatcher',
 	api: 'undici/lib/api',
+	symbols: 'undici/lib/core/symbols',
 } as const;
 
 async function loadAgent(): Promise<Undici> {
 	// Specifiers held in a constant: TypeScript types undici's index only.
-	const [agent, dispatcher, api] = (await Promise.all([import(UNDICI_MODULES.agent), import(UNDICI_MODULES.dispatcher), import(UNDICI_MODULES.api)])) as Array<{ default: unknown }>;
+	const [agent, dispatcher, api, symbols] = (await Promise.all([
+		import(UNDICI_MODULES.agent),
+		import(UNDICI_MODULES.dispatcher),
+		import(UNDICI_MODULES.api),
+		import(UNDICI_MODULES.symbols),
+	])) as Array<{ default: unknown }>;
 	Object.assign((dispatcher.default as { prototype: object }).prototype, api.default);
-	return { EnvHttpProxyAgent: agent.default as Undici['EnvHttpProxyAgent'] };
+	return { EnvHttpProxyAgent: agent.default as Undici['EnvHttpProxyAgent'], symbols: symbols.default as Undici['symbols'] };
 }
 
 /**
@@ -37,24 +45,41 @@ export const loadUndici = async (): Promise<Undici> => await (undici ??= loadAge
 // One agent per connect timeout: it keeps a keep-alive pool per origin, shared by
 // every item and every run of the nodes in this process.
 const agents = new Map<number, Dispatcher>();
+/** What each agent's requests are dispatched on: the agent, or its inner agent when no proxy is set (directOf). */
+const dispatchers = new Map<number, Dispatcher>();
 
 export function agentFor(timeoutMs: number, lib: Undici): Dispatcher {
-	let agent = agents.get(timeoutMs);
-	if (!agent) {
-		agent = new lib.EnvHttpProxyAgent({
+	let dispatcher = dispatchers.get(timeoutMs);
+	if (!dispatcher) {
+		const agent = new lib.EnvHttpProxyAgent({
 			connect: { timeout: timeoutMs },
 			keepAliveTimeout: 10_000,
 			keepAliveMaxTimeout: 60_000,
 			connections: 32,
 		});
 		agents.set(timeoutMs, agent);
+		dispatcher = directOf(agent, lib.symbols);
+		dispatchers.set(timeoutMs, dispatcher);
 	}
-	return agent;
+	return dispatcher;
+}
+
+/**
+ * The proxy agent reads HTTP_PROXY and HTTPS_PROXY once, when it is made. Without either,
+ * every request goes through its inner agent whatever NO_PROXY says, yet it parses each
+ * request's origin and reads NO_PROXY again (microseconds a request, which a fan-out of
+ * one request per recipient feels): its requests then go to that inner agent directly.
+ */
+function directOf(agent: Dispatcher, symbols: Undici['symbols']): Dispatcher {
+	const inner = agent as unknown as Record<symbol, Dispatcher | undefined>;
+	const direct = inner[symbols.kNoProxyAgent];
+	return direct && inner[symbols.kHttpProxyAgent] === direct && inner[symbols.kHttpsProxyAgent] === direct ? direct : agent;
 }
 
 /** Closes the pools (tests and benchmarks; n8n keeps them for the process). */
 export async function closeTransportPools(): Promise<void> {
 	const all = [...agents.values()];
 	agents.clear();
+	dispatchers.clear();
 	await Promise.all(all.map(async (a) => await a.close()));
 }

@@ -38,6 +38,29 @@ const recent = [
 	{ json: '', print: '' },
 ];
 
+/** An object literal or an array: anything else (a Date) may serialise otherwise than its keys say. */
+function isPlain(value: unknown): value is object {
+	if (typeof value !== 'object' || value === null) return false;
+	const prototype: unknown = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === Array.prototype;
+}
+
+/**
+ * Whether two plain values serialise alike: same keys in the same order, equal leaves.
+ * False when unsure (NaN): the worst is one entry more in the ledger.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (!isPlain(a) || !isPlain(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+	const keys = Object.keys(a);
+	const other = Object.keys(b);
+	if (keys.length !== other.length) return false;
+	for (let i = 0; i < keys.length; i++) {
+		if (keys[i] !== other[i] || !sameJson((a as Record<string, unknown>)[keys[i]], (b as Record<string, unknown>)[keys[i]])) return false;
+	}
+	return true;
+}
+
 /**
  * What this run of the node already sent, kept in n8n's node context: n8n's
  * Retry On Fail re-runs the node in the same execution with the same items, and
@@ -66,7 +89,9 @@ export class RunLedger {
 	 * every request (no id) keeps one entry. Only the last: remembering every answer's JSON
 	 * would hold a string per request of a fan-out, where answers differ by their id.
 	 */
-	private last = { json: '', index: -1 };
+	private last: { outcome?: object; index: number } = { index: -1 };
+	/** Whether unsure holds anything: a fan-out's accepted sends then skip a delete each. */
+	private anyUnsure: boolean;
 
 	/** n8n kept no record of an earlier attempt at this run: it is the first, or the process that ran the earlier one died. */
 	readonly fresh: boolean;
@@ -79,6 +104,7 @@ export class RunLedger {
 		this.acceptedBy = (byRun('acceptedByRun')[run] ??= {}) as Record<string, number>;
 		this.acceptedTogether = (byRun('acceptedTogetherByRun')[run] ??= []) as Array<[number, string]>;
 		this.unsure = (byRun('unsureByRun')[run] ??= {}) as Record<string, string>;
+		this.anyUnsure = Object.keys(this.unsure).length > 0;
 	}
 
 	/** What the provider answered when it accepted this send, if it did. */
@@ -98,16 +124,20 @@ export class RunLedger {
 
 	/** Records one accepted request and the sends (items, or parts of an item) it carried. */
 	markAccepted(keys: string[], outcome: object): void {
-		const json = JSON.stringify(outcome);
 		let index = this.last.index;
-		if (json !== this.last.json) {
+		if (!this.sameAsLast(outcome)) {
 			index = this.outcomes.push(outcome as IDataObject) - 1;
-			this.last = { json, index };
+			this.last = { outcome, index };
 		}
 		// Keys are fingerprints (no spaces); anything else is kept key by key.
 		if (keys.length > 1 && !keys.some((key) => key.includes(' '))) this.acceptedTogether.push([index, keys.join(' ')]);
 		else for (const key of keys) this.acceptedBy[key] = index;
-		for (const key of keys) delete this.unsure[key];
+		if (this.anyUnsure) for (const key of keys) delete this.unsure[key];
+	}
+
+	/** Whether the outcome serialises as the last one recorded (providers that answer alike keep one entry). */
+	private sameAsLast(outcome: object): boolean {
+		return this.last.outcome !== undefined && sameJson(outcome, this.last.outcome);
 	}
 
 	/** The reason an earlier attempt may have reached the provider (time-out after sending, 5xx, unreadable answer). */
@@ -116,6 +146,7 @@ export class RunLedger {
 	}
 
 	markUnsure(key: string, message: string): void {
+		this.anyUnsure = true;
 		this.unsure[key] = message;
 	}
 }

@@ -221,11 +221,12 @@ export async function sendRequest(request: HttpRequest, settings: TransportSetti
 		const last = attempt >= settings.maxAttempts;
 
 		if (result.response) {
-			const { status, headers } = result.response;
+			const { status } = result.response;
 			const refusedForNow = status === 429 || status === 503;
 			const ambiguous = AMBIGUOUS_STATUSES.has(status) && settings.retryAmbiguous;
 			if ((!refusedForNow && !ambiguous) || last) return result.response;
-			const wait = parseRetryAfter(headers['retry-after']) ?? backoff(attempt, settings.maxRetryDelayMs);
+			// Headers are read only here: Answer builds them on first access.
+			const wait = parseRetryAfter(result.response.headers['retry-after']) ?? backoff(attempt, settings.maxRetryDelayMs);
 			if (wait > settings.maxRetryDelayMs) return result.response;
 			await sleep(wait, settings.signal);
 			continue;

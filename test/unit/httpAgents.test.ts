@@ -1,4 +1,4 @@
-import { loadUndici, UNDICI_MODULES } from '../../nodes/shared/httpAgents';
+import { agentFor, closeTransportPools, loadUndici, UNDICI_MODULES } from '../../nodes/shared/httpAgents';
 
 describe('the transport loads only the agent modules of undici', () => {
 	test('every dispatcher gets the request methods, as undici\'s index gives them (the proxy agent opens its tunnel with them)', async () => {
@@ -15,5 +15,32 @@ describe('the transport loads only the agent modules of undici', () => {
 		expect(EnvHttpProxyAgent).toBe(undici.EnvHttpProxyAgent);
 		expect(require(UNDICI_MODULES.agent)).toBe(undici.EnvHttpProxyAgent);
 		expect(require(UNDICI_MODULES.dispatcher)).toBe(undici.Dispatcher);
+		const { symbols } = await loadUndici();
+		expect(new undici.EnvHttpProxyAgent()[symbols.kNoProxyAgent as keyof object]).toBeInstanceOf(undici.Agent);
+	});
+});
+
+describe('requests go straight to the inner agent only when no proxy is set', () => {
+	const names = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy'];
+	const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+	afterEach(async () => {
+		for (const name of names) if (saved[name] === undefined) delete process.env[name];
+		else process.env[name] = saved[name];
+		await closeTransportPools();
+	});
+
+	test.each([
+		['no proxy', {}, 'inner'],
+		['HTTP_PROXY', { HTTP_PROXY: 'http://127.0.0.1:9' }, 'proxy-aware'],
+		['https_proxy', { https_proxy: 'http://127.0.0.1:9' }, 'proxy-aware'],
+	])('%s: the %s agent', async (_, env: Record<string, string>, expected) => {
+		for (const name of names) delete process.env[name];
+		Object.assign(process.env, env);
+		const lib = await loadUndici();
+		const undici = require('undici') as typeof import('undici');
+		// A timeout not used before: a new agent, which reads the environment.
+		const dispatcher = agentFor(23_456, lib);
+		expect(dispatcher instanceof undici.EnvHttpProxyAgent ? 'proxy-aware' : dispatcher instanceof undici.Agent ? 'inner' : 'other').toBe(expected);
+		expect(agentFor(23_456, lib)).toBe(dispatcher);
 	});
 });

@@ -65,3 +65,37 @@ test('an unsure send later accepted is no longer unsure', () => {
 	expect(ledger.unsureAttempt(a)).toBeUndefined();
 	expect(ledger.unsureAttempt(b)).toBeUndefined();
 });
+
+test('an unsure send recorded by an earlier attempt, then accepted by this one, is no longer unsure', () => {
+	const context: IContextObject = {};
+	const key = fingerprint(['a']);
+	new RunLedger(context, 0).markUnsure(key, 'time-out');
+	const retried = new RunLedger(JSON.parse(JSON.stringify(context)) as IContextObject, 0);
+	expect(retried.unsureAttempt(key)).toBe('time-out');
+	retried.markAccepted([key], outcome('m'));
+	expect(retried.unsureAttempt(key)).toBeUndefined();
+});
+
+test('an outcome is kept once while each answer serialises as the one before, and each send finds its own', () => {
+	// Outcomes drawn from a few shapes, so that runs of alike answers come up, and from any JSON.
+	const shapes = fc.oneof(
+		fc.constantFrom(outcome(null), outcome('m1'), { ...outcome(null), extra: { n: 1 } }, { providerStatus: 'ok', status: 'accepted', messageId: null }),
+		fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+	);
+	fc.assert(
+		fc.property(fc.array(shapes, { minLength: 1, maxLength: 20 }), (answers) => {
+			const context: IContextObject = {};
+			const ledger = new RunLedger(context, 0);
+			const keys = answers.map((answer, i) => {
+				const key = fingerprint(['send', i]);
+				ledger.markAccepted([key], JSON.parse(JSON.stringify(answer)) as object);
+				return key;
+			});
+			const retried = new RunLedger(JSON.parse(JSON.stringify(context)) as IContextObject, 0);
+			keys.forEach((key, i) => expect(JSON.stringify(retried.acceptedOutcome(key))).toBe(JSON.stringify(answers[i])));
+			const changes = answers.filter((answer, i) => i === 0 || JSON.stringify(answer) !== JSON.stringify(answers[i - 1])).length;
+			expect((context.outcomesByRun as Record<string, unknown[]>)['0']).toHaveLength(changes);
+		}),
+		{ numRuns: 500 },
+	);
+});
