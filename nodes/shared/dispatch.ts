@@ -38,7 +38,7 @@ export class Dispatcher implements RequestDispatcher {
 
 	async call<T>(build: (credentials: ProviderCredentials) => HttpRequest, read: (response: HttpResponse) => T): Promise<T> {
 		const response = await this.limiter.run(async () => {
-			await this.session?.ready();
+			if (this.session) await this.session.ready();
 			const token = this.credentials.token;
 			const first = await sendRequest(build(this.credentials), this.transport);
 			if (!this.session?.session.tokenRefused(first)) return first;

@@ -40,7 +40,10 @@ async function loadAgent(): Promise<Undici> {
  * n8n processes never send an SMS.
  */
 let undici: Promise<Undici> | undefined;
-export const loadUndici = async (): Promise<Undici> => await (undici ??= loadAgent());
+/** Once loaded: every request after the first takes it without awaiting. */
+let loaded: Undici | undefined;
+export const loadUndici = async (): Promise<Undici> => (loaded ??= await (undici ??= loadAgent()));
+export const loadedUndici = (): Undici | undefined => loaded;
 
 // One agent per connect timeout: it keeps a keep-alive pool per origin, shared by
 // every item and every run of the nodes in this process.

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { agentFor, loadUndici, type Undici } from './httpAgents';
+import { agentFor, loadedUndici, loadUndici, type Undici } from './httpAgents';
 import { Answer } from './httpAnswer';
 
 export interface HttpRequest {
@@ -214,7 +214,7 @@ const AMBIGUOUS_STATUSES = new Set([500, 502, 504]);
  * Answers with any other status are returned for the provider's parser to judge.
  */
 export async function sendRequest(request: HttpRequest, settings: TransportSettings): Promise<HttpResponse> {
-	const lib = await loadUndici();
+	const lib = loadedUndici() ?? (await loadUndici());
 	for (let attempt = 1; ; attempt++) {
 		if (settings.signal?.aborted) throw new TransportError('The execution was cancelled', 'cancelled', 'CANCELLED', attempt);
 		const result = await dispatchOnce(request, settings, lib);
