@@ -30,10 +30,10 @@ describe('requests go straight to the inner agent only when no proxy is set', ()
 	});
 
 	test.each([
-		['no proxy', {}, 'inner'],
-		['HTTP_PROXY', { HTTP_PROXY: 'http://127.0.0.1:9' }, 'proxy-aware'],
-		['https_proxy', { https_proxy: 'http://127.0.0.1:9' }, 'proxy-aware'],
-	])('%s: the %s agent', async (_, env: Record<string, string>, expected) => {
+		['no proxy', 'inner', {}],
+		['HTTP_PROXY', 'proxy-aware', { HTTP_PROXY: 'http://127.0.0.1:9' }],
+		['https_proxy', 'proxy-aware', { https_proxy: 'http://127.0.0.1:9' }],
+	])('%s set: requests go to the %s agent', async (_, expected, env: Record<string, string>) => {
 		for (const name of names) delete process.env[name];
 		Object.assign(process.env, env);
 		const lib = await loadUndici();
