@@ -47,24 +47,23 @@ export const loadedUndici = (): Undici | undefined => loaded;
 
 // One agent per connect timeout: it keeps a keep-alive pool per origin, shared by
 // every item and every run of the nodes in this process.
-const agents = new Map<number, Dispatcher>();
-/** What each agent's requests are dispatched on: the agent, or its inner agent when no proxy is set (directOf). */
-const dispatchers = new Map<number, Dispatcher>();
+// Each with what its requests are dispatched on: the agent, or its inner agent when no
+// proxy is set (directOf).
+const pools = new Map<number, { agent: Dispatcher; dispatcher: Dispatcher }>();
 
 export function agentFor(timeoutMs: number, lib: Undici): Dispatcher {
-	let dispatcher = dispatchers.get(timeoutMs);
-	if (!dispatcher) {
+	let pool = pools.get(timeoutMs);
+	if (!pool) {
 		const agent = new lib.EnvHttpProxyAgent({
 			connect: { timeout: timeoutMs },
 			keepAliveTimeout: 10_000,
 			keepAliveMaxTimeout: 60_000,
 			connections: 32,
 		});
-		agents.set(timeoutMs, agent);
-		dispatcher = directOf(agent, lib.symbols);
-		dispatchers.set(timeoutMs, dispatcher);
+		pool = { agent, dispatcher: directOf(agent, lib.symbols) };
+		pools.set(timeoutMs, pool);
 	}
-	return dispatcher;
+	return pool.dispatcher;
 }
 
 /**
@@ -81,8 +80,7 @@ function directOf(agent: Dispatcher, symbols: Undici['symbols']): Dispatcher {
 
 /** Closes the pools (tests and benchmarks; n8n keeps them for the process). */
 export async function closeTransportPools(): Promise<void> {
-	const all = [...agents.values()];
-	agents.clear();
-	dispatchers.clear();
-	await Promise.all(all.map(async (a) => await a.close()));
+	const all = [...pools.values()];
+	pools.clear();
+	await Promise.all(all.map(async ({ agent }) => await agent.close()));
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { directValue, isPlainObject, NOT_DIRECT, plainFieldReference, type PlainField } from './plainFieldReference';
+import { directValue, NOT_DIRECT, plainFieldReference, type PlainField } from './plainFieldReference';
+import { isPlainObject } from './values';
 import { copyJson } from './values';
 
 /**

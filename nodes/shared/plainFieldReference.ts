@@ -1,5 +1,5 @@
-import { types } from 'node:util';
 import { isSafeObjectProperty } from 'n8n-workflow';
+import { isPlainObject } from './values';
 
 /**
  * Plain field references: per-item parameters read without n8n's expression engine (~200 µs
@@ -79,12 +79,6 @@ function fieldPath(expression: string): string[] | undefined {
 
 /** What directValue gives where n8n's expression engine must read the parameter. */
 export const NOT_DIRECT = Symbol('not direct');
-
-export function isPlainObject(value: unknown): value is object {
-	if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
-	const prototype = Object.getPrototypeOf(value) as unknown;
-	return prototype === Object.prototype || prototype === null;
-}
 
 /** The field's value when n8n would give exactly it, else NOT_DIRECT. */
 export function directValue(json: unknown, { path, orEmpty }: PlainField): unknown {

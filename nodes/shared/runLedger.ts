@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { IContextObject, IDataObject } from 'n8n-workflow';
+import { isPlainObject } from './values';
 
 /** 132 bits of SHA-256: identifies a send (or a write) among the few thousand of one run; the ledger's keys. */
 export function fingerprint(parts: unknown): string {
@@ -38,22 +39,17 @@ const recent = [
 	{ json: '', print: '' },
 ];
 
-/** An object literal or an array: anything else (a Date) may serialise otherwise than its keys say. */
-function isPlain(value: unknown): value is object {
-	if (typeof value !== 'object' || value === null) return false;
-	const prototype: unknown = Object.getPrototypeOf(value);
-	return prototype === Object.prototype || prototype === Array.prototype;
-}
-
 /**
  * Whether two plain values serialise alike: same keys in the same order, equal leaves.
  * False when unsure (NaN): the worst is one entry more in the ledger.
  */
 function sameJson(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
-	if (!isPlain(a) || !isPlain(b) || Array.isArray(a) !== Array.isArray(b)) return false;
-	const keys = Object.keys(a);
-	const other = Object.keys(b);
+	// Anything but plain objects and arrays (a Date) may serialise otherwise than its keys say.
+	const list = Array.isArray(a);
+	if (list !== Array.isArray(b) || (!list && (!isPlainObject(a) || !isPlainObject(b)))) return false;
+	const keys = Object.keys(a as object);
+	const other = Object.keys(b as object);
 	if (keys.length !== other.length) return false;
 	for (let i = 0; i < keys.length; i++) {
 		if (keys[i] !== other[i] || !sameJson((a as Record<string, unknown>)[keys[i]], (b as Record<string, unknown>)[keys[i]])) return false;

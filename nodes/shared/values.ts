@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { IDataObject } from 'n8n-workflow';
 
 /** How error messages show a parameter value an expression gave (an object, a list, a number …). */
@@ -46,6 +47,13 @@ export function numberOption(options: IDataObject, name: string, label: string, 
 		throw new OptionError(`The option '${label}' must be a number of at least ${min}, not ${showValue(raw)}`);
 	}
 	return value;
+}
+
+/** An object made as a literal (or with no prototype), not a proxy: its own keys are all there is to it. */
+export function isPlainObject(value: unknown): value is object {
+	if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	return prototype === Object.prototype || prototype === null;
 }
 
 /** A copy of a JSON value (objects and lists copied, strings passed through `text`): parameters read and output items redacted use it. */

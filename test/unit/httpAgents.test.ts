@@ -10,12 +10,11 @@ describe('the transport loads only the agent modules of undici', () => {
 	});
 
 	test('they are the modules undici exports (an undici upgrade that moves them fails here)', async () => {
-		const { EnvHttpProxyAgent } = await loadUndici();
+		const { EnvHttpProxyAgent, symbols } = await loadUndici();
 		const undici = require('undici') as typeof import('undici');
 		expect(EnvHttpProxyAgent).toBe(undici.EnvHttpProxyAgent);
 		expect(require(UNDICI_MODULES.agent)).toBe(undici.EnvHttpProxyAgent);
 		expect(require(UNDICI_MODULES.dispatcher)).toBe(undici.Dispatcher);
-		const { symbols } = await loadUndici();
 		expect(new undici.EnvHttpProxyAgent()[symbols.kNoProxyAgent as keyof object]).toBeInstanceOf(undici.Agent);
 	});
 });
