@@ -6,9 +6,14 @@ import { sleep, type DeduplicationHelperFunctions, type IExecuteFunctions, type 
  * execution is not sent by another within the period. The store only checks by
  * recording, and records by reading its row, comparing and writing the whole row
  * back, with no lock: two calls at the same moment can both find a value new, and the
- * later write drops what the earlier one added. A claim therefore writes a token of
- * its own with the key and, after longer than such a call takes, checks that its
- * token is still there; if not, another write won, and the claim is tried again.
+ * later write drops everything the earlier one added. So each write of a claim carries
+ * a token of its own and, after longer than such a call takes, the claim checks that its
+ * tokens are still there; if not, another write won, and the claim is tried again.
+ *
+ * The store's removal looks each value up in the whole row (n8n 2.40: a linear search per
+ * value), so a claim never writes values it must take back: a key's claim is its value for
+ * the claim's quarter of the period, checked, then its values for the next four quarters,
+ * so that a later check of a single value, its own quarter's, finds every claim of the period.
  */
 
 type Store = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'removeProcessed'>;
@@ -17,6 +22,8 @@ type Store = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'rem
 const SCOPE = 'workflow';
 /** The period in sub-buckets: a key is remembered for between one period and 1¼. */
 const BUCKETS_PER_PERIOD = 4;
+/** Keys of a run whose sending execution is recorded (up to 51 values each): enough for the lookups, which read 100 keys. */
+export const SENDER_RECORDS_PER_RUN = 1000;
 
 export interface ClaimSettings {
 	/** Keeps the keys of one node apart from the workflow's other nodes'. */
@@ -46,10 +53,12 @@ function senderBits(id: bigint): string[] {
 
 export class IdempotencyClaims {
 	private readonly options;
-	/** The period's sub-bucket each taken key was found in (the newest), for its sender record. */
-	readonly takenIn = new Map<string, number>();
-	/** The sub-bucket of the keys this run claimed. */
-	claimedIn?: number;
+	/** Keys another claim holds. */
+	private readonly taken = new Set<string>();
+	/** The sub-bucket of this run's last claim. */
+	private claimedIn?: number;
+	/** Keys whose sending execution this run recorded. */
+	private readonly recorded = new Set<string>();
 
 	constructor(
 		private readonly store: Store,
@@ -67,41 +76,68 @@ export class IdempotencyClaims {
 		return `${this.settings.prefix}:k:${key}:${bucket}`;
 	}
 
+	/** The key's values for the quarters after its claim's, up to the end of the period. */
+	private ahead(key: string, bucket: number): string[] {
+		return Array.from({ length: BUCKETS_PER_PERIOD }, (_, i) => this.value(key, bucket + 1 + i));
+	}
+
+	private token(): string {
+		return `${this.settings.prefix}:t:${randomUUID()}`;
+	}
+
+	private async record(values: string[]): Promise<Set<string>> {
+		return new Set((await this.store.checkProcessedAndRecord(values, SCOPE, this.options)).processed.map(String));
+	}
+
 	/**
 	 * Which execution sent each key: written by the claimant once its claim holds, as one
 	 * value per set bit of its (numeric) execution id, since the store can only say whether
-	 * a value is there. Read back by probing those values (and removing the probes).
+	 * a value is there. Read back by probing those values (and removing the probes). Only
+	 * the first SENDER_RECORDS_PER_RUN keys get one: the row keeps 100 000 values.
 	 */
 	async recordSender(keys: readonly string[], executionId: string): Promise<void> {
-		const values = this.senderValues(keys, executionId);
-		if (values.length) await this.store.checkProcessedAndRecord(values, SCOPE, this.options);
+		const bucket = this.claimedIn;
+		if (bucket === undefined || !/^\d{1,15}$/.test(executionId)) return;
+		const bits = senderBits(BigInt(executionId));
+		const kept = keys.slice(0, Math.max(0, SENDER_RECORDS_PER_RUN - this.recorded.size));
+		if (kept.length === 0) return;
+		await this.store.checkProcessedAndRecord(
+			kept.flatMap((key) => bits.map((bit) => this.senderValue(key, bucket, bit))),
+			SCOPE,
+			this.options,
+		);
+		for (const key of kept) this.recorded.add(key);
 	}
 
 	/** The execution that sent each taken key, where its record is whole; at most `limit` keys are read. */
 	async findSenders(keys: readonly string[], limit: number): Promise<Map<string, string>> {
-		const wanted = keys.filter((key) => this.takenIn.has(key)).slice(0, limit);
+		const wanted = keys.filter((key) => this.taken.has(key)).slice(0, limit);
 		const senders = new Map<string, string>();
-		if (wanted.length === 0) return senders;
-		const probesOf = (key: string) => ['n', ...Array.from({ length: ID_BITS }, (_, i) => String(i))].map((bit) => this.senderValue(key, this.takenIn.get(key)!, bit));
-		const probes = wanted.flatMap(probesOf);
-		const answer = await this.store.checkProcessedAndRecord(probes, SCOPE, this.options);
-		const found = new Set(answer.processed.map(String));
-		if (answer.new.length) await this.store.removeProcessed(answer.new, SCOPE, this.options);
+		const bucket = this.claimedIn;
+		if (wanted.length === 0 || bucket === undefined) return senders;
+		// The claim holding a key was made in one of the period's quarters up to this one: its record's marker says which.
+		const quarters = Array.from({ length: BUCKETS_PER_PERIOD + 1 }, (_, i) => bucket - i);
+		const markers = await this.probe(wanted.flatMap((key) => quarters.map((q) => this.senderValue(key, q, 'n'))));
+		const recordedIn = new Map<string, number>();
 		for (const key of wanted) {
-			const [marker, ...bits] = probesOf(key);
-			if (!found.has(marker)) continue;
-			const id = bits.reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n);
+			const quarter = quarters.find((q) => markers.has(this.senderValue(key, q, 'n')));
+			if (quarter !== undefined) recordedIn.set(key, quarter);
+		}
+		const bitsOf = (key: string) => Array.from({ length: ID_BITS }, (_, i) => this.senderValue(key, recordedIn.get(key)!, String(i)));
+		const found = await this.probe([...recordedIn.keys()].flatMap(bitsOf));
+		for (const key of recordedIn.keys()) {
+			const id = bitsOf(key).reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n);
 			senders.set(key, id.toString());
 		}
 		return senders;
 	}
 
-	/** The values of the sender record of this run's claims: none without a claim or a numeric execution id. */
-	private senderValues(keys: readonly string[], executionId: string | null): string[] {
-		const bucket = this.claimedIn;
-		if (bucket === undefined || !executionId || !/^\d{1,15}$/.test(executionId)) return [];
-		const bits = senderBits(BigInt(executionId));
-		return keys.flatMap((key) => bits.map((bit) => this.senderValue(key, bucket, bit)));
+	/** Which of `values` the row has, taking back the ones this check added. */
+	private async probe(values: string[]): Promise<Set<string>> {
+		if (values.length === 0) return new Set();
+		const answer = await this.store.checkProcessedAndRecord(values, SCOPE, this.options);
+		if (answer.new.length) await this.store.removeProcessed(answer.new, SCOPE, this.options);
+		return new Set(answer.processed.map(String));
 	}
 
 	private senderValue(key: string, bucket: number, bit: string): string {
@@ -110,66 +146,59 @@ export class IdempotencyClaims {
 
 	/** Claims each key (distinct keys): ours to send, or taken by a send within the period (or one under way). */
 	async claim(keys: readonly string[]): Promise<Map<string, ClaimResult>> {
+		// One quarter for the whole claim: a claim tried again across a quarter's end would find its own values ahead.
+		const bucket = this.bucket();
+		this.claimedIn = bucket;
 		const results = new Map<string, ClaimResult>();
-		let pending = [...new Set(keys)];
-		for (let attempt = 0; attempt < this.settings.attempts && pending.length; attempt++) {
-			const { ours, taken } = await this.tryClaim(pending);
-			for (const key of taken) results.set(key, 'taken');
-			const kept = new Set(await this.verify(ours));
-			for (const key of kept) results.set(key, 'ours');
-			pending = [...ours.keys()].filter((key) => !kept.has(key));
+		// Keys whose claim (their quarter's value) is still to be made, and keys whose claim held but whose values ahead are not yet sure.
+		let unclaimed = [...new Set(keys)];
+		let ahead: string[] = [];
+		for (let attempt = 0; attempt < this.settings.attempts && unclaimed.length + ahead.length > 0; attempt++) {
+			const claimToken = unclaimed.length ? this.token() : undefined;
+			const fresh: string[] = [];
+			if (claimToken) {
+				const found = await this.record([...unclaimed.map((key) => this.value(key, bucket)), claimToken]);
+				for (const key of unclaimed) {
+					if (!found.has(this.value(key, bucket))) fresh.push(key);
+					else {
+						results.set(key, 'taken');
+						this.taken.add(key);
+					}
+				}
+			}
+			const extending = [...ahead, ...fresh];
+			if (extending.length) await this.record(extending.flatMap((key) => this.ahead(key, bucket)));
+			if (extending.length) await (this.settings.sleep ?? sleep)(this.settings.verifyDelayMs);
+			// Once any write under way has landed: the claim's token and the values ahead still there say what held.
+			const held = extending.length ? await this.record([...(claimToken ? [claimToken] : []), ...extending.flatMap((key) => this.ahead(key, bucket))]) : new Set<string>();
+			if (claimToken) await this.store.removeProcessed([claimToken], SCOPE, this.options);
+			const claimHeld = claimToken === undefined || held.has(claimToken);
+			// A claim lost to another write is made again; the keys it held wait only for their values ahead.
+			const claimedKeys = claimHeld ? extending : ahead;
+			unclaimed = claimHeld ? [] : fresh;
+			ahead = [];
+			for (const key of claimedKeys) {
+				if (this.ahead(key, bucket).every((value) => held.has(value))) results.set(key, 'ours');
+				else ahead.push(key);
+			}
 		}
 		// Still contested after every attempt: left to the other claimant.
-		for (const key of pending) results.set(key, 'taken');
+		for (const key of [...unclaimed, ...ahead]) {
+			results.set(key, 'taken');
+			this.taken.add(key);
+		}
 		return results;
 	}
 
 	/** Frees claims whose send certainly did not happen (a definite refusal), so a later execution may send. */
 	async release(keys: readonly string[], executionId: string | null = null): Promise<void> {
 		if (keys.length === 0) return;
-		const bucket = this.bucket();
-		const values = [...keys.flatMap((key) => [this.value(key, bucket), this.value(key, bucket - 1)]), ...this.senderValues(keys, executionId)];
+		const bucket = this.claimedIn ?? this.bucket();
+		// From the quarter before this run's (a claim of an earlier attempt of the run) to the end of the period.
+		const values = keys.flatMap((key) => [this.value(key, bucket - 1), this.value(key, bucket), ...this.ahead(key, bucket)]);
+		const bits = executionId && /^\d{1,15}$/.test(executionId) ? senderBits(BigInt(executionId)) : [];
+		for (const key of keys) if (this.recorded.delete(key)) values.push(...bits.map((bit) => this.senderValue(key, bucket, bit)));
 		await this.store.removeProcessed(values, SCOPE, this.options);
-	}
-
-	/** One write for every key: its current value, the period's older ones (read, then taken back) and a token. */
-	private async tryClaim(keys: string[]): Promise<{ ours: Map<string, string>; taken: string[] }> {
-		const bucket = this.bucket();
-		const olderOf = (key: string) => Array.from({ length: BUCKETS_PER_PERIOD }, (_, i) => this.value(key, bucket - 1 - i));
-		const tokens = new Map(keys.map((key) => [key, `${this.settings.prefix}:t:${key}:${randomUUID()}`]));
-		const values = keys.flatMap((key) => [this.value(key, bucket), ...olderOf(key), tokens.get(key)!]);
-		const found = new Set((await this.store.checkProcessedAndRecord(values, SCOPE, this.options)).processed.map(String));
-		this.claimedIn = bucket;
-		const ours = new Map<string, string>();
-		const taken: string[] = [];
-		const undo: string[] = [];
-		for (const key of keys) {
-			const current = this.value(key, bucket);
-			const older = olderOf(key);
-			// The older values were only read: the ones this call added go again.
-			undo.push(...older.filter((v) => !found.has(v)));
-			if (found.has(current) || older.some((v) => found.has(v))) {
-				taken.push(key);
-				this.takenIn.set(key, found.has(current) ? bucket : bucket - 1 - older.findIndex((v) => found.has(v)));
-				if (!found.has(current)) undo.push(current);
-				undo.push(tokens.get(key)!);
-			} else {
-				ours.set(key, tokens.get(key)!);
-			}
-		}
-		if (undo.length) await this.store.removeProcessed(undo, SCOPE, this.options);
-		return { ours, taken };
-	}
-
-	/** The keys whose token is still in the row once any write under way has landed. */
-	private async verify(ours: Map<string, string>): Promise<string[]> {
-		if (ours.size === 0) return [];
-		await (this.settings.sleep ?? sleep)(this.settings.verifyDelayMs);
-		const tokens = [...ours.values()];
-		const found = new Set((await this.store.checkProcessedAndRecord(tokens, SCOPE, this.options)).processed.map(String));
-		// Tokens have served: the ones found, and the ones this check just added.
-		await this.store.removeProcessed(tokens, SCOPE, this.options);
-		return [...ours.entries()].filter(([, token]) => found.has(token)).map(([key]) => key);
 	}
 }
 

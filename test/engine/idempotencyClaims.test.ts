@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { DeduplicationItemTypes, IDeduplicationOutput } from 'n8n-workflow';
-import { IdempotencyClaims, type ClaimSettings } from '../../nodes/shared/idempotencyClaims';
+import { IdempotencyClaims, SENDER_RECORDS_PER_RUN, type ClaimSettings } from '../../nodes/shared/idempotencyClaims';
 
 const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -44,7 +44,7 @@ test('one claimant: the key is ours, then taken by the next; released, it is fre
 	expect(await claims.claim(['order-1'])).toEqual(new Map([['order-1', 'taken']]));
 	await claims.release(['order-1']);
 	expect(await claims.claim(['order-1', 'order-2'])).toEqual(new Map([['order-1', 'ours'], ['order-2', 'taken']]));
-	// Only the keys' current values stay: older buckets read and tokens are taken back.
+	// Only the keys' values stay (their quarter's and the four ahead): the claim's token is taken back.
 	expect(store.row.every((v) => /^node1:k:order-[12]:\d+$/.test(v))).toBe(true);
 });
 
@@ -83,6 +83,32 @@ test('claimants at the same moment on a racy store: at most one gets each key, a
 	);
 }, 60_000);
 
+test('claimants of overlapping keys at the same moment: each key won once, and still held in the period\'s last quarter', async () => {
+	const keyNames = ['k0', 'k1', 'k2', 'k3', 'k4'];
+	await fc.assert(
+		fc.asyncProperty(fc.array(fc.record({ start: fc.integer({ min: 0, max: 25 }), keys: fc.subarray(keyNames, { minLength: 1 }) }), { minLength: 2, maxLength: 4 }), async (claimants) => {
+			let now = Date.UTC(2026, 11, 3, 9, 0);
+			const clock = settings({ now: () => now });
+			// Any write may land on a row read before another's (up to 10 ms apart, a sixth of the check's wait; in n8n a
+			// write takes milliseconds against a 1 s wait): the values ahead of a claim can be dropped too.
+			const store = new RacyStore(() => Math.floor(Math.random() * 10));
+			const results = await Promise.all(
+				claimants.map(async ({ start, keys }) => {
+					await sleep(start);
+					return await new IdempotencyClaims(store as never, clock).claim(keys);
+				}),
+			);
+			const won = keyNames.filter((key) => claimants.some((c) => c.keys.includes(key)));
+			for (const key of won) expect(results.filter((r) => r.get(key) === 'ours')).toHaveLength(1);
+			// A minute before the period ends, in its last quarter: only the values written ahead of the claims are there to find.
+			now += 24 * HOUR - 60_000;
+			const later = await new IdempotencyClaims(store as never, clock).claim(won);
+			expect([...later.values()].every((r) => r === 'taken')).toBe(true);
+		}),
+		{ numRuns: 30, seed: 20_261_204 },
+	);
+}, 60_000);
+
 test('the test store races as n8n\'s does: two plain check-and-records at once both find the key new', async () => {
 	// What the claims guard against: a single call to the store is no claim.
 	const store = new RacyStore(() => 15);
@@ -110,4 +136,28 @@ test('the sender record: the claimant writes its execution id, the next claimant
 	// An id that is not a number leaves no record.
 	await next.recordSender(['c'], 'not-a-number');
 	expect(store.row.some((v) => v.startsWith('node1:x:c:'))).toBe(false);
+});
+
+test('what a claim costs in n8n\'s store: nothing taken back but its token, fresh keys or taken; a run records the sender of its first 1 000 keys only', async () => {
+	// n8n's removal looks each value up in the whole row: taking back many values from a long row takes seconds.
+	class CountingStore extends RacyStore {
+		removed: string[][] = [];
+		override async removeProcessed(items: DeduplicationItemTypes[]): Promise<void> {
+			this.removed.push(items.map(String));
+			await super.removeProcessed(items);
+		}
+	}
+	const store = new CountingStore(() => 0);
+	const keys = Array.from({ length: 2500 }, (_, i) => `order-${i}`);
+	const first = new IdempotencyClaims(store as never, settings());
+	expect([...(await first.claim(keys)).values()].every((r) => r === 'ours')).toBe(true);
+	await first.recordSender(keys, '5');
+	// The id 5 is bits 0 and 2, with the marker: three values per recorded key.
+	expect(store.row.filter((v) => v.includes(':x:'))).toHaveLength(3 * SENDER_RECORDS_PER_RUN);
+	expect(store.row.filter((v) => v.includes(':k:'))).toHaveLength(5 * keys.length);
+	const again = new IdempotencyClaims(store as never, settings());
+	expect([...(await again.claim(keys)).values()].every((r) => r === 'taken')).toBe(true);
+	expect(store.removed.map((values) => values.length)).toEqual([1, 1]);
+	// The lookups find the senders of recorded keys only.
+	expect(await again.findSenders([keys[0], keys[SENDER_RECORDS_PER_RUN]], 10)).toEqual(new Map([[keys[0], '5']]));
 });
