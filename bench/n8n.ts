@@ -1,9 +1,10 @@
 /**
  * `npm run bench:n8n [-- --n=1000,10000,100000 --providers=mtn,lmt,ion,msp (default: all) --variants=ours,perItem,batched,packed
- *   --per-item-up-to=10000 --out=FILE --queue --without-reads-off --warm-up --rounds=3]`
+ *   --per-item-up-to=10000 --out=FILE --queue --without-reads-off --with-idempotency-key --warm-up --rounds=3]`
  * One n8n process by default (`n8n execute`); `--queue`: n8n in queue mode, every execution on
  * a worker. Either way also our node with plain field reads off and with its send journal off
  * (the node's hidden engineSwitches parameter, set in the workflow).
+ * `--with-idempotency-key`: also our node with the option Idempotency Key on (a new key per item and execution).
  * Cold by default: in one process, each execution is a fresh `n8n execute`, so a variant's node
  * time includes its first-use loading (our node's undici, n8n's HTTP Request code).
  * `--warm-up`: each variant's chain runs first on one recipient in the same execution (its own
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
 	);
 	// --without-reads-off: no "plain field reads off" row (n8n evaluating every item: a minute a run at 100 000).
 	const withoutPlainFieldReads = !process.argv.includes('--without-reads-off');
-	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, mode: queue ? 'queue' : 'single', withoutPlainFieldReads, withoutJournal: true, warmUp, rounds });
+	const report = await runN8nBench({ counts, providers, variants, perItemUpTo, work, mode: queue ? 'queue' : 'single', withoutPlainFieldReads, withoutJournal: true, withIdempotencyKey: process.argv.includes('--with-idempotency-key'), warmUp, rounds });
 	process.stdout.write(`\nn8n ${report.n8nVersion}${queue ? ' in queue mode' : ''}, Node.js ${report.nodeVersion}, ${report.cpus} cores, ${report.memoryGiB} GiB, ${report.date}\n`);
 	process.stdout.write(`node time: n8n's own execution time of the variant's nodes; × ours: that time / our node's (same provider and N)\n`);
 	process.stdout.write(

@@ -10,7 +10,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import type { EngineSwitches } from '../../nodes/shared/engineSwitches';
 import { installCommunityPackage, packProject } from '../../test/real-n8n/communityPackage';
 import { SANDBOX_OWNER, sandboxCredentials } from '../../test/real-n8n/examples';
 import { claimPort, N8nInstance } from '../../test/real-n8n/instance';
@@ -21,7 +20,7 @@ import type { TestSimulator } from '../../test/providers/registry';
 import { sandboxProviders } from '../../test/sandbox/sandbox';
 import { MAX_RECIPIENTS } from '../inProcess/providers';
 import { executeMeasured, executeOnWorker, type ExecuteResult } from './execution';
-import { benchProviders, benchWorkflow, httpCredentials, markerOf, VARIANTS, variantsOf, WARM_UP_TAG, type BenchProvider, type Chain, type ProviderKey, type VariantKey } from './variants';
+import { benchProviders, benchWorkflow, httpCredentials, markerOf, VARIANTS, variantsOf, WARM_UP_TAG, type BenchProvider, type BenchWorkflowOptions, type Chain, type ProviderKey, type VariantKey } from './variants';
 
 export interface BenchOptions {
 	counts: number[];
@@ -36,6 +35,8 @@ export interface BenchOptions {
 	withoutPlainFieldReads?: boolean;
 	/** Also run our node with its send journal off (what the journal's store writes cost). */
 	withoutJournal?: boolean;
+	/** Also run our node with the option Idempotency Key on (claims in n8n's deduplication store). */
+	withIdempotencyKey?: boolean;
 	/** One n8n process (default) or queue mode: main, webhook processor, two workers, PostgreSQL, Redis. */
 	mode?: StackMode;
 	/** Each variant's chain first on one recipient in the same execution: the measured node time leaves out first-use loading. */
@@ -103,10 +104,11 @@ const EXECUTE_ENV: NodeJS.ProcessEnv = {
 const timeoutFor = (n: number) => 180_000 + n * 10;
 
 /** Our node again, in a workflow of its own that is the same but for one engine switch (the node's hidden engineSwitches parameter). */
-type OursVariation = 'oursEvaluated' | 'oursNoJournal';
-const OURS_VARIATIONS: Record<OursVariation, { label: string; switches: Partial<EngineSwitches>; option: keyof BenchOptions }> = {
-	oursEvaluated: { label: `${VARIANTS.ours}, plain field reads off`, switches: { plainFieldReads: false }, option: 'withoutPlainFieldReads' },
-	oursNoJournal: { label: `${VARIANTS.ours}, send journal off`, switches: { sendJournal: false }, option: 'withoutJournal' },
+type OursVariation = 'oursEvaluated' | 'oursNoJournal' | 'oursIdempotent';
+const OURS_VARIATIONS: Record<OursVariation, { label: string; workflow: BenchWorkflowOptions; option: keyof BenchOptions }> = {
+	oursEvaluated: { label: `${VARIANTS.ours}, plain field reads off`, workflow: { engineSwitches: { plainFieldReads: false } }, option: 'withoutPlainFieldReads' },
+	oursNoJournal: { label: `${VARIANTS.ours}, send journal off`, workflow: { engineSwitches: { sendJournal: false } }, option: 'withoutJournal' },
+	oursIdempotent: { label: `${VARIANTS.ours}, Idempotency Key`, workflow: { idempotencyKey: true }, option: 'withIdempotencyKey' },
 };
 
 interface Run {
@@ -181,7 +183,7 @@ export async function runN8nBench(options: BenchOptions): Promise<BenchReport> {
 		const workflows: object[] = [];
 		const add = (n: number, ps: BenchProvider[], vs: (p: BenchProvider) => VariantKey[], variation?: OursVariation) => {
 			const id = `AfSmsBench${String(workflows.length).padStart(6, '0')}`;
-			const { workflow, chains } = benchWorkflow(id, ps, vs, n, { engineSwitches: variation && OURS_VARIATIONS[variation].switches, warmUp: options.warmUp });
+			const { workflow, chains } = benchWorkflow(id, ps, vs, n, { ...(variation ? OURS_VARIATIONS[variation].workflow : {}), warmUp: options.warmUp });
 			workflows.push(workflow);
 			runs.push({ workflowId: id, n, chains, ...(variation ? { variation } : {}) });
 		};

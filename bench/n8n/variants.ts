@@ -278,11 +278,18 @@ export interface BenchWorkflowOptions {
 	 * (our node's undici, n8n's HTTP Request code): the steady state, for every variant alike.
 	 */
 	warmUp?: boolean;
+	/** Our node with the option Idempotency Key on, reading the field `orderId` the recipients get (new for every execution). */
+	idempotencyKey?: boolean;
 }
 
+/** The Idempotency Key our node reads when the bench turns it on: a plain field, as an order id would be. */
+export const BENCH_IDEMPOTENCY_KEY = '={{ $json.orderId }}';
+
 /** JavaScript for a Code node (all items at once, its input ignored) that makes recipients 0..count-1. */
-const recipientsCode = (provider: BenchProvider, count: number) =>
-	`const out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode} } };\nreturn out;`;
+const recipientsCode = (provider: BenchProvider, count: number, keyed = false) =>
+	keyed
+		? `const run = Date.now().toString(36);\nconst out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode}, orderId: run + '-' + i } };\nreturn out;`
+		: `const out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode} } };\nreturn out;`;
 /** The same for the warm-up's one recipient. */
 const warmUpRecipientCode = (provider: BenchProvider) => `const i = ${WARM_UP_RECIPIENT};\nreturn [{ json: { phone: ${provider.phoneCode} } }];`;
 
@@ -300,7 +307,7 @@ export function benchWorkflow(
 	providers: BenchProvider[],
 	variants: (p: BenchProvider) => VariantKey[],
 	count: number,
-	{ engineSwitches, warmUp = false }: BenchWorkflowOptions = {},
+	{ engineSwitches, warmUp = false, idempotencyKey = false }: BenchWorkflowOptions = {},
 ): { workflow: object; chains: Chain[] } {
 	const nodes: WorkflowNode[] = [{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
 	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
@@ -344,7 +351,7 @@ export function benchWorkflow(
 						phone: '={{ $json.phone }}',
 						message,
 						// Pacing off, as HTTP Request has none: the default 10 requests/s would time the pacing, not the work.
-						options: { maxRequestsPerSecond: 0 },
+						options: { maxRequestsPerSecond: 0, ...(idempotencyKey && !warm ? { idempotencyKey: BENCH_IDEMPOTENCY_KEY } : {}) },
 						...(engineSwitches ? { [ENGINE_SWITCHES_PARAMETER]: engineSwitches } : {}),
 					},
 					credentials: { [provider.credential.type]: { id: provider.credential.id, name: provider.credential.name } },
@@ -400,7 +407,7 @@ export function benchWorkflow(
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
 			position: [240, y],
-			parameters: { jsCode: recipientsCode(provider, count) },
+			parameters: { jsCode: recipientsCode(provider, count, idempotencyKey) },
 		});
 		connect(before, make);
 		variants(provider).forEach((variant, column) => {
