@@ -22,7 +22,7 @@ type Store = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'rem
 const SCOPE = 'workflow';
 /** The period in sub-buckets: a key is remembered for between one period and 1¼. */
 const BUCKETS_PER_PERIOD = 4;
-/** Keys of a run whose sending execution is recorded (up to 51 values each): enough for the lookups, which read 100 keys. */
+/** Keys of a run whose sending execution is recorded (up to 51 values each): enough for the lookups, which read 100 keys, and the row keeps room for the claims. */
 export const SENDER_RECORDS_PER_RUN = 1000;
 
 export interface ClaimSettings {
@@ -93,7 +93,7 @@ export class IdempotencyClaims {
 	 * Which execution sent each key: written by the claimant once its claim holds, as one
 	 * value per set bit of its (numeric) execution id, since the store can only say whether
 	 * a value is there. Read back by probing those values (and removing the probes). Only
-	 * the first SENDER_RECORDS_PER_RUN keys get one: the row keeps 100 000 values.
+	 * the first SENDER_RECORDS_PER_RUN keys get one: the row's room is for the claims.
 	 */
 	async recordSender(keys: readonly string[], executionId: string): Promise<void> {
 		const bucket = this.claimedIn;
@@ -232,7 +232,7 @@ export function openIdempotency(ctx: IExecuteFunctions, periodMs: number, runInd
 	const store = ctx.helpers as Partial<Store>;
 	const idempotency: IdempotencyRun = { claimed: new Map(), shown: new Map(), held: new Set(), keep: () => undefined, executionId: null, firstSend: async () => undefined };
 	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return idempotency;
-	idempotency.claims = new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 100_000, attempts: 4 });
+	idempotency.claims = new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 150_000, attempts: 4 });
 	// The node context is saved with the execution: it gets the row only when a run claims keys.
 	const context = ctx.getContext('node');
 	const byRun = context.idempotencyKeysByRun as Record<string, string[]> | undefined;
