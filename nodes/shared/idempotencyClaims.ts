@@ -44,12 +44,19 @@ export type ClaimResult = 'ours' | 'taken';
 /** Execution ids up to 2^50: n8n numbers executions from 1. */
 const ID_BITS = 50;
 
-/** The marker and the set bits of an execution id. */
-function senderBits(id: bigint): string[] {
-	const bits = ['n'];
-	for (let i = 0; i < ID_BITS; i++) if ((id >> BigInt(i)) & 1n) bits.push(String(i));
-	return bits;
+/**
+ * A sender record's values: a marker, one per set bit of the execution id, and the id whole
+ * (which a lookup that already knows an execution checks with one value instead of 50).
+ */
+function senderRecord(executionId: string): string[] {
+	const id = BigInt(executionId);
+	const values = ['n', `=${executionId}`];
+	for (let i = 0; i < ID_BITS; i++) if ((id >> BigInt(i)) & 1n) values.push(String(i));
+	return values;
 }
+
+/** Execution ids a record can hold. */
+const NUMERIC_ID = /^\d{1,15}$/;
 
 export class IdempotencyClaims {
 	private readonly options;
@@ -97,8 +104,8 @@ export class IdempotencyClaims {
 	 */
 	async recordSender(keys: readonly string[], executionId: string): Promise<void> {
 		const bucket = this.claimedIn;
-		if (bucket === undefined || !/^\d{1,15}$/.test(executionId)) return;
-		const bits = senderBits(BigInt(executionId));
+		if (bucket === undefined || !NUMERIC_ID.test(executionId)) return;
+		const bits = senderRecord(executionId);
 		const kept = keys.slice(0, Math.max(0, SENDER_RECORDS_PER_RUN - this.recorded.size));
 		if (kept.length === 0) return;
 		await this.store.checkProcessedAndRecord(
@@ -124,11 +131,21 @@ export class IdempotencyClaims {
 			if (quarter !== undefined) recordedIn.set(key, quarter);
 		}
 		const bitsOf = (key: string) => Array.from({ length: ID_BITS }, (_, i) => this.senderValue(key, recordedIn.get(key)!, String(i)));
-		const found = await this.probe([...recordedIn.keys()].flatMap(bitsOf));
-		for (const key of recordedIn.keys()) {
-			const id = bitsOf(key).reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n);
-			senders.set(key, id.toString());
-		}
+		const readBits = async (keysToRead: string[]) => {
+			const found = await this.probe(keysToRead.flatMap(bitsOf));
+			for (const key of keysToRead) senders.set(key, bitsOf(key).reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n).toString());
+		};
+		// A run's keys mostly share one sender: read the first record bit by bit, then check the others against it whole.
+		const [first, ...rest] = recordedIn.keys();
+		if (first === undefined) return senders;
+		await readBits([first]);
+		const known = senders.get(first)!;
+		const whole = (key: string) => this.senderValue(key, recordedIn.get(key)!, `=${known}`);
+		// The first key's too: bits lost to a concurrent write would give another id.
+		const same = await this.probe([first, ...rest].map(whole));
+		if (!same.has(whole(first))) senders.delete(first);
+		for (const key of rest) if (same.has(whole(key))) senders.set(key, known);
+		await readBits(rest.filter((key) => !senders.has(key)));
 		return senders;
 	}
 
@@ -196,7 +213,7 @@ export class IdempotencyClaims {
 		const bucket = this.claimedIn ?? this.bucket();
 		// From the quarter before this run's (a claim of an earlier attempt of the run) to the end of the period.
 		const values = keys.flatMap((key) => [this.value(key, bucket - 1), this.value(key, bucket), ...this.ahead(key, bucket)]);
-		const bits = executionId && /^\d{1,15}$/.test(executionId) ? senderBits(BigInt(executionId)) : [];
+		const bits = executionId && NUMERIC_ID.test(executionId) ? senderRecord(executionId) : [];
 		for (const key of keys) if (this.recorded.delete(key)) values.push(...bits.map((bit) => this.senderValue(key, bucket, bit)));
 		await this.store.removeProcessed(values, SCOPE, this.options);
 	}

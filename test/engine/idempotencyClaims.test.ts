@@ -122,13 +122,23 @@ test('the sender record: the claimant writes its execution id, the next claimant
 	const first = new IdempotencyClaims(store as never, settings({ now: () => now }));
 	expect(await first.claim(['a', 'b'])).toEqual(new Map([['a', 'ours'], ['b', 'ours']]));
 	await first.recordSender(['a', 'b'], '987654321');
+	// Another execution, a quarter later, sends d.
+	now += 7 * HOUR;
+	const other = new IdempotencyClaims(store as never, settings({ now: () => now }));
+	await other.claim(['d']);
+	await other.recordSender(['d'], '42');
 	const rowAfterRecord = [...store.row];
-	// Later, in an older sub-bucket of the period: still found, in the bucket it was claimed in.
+	// Later, in another quarter of the period: each found in the quarter it was claimed in, with its own sender.
 	now += 7 * HOUR;
 	const next = new IdempotencyClaims(store as never, settings({ now: () => now }));
-	expect(await next.claim(['a', 'b', 'c'])).toEqual(new Map([['a', 'taken'], ['b', 'taken'], ['c', 'ours']]));
-	expect(await next.findSenders(['a', 'b', 'c'], 10)).toEqual(new Map([['a', '987654321'], ['b', '987654321']]));
+	expect(await next.claim(['a', 'd', 'b', 'c'])).toEqual(new Map([['a', 'taken'], ['d', 'taken'], ['b', 'taken'], ['c', 'ours']]));
+	expect(await next.findSenders(['a', 'd', 'b', 'c'], 10)).toEqual(new Map([['a', '987654321'], ['d', '42'], ['b', '987654321']]));
 	expect(store.row.filter((v) => v.includes(':x:')).sort()).toEqual(rowAfterRecord.filter((v) => v.includes(':x:')).sort());
+	// A record that lost a bit (to a concurrent write) is not shown, and does not hide the others'.
+	const bit0 = store.row.findIndex((v) => /^node1:x:a:\d+:0$/.test(v));
+	store.row.splice(bit0, 1);
+	expect(await next.findSenders(['a', 'b'], 10)).toEqual(new Map([['b', '987654321']]));
+	store.row.splice(bit0, 0, rowAfterRecord.find((v) => /^node1:x:a:\d+:0$/.test(v))!);
 	// A claim released (its send certainly failed) takes its record with it.
 	await first.release(['a'], '987654321');
 	expect(store.row.some((v) => v.startsWith('node1:x:a:'))).toBe(false);
@@ -152,8 +162,8 @@ test('what a claim costs in n8n\'s store: nothing taken back but its token, fres
 	const first = new IdempotencyClaims(store as never, settings());
 	expect([...(await first.claim(keys)).values()].every((r) => r === 'ours')).toBe(true);
 	await first.recordSender(keys, '5');
-	// The id 5 is bits 0 and 2, with the marker: three values per recorded key.
-	expect(store.row.filter((v) => v.includes(':x:'))).toHaveLength(3 * SENDER_RECORDS_PER_RUN);
+	// The id 5 is bits 0 and 2, with the marker and the id whole: four values per recorded key.
+	expect(store.row.filter((v) => v.includes(':x:'))).toHaveLength(4 * SENDER_RECORDS_PER_RUN);
 	expect(store.row.filter((v) => v.includes(':k:'))).toHaveLength(5 * keys.length);
 	const again = new IdempotencyClaims(store as never, settings());
 	expect([...(await again.claim(keys)).values()].every((r) => r === 'taken')).toBe(true);
