@@ -66,6 +66,8 @@ export class IdempotencyClaims {
 	private claimedIn?: number;
 	/** Keys whose sending execution this run recorded. */
 	private readonly recorded = new Set<string>();
+	/** Keys this run's last claim found free and made its own (not held from an earlier attempt). */
+	private readonly claimedHere = new Set<string>();
 
 	constructor(
 		private readonly store: Store,
@@ -131,20 +133,24 @@ export class IdempotencyClaims {
 			if (quarter !== undefined) recordedIn.set(key, quarter);
 		}
 		const bitsOf = (key: string) => Array.from({ length: ID_BITS }, (_, i) => this.senderValue(key, recordedIn.get(key)!, String(i)));
-		const readBits = async (keysToRead: string[]) => {
+		const readBits = async (keysToRead: string[]): Promise<void> => {
 			const found = await this.probe(keysToRead.flatMap(bitsOf));
-			for (const key of keysToRead) senders.set(key, bitsOf(key).reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n).toString());
+			const ids = new Map(keysToRead.map((key) => [key, bitsOf(key).reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n).toString()]));
+			// Bits lost to a concurrent write, or left by a released record, would give another id: only an id the record holds whole is kept.
+			const whole = (key: string) => this.senderValue(key, recordedIn.get(key)!, `=${ids.get(key)!}`);
+			const held = await this.probe(keysToRead.map(whole));
+			for (const key of keysToRead) if (held.has(whole(key))) senders.set(key, ids.get(key)!);
 		};
 		// A run's keys mostly share one sender: read the first record bit by bit, then check the others against it whole.
 		const [first, ...rest] = recordedIn.keys();
 		if (first === undefined) return senders;
 		await readBits([first]);
-		const known = senders.get(first)!;
-		const whole = (key: string) => this.senderValue(key, recordedIn.get(key)!, `=${known}`);
-		// The first key's too: bits lost to a concurrent write would give another id.
-		const same = await this.probe([first, ...rest].map(whole));
-		if (!same.has(whole(first))) senders.delete(first);
-		for (const key of rest) if (same.has(whole(key))) senders.set(key, known);
+		const known = senders.get(first);
+		if (known !== undefined) {
+			const whole = (key: string) => this.senderValue(key, recordedIn.get(key)!, `=${known}`);
+			const same = await this.probe(rest.map(whole));
+			for (const key of rest) if (same.has(whole(key))) senders.set(key, known);
+		}
 		await readBits(rest.filter((key) => !senders.has(key)));
 		return senders;
 	}
@@ -166,6 +172,7 @@ export class IdempotencyClaims {
 		// One quarter for the whole claim: a claim tried again across a quarter's end would find its own values ahead.
 		const bucket = this.bucket();
 		this.claimedIn = bucket;
+		this.claimedHere.clear();
 		const results = new Map<string, ClaimResult>();
 		// Keys whose claim (their quarter's value) is still to be made, and keys whose claim held but whose values ahead are not yet sure.
 		let unclaimed = [...new Set(keys)];
@@ -176,7 +183,10 @@ export class IdempotencyClaims {
 			if (claimToken) {
 				const found = await this.record([...unclaimed.map((key) => this.value(key, bucket)), claimToken]);
 				for (const key of unclaimed) {
-					if (!found.has(this.value(key, bucket))) fresh.push(key);
+					if (!found.has(this.value(key, bucket))) {
+						fresh.push(key);
+						this.claimedHere.add(key);
+					}
 					else {
 						results.set(key, 'taken');
 						this.taken.add(key);
@@ -207,14 +217,22 @@ export class IdempotencyClaims {
 		return results;
 	}
 
-	/** Frees claims whose send certainly did not happen (a definite refusal), so a later execution may send. */
+	/**
+	 * Frees claims whose send certainly did not happen (a definite refusal), so a later
+	 * execution may send. n8n removes value by value through the whole row, so only what
+	 * must go goes: the claim's five values (six for a key an earlier attempt of the run
+	 * claimed, maybe a quarter before), and of a sender record its marker and whole id;
+	 * the bits left behind are read only under a marker, and checked against a whole id.
+	 */
 	async release(keys: readonly string[], executionId: string | null = null): Promise<void> {
 		if (keys.length === 0) return;
 		const bucket = this.claimedIn ?? this.bucket();
-		// From the quarter before this run's (a claim of an earlier attempt of the run) to the end of the period.
-		const values = keys.flatMap((key) => [this.value(key, bucket - 1), this.value(key, bucket), ...this.ahead(key, bucket)]);
-		const bits = executionId && NUMERIC_ID.test(executionId) ? senderRecord(executionId) : [];
-		for (const key of keys) if (this.recorded.delete(key)) values.push(...bits.map((bit) => this.senderValue(key, bucket, bit)));
+		const values: string[] = [];
+		for (const key of keys) {
+			if (!this.claimedHere.has(key)) values.push(this.value(key, bucket - 1));
+			values.push(this.value(key, bucket), ...this.ahead(key, bucket));
+			if (this.recorded.delete(key) && executionId) values.push(this.senderValue(key, bucket, 'n'), this.senderValue(key, bucket, `=${executionId}`));
+		}
 		await this.store.removeProcessed(values, SCOPE, this.options);
 	}
 }
