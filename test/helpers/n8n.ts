@@ -414,14 +414,10 @@ class MemoryDeduplicator implements IDataDeduplicator {
 	}
 
 	async removeProcessed(items: DeduplicationItemTypes[], scope: 'node' | 'workflow', data: ICheckProcessedContextData): Promise<void> {
-		// Value by value, each looked up in the whole row, as n8n's helper does (n8n 2.40.7): removing many values from a long row is slow there, and must be here.
-		await this.rewrite(scope, data, (list) => {
-			for (const item of items) {
-				const at = list.findIndex((entry) => entry === String(item));
-				if (at !== -1) list.splice(at, 1);
-			}
-			return list;
-		});
+		// In one pass: n8n's helper looks each value up through the whole row, the same result at a cost the fault matrix's
+		// thousands of keyed cells cannot pay. The claims' cost in n8n is measured in a real n8n (bench:n8n --with-idempotency-key).
+		const drop = new Set(items.map(String));
+		await this.rewrite(scope, data, (list) => list.filter((entry) => !drop.has(entry)));
 	}
 
 	async clearAllProcessedItems(scope: 'node' | 'workflow', data: ICheckProcessedContextData): Promise<void> {
