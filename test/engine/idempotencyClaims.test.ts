@@ -181,3 +181,17 @@ test('what a claim costs in n8n\'s store: nothing taken back but its token, fres
 	// The lookups find the senders of recorded keys only.
 	expect(await again.findSenders([keys[0], keys[SENDER_RECORDS_PER_RUN]], 10)).toEqual(new Map([[keys[0], '5']]));
 });
+
+test('a big run with a long execution id keeps its claims: its sender records do not push them out of the row', async () => {
+	// Execution 1048575 has 20 bits set: recording it for every key of a 10 000-key run would take 220 000 values.
+	const store = new RacyStore(() => 0);
+	const keys = Array.from({ length: 10_000 }, (_, i) => `order-${i}`);
+	const limited = settings({ maxEntries: 150_000 });
+	const first = new IdempotencyClaims(store as never, limited);
+	await first.claim(keys);
+	await first.recordSender(keys, '1048575');
+	// The store trims its row to the newest values as n8n's does.
+	store.row.splice(0, Math.max(0, store.row.length - limited.maxEntries));
+	const again = await new IdempotencyClaims(store as never, limited).claim(keys);
+	expect([...again.values()].filter((r) => r !== 'taken')).toEqual([]);
+});
