@@ -287,9 +287,7 @@ export const BENCH_IDEMPOTENCY_KEY = '={{ $json.orderId }}';
 
 /** JavaScript for a Code node (all items at once, its input ignored) that makes recipients 0..count-1. */
 const recipientsCode = (provider: BenchProvider, count: number, keyed = false) =>
-	keyed
-		? `const run = Date.now().toString(36);\nconst out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode}, orderId: run + '-' + i } };\nreturn out;`
-		: `const out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode} } };\nreturn out;`;
+	`${keyed ? 'const run = Date.now().toString(36);\n' : ''}const out = new Array(${count});\nfor (let i = 0; i < ${count}; i++) out[i] = { json: { phone: ${provider.phoneCode}${keyed ? ", orderId: run + '-' + i" : ''} } };\nreturn out;`;
 /** The same for the warm-up's one recipient. */
 const warmUpRecipientCode = (provider: BenchProvider) => `const i = ${WARM_UP_RECIPIENT};\nreturn [{ json: { phone: ${provider.phoneCode} } }];`;
 

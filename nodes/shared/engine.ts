@@ -15,7 +15,7 @@ import { SegmentBudget } from './segmentBudget';
 import { SendGuard } from './sendGuard';
 import { SendInput } from './sendInput';
 import { getStatus } from './statusQuery';
-import { openIdempotency } from './idempotencyClaims';
+import { openIdempotency } from './idempotencyRun';
 import { readOutputShape, simplify } from './outputShape';
 
 /**

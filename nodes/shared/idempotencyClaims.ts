@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sleep, type DeduplicationHelperFunctions, type IExecuteFunctions, type IRunExecutionData } from 'n8n-workflow';
+import { sleep, type DeduplicationHelperFunctions } from 'n8n-workflow';
 
 /**
  * Claims of idempotency keys in n8n's deduplication store, so that a key sent by one
@@ -16,7 +16,7 @@ import { sleep, type DeduplicationHelperFunctions, type IExecuteFunctions, type 
  * so that a later check of a single value, its own quarter's, finds every claim of the period.
  */
 
-type Store = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'removeProcessed'>;
+export type Store = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'removeProcessed'>;
 
 /** The keys' row: workflow scope, apart from the send journal's node row (which keeps 10 000 entries). */
 const SCOPE = 'workflow';
@@ -133,13 +133,13 @@ export class IdempotencyClaims {
 			if (quarter !== undefined) recordedIn.set(key, quarter);
 		}
 		const bitsOf = (key: string) => Array.from({ length: ID_BITS }, (_, i) => this.senderValue(key, recordedIn.get(key)!, String(i)));
+		const whole = (key: string, id: string) => this.senderValue(key, recordedIn.get(key)!, `=${id}`);
 		const readBits = async (keysToRead: string[]): Promise<void> => {
 			const found = await this.probe(keysToRead.flatMap(bitsOf));
 			const ids = new Map(keysToRead.map((key) => [key, bitsOf(key).reduce((sum, value, i) => (found.has(value) ? sum + (1n << BigInt(i)) : sum), 0n).toString()]));
 			// Bits lost to a concurrent write, or left by a released record, would give another id: only an id the record holds whole is kept.
-			const whole = (key: string) => this.senderValue(key, recordedIn.get(key)!, `=${ids.get(key)!}`);
-			const held = await this.probe(keysToRead.map(whole));
-			for (const key of keysToRead) if (held.has(whole(key))) senders.set(key, ids.get(key)!);
+			const held = await this.probe(keysToRead.map((key) => whole(key, ids.get(key)!)));
+			for (const key of keysToRead) if (held.has(whole(key, ids.get(key)!))) senders.set(key, ids.get(key)!);
 		};
 		// A run's keys mostly share one sender: read the first record bit by bit, then check the others against it whole.
 		const [first, ...rest] = recordedIn.keys();
@@ -147,9 +147,8 @@ export class IdempotencyClaims {
 		await readBits([first]);
 		const known = senders.get(first);
 		if (known !== undefined) {
-			const whole = (key: string) => this.senderValue(key, recordedIn.get(key)!, `=${known}`);
-			const same = await this.probe(rest.map(whole));
-			for (const key of rest) if (same.has(whole(key))) senders.set(key, known);
+			const same = await this.probe(rest.map((key) => whole(key, known)));
+			for (const key of rest) if (same.has(whole(key, known))) senders.set(key, known);
 		}
 		await readBits(rest.filter((key) => !senders.has(key)));
 		return senders;
@@ -186,28 +185,32 @@ export class IdempotencyClaims {
 					if (!found.has(this.value(key, bucket))) {
 						fresh.push(key);
 						this.claimedHere.add(key);
-					}
-					else {
+					} else {
 						results.set(key, 'taken');
 						this.taken.add(key);
 					}
 				}
 			}
+			// The keys whose claim held before come first: their values ahead lead the list.
 			const extending = [...ahead, ...fresh];
-			if (extending.length) await this.record(extending.flatMap((key) => this.ahead(key, bucket)));
-			if (extending.length) await (this.settings.sleep ?? sleep)(this.settings.verifyDelayMs);
-			// Once any write under way has landed: the claim's token and the values ahead still there say what held.
-			const held = extending.length ? await this.record([...(claimToken ? [claimToken] : []), ...extending.flatMap((key) => this.ahead(key, bucket))]) : new Set<string>();
+			const aheadValues = extending.flatMap((key) => this.ahead(key, bucket));
+			let held = new Set<string>();
+			if (extending.length) {
+				await this.record(aheadValues);
+				await (this.settings.sleep ?? sleep)(this.settings.verifyDelayMs);
+				// Once any write under way has landed: the claim's token and the values ahead still there say what held.
+				held = await this.record(claimToken ? [claimToken, ...aheadValues] : aheadValues);
+			}
 			if (claimToken) await this.store.removeProcessed([claimToken], SCOPE, this.options);
 			const claimHeld = claimToken === undefined || held.has(claimToken);
 			// A claim lost to another write is made again; the keys it held wait only for their values ahead.
 			const claimedKeys = claimHeld ? extending : ahead;
 			unclaimed = claimHeld ? [] : fresh;
 			ahead = [];
-			for (const key of claimedKeys) {
-				if (this.ahead(key, bucket).every((value) => held.has(value))) results.set(key, 'ours');
+			claimedKeys.forEach((key, i) => {
+				if (aheadValues.slice(i * BUCKETS_PER_PERIOD, (i + 1) * BUCKETS_PER_PERIOD).every((value) => held.has(value))) results.set(key, 'ours');
 				else ahead.push(key);
-			}
+			});
 		}
 		// Still contested after every attempt: left to the other claimant.
 		for (const key of [...unclaimed, ...ahead]) {
@@ -235,72 +238,4 @@ export class IdempotencyClaims {
 		}
 		await this.store.removeProcessed(values, SCOPE, this.options);
 	}
-}
-
-/**
- * A run's idempotency keys: the claims in n8n's store, the keys this run claimed (by
- * item), and the keys this same run holds from an earlier attempt. n8n's Retry On Fail
- * runs the node again in the same execution; the node context survives that (as for the
- * run ledger), so the retry knows its own keys from another execution's.
- */
-export interface IdempotencyRun {
-	claims?: IdempotencyClaims;
-	claimed: Map<number, string>;
-	/** The key as the item gave it, by item: sent items carry it, for a later execution's lookup. */
-	shown: Map<number, string>;
-	/** Keys this run claimed in an earlier attempt (kept in the node context, by run index). */
-	held: Set<string>;
-	/** Writes the keys this run holds back to the node context. */
-	keep(keys: Iterable<string>): void;
-	executionId: string | null;
-	/** What the execution that sent a key output for it: its message id and when the node ran. */
-	firstSend(executionId: string, shownKey: string): Promise<FirstSend | undefined>;
-}
-
-export interface FirstSend {
-	messageId: string | null;
-	sentAt: string | null;
-}
-
-/** Where n8n offers its deduplication store (n8n 1.x and 2.x do); without it, keys are not checked. */
-export function openIdempotency(ctx: IExecuteFunctions, periodMs: number, runIndex: number): IdempotencyRun {
-	const store = ctx.helpers as Partial<Store>;
-	const idempotency: IdempotencyRun = { claimed: new Map(), shown: new Map(), held: new Set(), keep: () => undefined, executionId: null, firstSend: async () => undefined };
-	if (typeof store.checkProcessedAndRecord !== 'function' || typeof store.removeProcessed !== 'function') return idempotency;
-	idempotency.claims = new IdempotencyClaims(store as Store, { prefix: ctx.getNode().id, periodMs, verifyDelayMs: 1000, maxEntries: 150_000, attempts: 4 });
-	// The node context is saved with the execution: it gets the row only when a run claims keys.
-	const context = ctx.getContext('node');
-	const byRun = context.idempotencyKeysByRun as Record<string, string[]> | undefined;
-	idempotency.held = new Set(byRun?.[String(runIndex)] ?? []);
-	idempotency.keep = (keys) => {
-		((context.idempotencyKeysByRun ??= {}) as Record<string, string[]>)[String(runIndex)] = [...keys];
-	};
-	const executionId: unknown = ctx.getExecutionId();
-	idempotency.executionId = typeof executionId === 'string' && executionId ? executionId : null;
-	idempotency.firstSend = async (id, shownKey) => await firstSendIn(ctx, id, shownKey);
-	return idempotency;
-}
-
-/**
- * The item this node output for the key in execution `id`, as n8n saved it: found only once
- * that execution has ended and n8n kept its data (the workflow's "save successful
- * executions" setting). Its absence leaves the item without the first send's details.
- */
-async function firstSendIn(ctx: IExecuteFunctions, id: string, shownKey: string): Promise<FirstSend | undefined> {
-	if (typeof ctx.getExecutionDataById !== 'function') return undefined;
-	let data: IRunExecutionData | undefined;
-	try {
-		data = await ctx.getExecutionDataById(id);
-	} catch {
-		return undefined;
-	}
-	const runs = data?.resultData?.runData?.[ctx.getNode().name] ?? [];
-	for (const task of runs) {
-		for (const item of task.data?.main?.[0] ?? []) {
-			const json = item?.json;
-			if (json?.idempotencyKey !== shownKey || json.status === 'skipped' || json.error !== undefined) continue;
-			return { messageId: typeof json.messageId === 'string' ? json.messageId : null, sentAt: task.startTime ? new Date(task.startTime).toISOString() : null };
-		}
-	}
-	return undefined;
 }

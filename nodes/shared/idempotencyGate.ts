@@ -3,7 +3,8 @@ import { ItemFailure, toNodeError } from './failures';
 import { SettledItem } from './outputItems';
 import type { SmsOperation } from './provider';
 import { fingerprint } from './runLedger';
-import type { FirstSend, IdempotencyClaims } from './idempotencyClaims';
+import type { IdempotencyClaims } from './idempotencyClaims';
+import type { FirstSend } from './idempotencyRun';
 import type { SendContext } from './sendContext';
 import type { TextAnalysis } from './text';
 

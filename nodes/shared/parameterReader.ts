@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { directValue, NOT_DIRECT, plainFieldReference, type PlainField } from './plainFieldReference';
-import { isPlainObject } from './values';
-import { copyJson } from './values';
+import { copyJson, isPlainObject } from './values';
 
 /**
  * Whether n8n's expressions read these very items as `$json`: they read the

@@ -6,7 +6,7 @@ import type { ItemFailure } from './failures';
 import type { SmsOutputItems } from './outputItems';
 import type { Recipient, SendJob, SendOutcome, SmsProvider } from './provider';
 import type { SendGuard } from './sendGuard';
-import type { IdempotencyRun } from './idempotencyClaims';
+import type { IdempotencyRun } from './idempotencyRun';
 import type { SegmentBudget } from './segmentBudget';
 import type { SendInput } from './sendInput';
 
